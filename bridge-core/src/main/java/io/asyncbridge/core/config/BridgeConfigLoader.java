@@ -1,0 +1,199 @@
+package io.asyncbridge.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads {@code bridge.yaml}: environment references ({@code ${NAME}}), environment overrides
+ * ({@code BRIDGE_KAFKA_BOOTSTRAP_SERVERS}), defaults, validation of everything, and one
+ * {@link ConfigException} listing every problem with its key path.
+ */
+public final class BridgeConfigLoader {
+
+  private final Map<String, String> env;
+
+  /** @param env the environment to resolve references and overrides from (a parameter so tests inject it) */
+  public BridgeConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  public BridgeConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("file not found: " + file.toAbsolutePath()));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot read " + file.toAbsolutePath() + ": " + e.getMessage()));
+    }
+    return parse(file.toString(), text);
+  }
+
+  /** @param source names the text in messages (a file name) */
+  public BridgeConfig parse(String source, String yaml) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      throw new ConfigException(source, List.of("not valid YAML" + at + ": " + e.getOriginalMessage()));
+    }
+    ConfigContext context = new ConfigContext(env);
+    ConfigNode top = new ConfigNode("", root, context);
+    KafkaSettings kafka = kafka(top.child("kafka"));
+    TopicNames topics = topics(top.child("topics"));
+    ConfigNode callbacksNode = top.child("callbacks");
+    HttpSettings http = http(top.child("http"));
+    Map<String, ProviderConfig> providers = providers(top.child("providers"), context);
+    CallbackSettings callbacks = callbacks(callbacksNode, providers);
+    top.rejectUnknownKeys();
+    List<String> problems = context.problems();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source, problems);
+    }
+    return new BridgeConfig(kafka, topics, callbacks, http, providers);
+  }
+
+  private static KafkaSettings kafka(ConfigNode node) {
+    KafkaSettings settings = new KafkaSettings(
+        node.string("bootstrapServers", "localhost:9092"),
+        node.string("applicationPrefix", "bridge"),
+        node.stringMap("properties", true),
+        node.stringMap("producer", true),
+        node.stringMap("consumer", true),
+        node.stringMap("streams", true));
+    if (settings.bootstrapServers().isBlank()) {
+      node.problem("bootstrapServers", "must not be empty");
+    }
+    if (!settings.applicationPrefix().matches("[A-Za-z0-9._-]+")) {
+      node.problem("applicationPrefix", "may contain only letters, digits, '.', '_' and '-'");
+    }
+    node.rejectUnknownKeys();
+    return settings;
+  }
+
+  private static TopicNames topics(ConfigNode node) {
+    TopicNames defaults = TopicNames.defaults();
+    TopicNames topics = new TopicNames(
+        topicName(node, "requests", defaults.requests()),
+        topicName(node, "completions", defaults.completions()),
+        topicName(node, "progress", defaults.progress()),
+        topicName(node, "deadLetter", defaults.deadLetter()),
+        topicName(node, "tasks", defaults.tasks()),
+        topicName(node, "dispatchResults", defaults.dispatchResults()),
+        topicName(node, "pollObservations", defaults.pollObservations()),
+        topicName(node, "webhooks", defaults.webhooks()),
+        node.integer("partitions", defaults.partitions(), 1, 10_000),
+        (short) node.integer("replicationFactor", defaults.replicationFactor(), -1, Short.MAX_VALUE),
+        node.bool("createMissing", defaults.createMissing()));
+    long distinct = topics.all().stream().map(TopicNames.TopicDefinition::name).distinct().count();
+    if (distinct != topics.all().size()) {
+      node.problem("", "two topics have the same name; every topic must be distinct");
+    }
+    node.rejectUnknownKeys();
+    return topics;
+  }
+
+  private static String topicName(ConfigNode node, String key, String defaultName) {
+    String name = node.string(key, defaultName);
+    if (!name.matches("[A-Za-z0-9._-]{1,249}")) {
+      node.problem(key, "'" + name + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-'; 1-249)");
+    }
+    return name;
+  }
+
+  private static HttpSettings http(ConfigNode node) {
+    HttpSettings http = new HttpSettings(node.string("host", "0.0.0.0"), node.integer("port", 9464, -1, 65_535));
+    node.rejectUnknownKeys();
+    return http;
+  }
+
+  private static CallbackSettings callbacks(ConfigNode node, Map<String, ProviderConfig> providers) {
+    boolean needed = providers.values().stream().anyMatch(provider -> provider.mode() == TaskMode.CALLBACK);
+    Optional<URI> publicBaseUrl = needed
+        ? node.requiredHttpUrl("publicBaseUrl", "a provider uses callbacks; upstreams must know where to call back")
+        : node.optionalHttpUrl("publicBaseUrl");
+    Optional<Secret> tokenSecret = node.optionalSecret("tokenSecret");
+    if (tokenSecret.isPresent() && tokenSecret.get().reveal().length() < 16) {
+      node.problem("tokenSecret", "is too short; use at least 16 random characters");
+    }
+    if (tokenSecret.isEmpty() && needed) {
+      tokenSecret = derivedTokenSecret(providers);
+      if (tokenSecret.isEmpty()) {
+        node.problem("tokenSecret", "is required: no callback provider has a secret to derive the callback token key from");
+      }
+    }
+    CallbackSettings settings = new CallbackSettings(
+        node.string("host", "0.0.0.0"),
+        node.integer("port", 8080, 0, 65_535),
+        publicBaseUrl,
+        tokenSecret,
+        node.integer("maxBodyBytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
+        node.duration("retryAfter", Duration.ofSeconds(5), Duration.ofSeconds(1)),
+        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)));
+    node.rejectUnknownKeys();
+    return settings;
+  }
+
+  /**
+   * Without an explicit {@code callbacks.tokenSecret}, the callback token key is derived from the callback providers'
+   * own secrets: stable across restarts and instances, and unguessable to whoever does not hold those secrets.
+   */
+  private static Optional<Secret> derivedTokenSecret(Map<String, ProviderConfig> providers) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      boolean any = false;
+      for (ProviderConfig provider : providers.values().stream()
+          .sorted(java.util.Comparator.comparing(ProviderConfig::name)).toList()) {
+        if (provider.mode() != TaskMode.CALLBACK) {
+          continue;
+        }
+        if (provider.auth() instanceof UpstreamAuth.StaticHeader header) {
+          digest.update(header.value().bytes());
+          any = true;
+        }
+        Optional<Secret> key = provider.callback().flatMap(rules -> rules.signature().key());
+        if (key.isPresent()) {
+          digest.update(key.get().bytes());
+          any = true;
+        }
+      }
+      return any ? Optional.of(Secret.of(java.util.HexFormat.of().formatHex(digest.digest()))) : Optional.empty();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static Map<String, ProviderConfig> providers(ConfigNode node, ConfigContext context) {
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    if (node.keys().isEmpty()) {
+      context.problem("providers: at least one provider is required");
+    }
+    for (String name : node.keys()) {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+        context.problem("providers." + name + ": provider names may contain letters, digits, '_' and '-' (1-64)");
+        continue;
+      }
+      new ProviderConfigReader(node.child(name), name).read().ifPresent(provider -> providers.put(name, provider));
+    }
+    return providers;
+  }
+}

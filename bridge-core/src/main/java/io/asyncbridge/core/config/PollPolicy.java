@@ -1,0 +1,27 @@
+package io.asyncbridge.core.config;
+
+import java.time.Duration;
+
+/**
+ * How the poller follows a notification resource.
+ *
+ * @param initialDelay first poll after acceptance
+ * @param initialInterval interval after the first poll; multiplied by {@code multiplier} after each poll
+ * @param maxInterval upper bound of the interval
+ * @param jitter each interval is randomized by +/- this fraction (0..1), so tasks accepted together spread out
+ * @param honourRetryAfter a 429/503 with Retry-After waits at least that long
+ * @param notFoundGrace how long a notification may answer 404 after acceptance (the API is not real time)
+ * @param requestTimeout a poll without an answer after this long counts as failed and is retried
+ * @param concurrency polls in flight at once for this provider, per poller instance
+ */
+public record PollPolicy(
+    Duration initialDelay,
+    Duration initialInterval,
+    double multiplier,
+    Duration maxInterval,
+    double jitter,
+    boolean honourRetryAfter,
+    Duration notFoundGrace,
+    Duration requestTimeout,
+    int concurrency) {
+}

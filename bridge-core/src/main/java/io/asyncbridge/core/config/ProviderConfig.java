@@ -1,0 +1,43 @@
+package io.asyncbridge.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One upstream API, with every rule the services need already normalized: the built-in types
+ * ({@code acquia}, {@code cloud-elements}) fill the same fields that a {@code generic} provider declares.
+ *
+ * @param allowedHosts hosts the bridge may call for this provider (exact names or {@code *.suffix}); the host of
+ *     {@code baseUrl} is always included
+ * @param allowPrivateNetworks whether hosts matched only by a wildcard may be loopback, link-local or private
+ *     addresses (hosts listed exactly, like a baseUrl pointing at a local simulator, are allowed either way)
+ * @param requestHeaders extra headers sent on every call to this provider
+ * @param notificationLinkPointer poll mode: JSON pointer to the notification URL in the upstream's answer
+ * @param defaultTimeout task deadline when the request has no {@code timeout}
+ * @param maxTimeout the largest {@code timeout} a request may ask for
+ */
+public record ProviderConfig(
+    String name,
+    ProviderType type,
+    TaskMode mode,
+    URI baseUrl,
+    List<String> allowedHosts,
+    boolean allowPrivateNetworks,
+    UpstreamAuth auth,
+    Map<String, String> requestHeaders,
+    Duration defaultTimeout,
+    Duration maxTimeout,
+    DispatchPolicy dispatch,
+    Optional<String> notificationLinkPointer,
+    StatusRules status,
+    PollPolicy poll,
+    Optional<CallbackRules> callback) {
+
+  public ProviderConfig {
+    allowedHosts = List.copyOf(allowedHosts);
+    requestHeaders = Map.copyOf(requestHeaders);
+  }
+}

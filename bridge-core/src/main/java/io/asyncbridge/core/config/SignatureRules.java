@@ -1,0 +1,29 @@
+package io.asyncbridge.core.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How webhooks of a provider are signed.
+ *
+ * @param header the signature header ({@code Elements-Webhook-Signature}); unused by Standard Webhooks
+ * @param prefix text before the encoded digest ({@code sha256=})
+ * @param key the HMAC key; Standard Webhooks secrets may carry the {@code whsec_} prefix
+ * @param tolerance Standard Webhooks only: how far {@code webhook-timestamp} may be from now (replay window)
+ */
+public record SignatureRules(Scheme scheme, String header, String prefix, Optional<Secret> key, Duration tolerance) {
+
+  /** Supported schemes. */
+  public enum Scheme {
+    /** Unsigned: only the per-task callback token authenticates a webhook. */
+    NONE,
+    /** {@code <header>: <prefix><base64(HMAC-SHA256(key, raw body))>}, as Cloud Elements signs. */
+    HMAC_SHA256,
+    /** standardwebhooks.com: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}. */
+    STANDARD_WEBHOOKS
+  }
+
+  public static SignatureRules none() {
+    return new SignatureRules(Scheme.NONE, "", "", Optional.empty(), Duration.ofMinutes(5));
+  }
+}

@@ -1,0 +1,9 @@
+package io.asyncbridge.core.config;
+
+/** How the bridge learns that an upstream task ended. */
+public enum TaskMode {
+  /** Poll the notification resource the upstream returned. */
+  POLL,
+  /** Wait for the webhook the upstream sends to the bridge's callback URL. */
+  CALLBACK
+}

@@ -1,0 +1,30 @@
+package io.asyncbridge.core.task;
+
+import io.asyncbridge.core.config.TaskMode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The internal event that hands a task from ingest to the service that follows it: written to the tasks topic,
+ * keyed by taskId, once the upstream accepted the request. The poller takes {@code POLL} tasks, the callbacks
+ * service {@code CALLBACK} tasks. Kept small: the services hold one per in-flight task in their stores.
+ *
+ * @param notificationUrl poll mode: where to follow the task (already checked against the provider's allow-list)
+ * @param correlationId callback mode: the id the upstream's webhook carries (Cloud Elements' eventId), or null
+ */
+public record TaskAccepted(
+    String taskId,
+    String provider,
+    TaskMode mode,
+    Instant submittedAt,
+    Instant acceptedAt,
+    Instant deadline,
+    int httpStatus,
+    String notificationUrl,
+    String correlationId,
+    Map<String, String> metadata) {
+
+  public TaskAccepted {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+}

@@ -1,0 +1,85 @@
+package io.asyncbridge.core.upstream;
+
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.config.UpstreamAuth;
+import io.asyncbridge.core.security.OutboundHostPolicy;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Calls one provider's API: checks every URL against the provider's host policy, adds its credentials and extra
+ * headers, and retries exactly once with a fresh token when an OAuth2 token was refused (401).
+ */
+public final class UpstreamClient {
+
+  /** Answers larger than this are refused: they would not fit into a Kafka record anyway. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 512 * 1024;
+
+  private final ProviderConfig provider;
+  private final HttpExchange http;
+  private final Authorizer authorizer;
+  private final OutboundHostPolicy hosts;
+
+  public UpstreamClient(ProviderConfig provider, HttpExchange http, Authorizer authorizer) {
+    this.provider = provider;
+    this.http = http;
+    this.authorizer = authorizer;
+    this.hosts = OutboundHostPolicy.forProvider(provider);
+  }
+
+  /** The client for a provider, with the authorizer its configuration asks for. */
+  public static UpstreamClient forProvider(ProviderConfig provider, HttpExchange http, Clock clock) {
+    return new UpstreamClient(provider, http, authorizerFor(provider, http, clock));
+  }
+
+  static Authorizer authorizerFor(ProviderConfig provider, HttpExchange http, Clock clock) {
+    UpstreamAuth auth = provider.auth();
+    if (auth instanceof UpstreamAuth.OAuth2ClientCredentials oauth) {
+      return new OAuth2TokenCache(provider.name(), oauth, http, clock);
+    }
+    if (auth instanceof UpstreamAuth.StaticHeader header) {
+      return Authorizer.staticHeader(header.header(), header.value());
+    }
+    return Authorizer.none();
+  }
+
+  public ProviderConfig provider() {
+    return provider;
+  }
+
+  public Authorizer authorizer() {
+    return authorizer;
+  }
+
+  public OutboundHostPolicy hostPolicy() {
+    return hosts;
+  }
+
+  public Future<UpstreamResponse> send(UpstreamRequest request) {
+    Optional<String> refusal = hosts.refusal(request.url());
+    if (refusal.isPresent()) {
+      return Future.failedFuture(new UpstreamException(UpstreamException.Kind.HOST_NOT_ALLOWED, refusal.get()));
+    }
+    return attempt(request, true);
+  }
+
+  private Future<UpstreamResponse> attempt(UpstreamRequest request, boolean mayRetryAuth) {
+    return authorizer.header().compose(credential -> {
+      Map<String, String> headers = new HashMap<>(provider.requestHeaders());
+      headers.putAll(request.headers());
+      credential.ifPresent(header -> headers.put(header.getKey(), header.getValue()));
+      UpstreamRequest authorized = new UpstreamRequest(request.method(), request.url(), headers, request.body(),
+          request.timeout());
+      return http.send(authorized).compose(response -> {
+        if (response.status() == 401 && mayRetryAuth && credential.isPresent()
+            && authorizer.rejected(credential.get().getValue())) {
+          return attempt(request, false);
+        }
+        return Future.succeededFuture(response);
+      });
+    });
+  }
+}

@@ -1,0 +1,264 @@
+package io.asyncbridge.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BridgeConfigLoaderTest {
+
+  /** The configuration exactly as DESIGN.md's contract shows it. */
+  static final String CONTRACT_YAML = """
+      kafka:
+        bootstrapServers: localhost:9092     # plus any client property under kafka.producer / kafka.consumer
+      topics:                                # these names are the defaults
+        requests: bridge.requests
+        completions: bridge.completions
+        progress: bridge.progress
+        deadLetter: bridge.requests.dlq
+      callbacks:
+        host: 0.0.0.0
+        port: 8080
+        publicBaseUrl: https://bridge.example.com   # what upstreams are told to call back
+      providers:
+        acquia:
+          type: acquia                 # poll via /_links/notification/href
+          baseUrl: https://cloud.acquia.com/api
+          tokenUrl: https://accounts.acquia.com/api/auth/oauth/token
+          clientId: ${ACQUIA_CLIENT_ID}
+          clientSecret: ${ACQUIA_CLIENT_SECRET}
+          allowedHosts: [cloud.acquia.com]   # optional; default: the host of baseUrl
+        documents:
+          type: cloud-elements         # Elements-Async-Request + per-task Elements-Async-Callback-Url
+          baseUrl: https://api.cloud-elements.com/elements/api-v2
+          authorization: ${CE_AUTHORIZATION}      # "User ..., Element ..."
+          signatureKey: ${CE_SIGNATURE_KEY}       # hash verification of callbacks
+      """;
+
+  static final Map<String, String> CONTRACT_ENV = Map.of(
+      "ACQUIA_CLIENT_ID", "client-id-1",
+      "ACQUIA_CLIENT_SECRET", "acquia-very-secret",
+      "CE_AUTHORIZATION", "User u-secret, Element e-secret",
+      "CE_SIGNATURE_KEY", "ce-signature-secret");
+
+  @Test
+  void loadsTheContractConfigurationWithBuiltInDefaults() {
+    BridgeConfig config = new BridgeConfigLoader(CONTRACT_ENV).parse("bridge.yaml", CONTRACT_YAML);
+
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(config.topics()).isEqualTo(TopicNames.defaults());
+    assertThat(config.callbacks().publicBaseUrl()).contains(URI.create("https://bridge.example.com"));
+    assertThat(config.callbacks().tokenSecret()).as("derived from the callback providers' secrets").isPresent();
+
+    ProviderConfig acquia = config.provider("acquia").orElseThrow();
+    assertThat(acquia.type()).isEqualTo(ProviderType.ACQUIA);
+    assertThat(acquia.mode()).isEqualTo(TaskMode.POLL);
+    assertThat(acquia.notificationLinkPointer()).contains("/_links/notification/href");
+    assertThat(acquia.allowedHosts()).containsExactly("cloud.acquia.com");
+    assertThat(acquia.auth()).isInstanceOfSatisfying(UpstreamAuth.OAuth2ClientCredentials.class, oauth -> {
+      assertThat(oauth.clientId()).isEqualTo("client-id-1");
+      assertThat(oauth.clientSecret().reveal()).isEqualTo("acquia-very-secret");
+      assertThat(oauth.tokenUrl()).isEqualTo(URI.create("https://accounts.acquia.com/api/auth/oauth/token"));
+    });
+    assertThat(acquia.status().classify("in-progress")).isEqualTo(StatusRules.Outcome.RUNNING);
+    assertThat(acquia.status().classify("in_progress")).isEqualTo(StatusRules.Outcome.RUNNING);
+    assertThat(acquia.status().classify("started")).isEqualTo(StatusRules.Outcome.RUNNING);
+    assertThat(acquia.status().classify("Completed")).isEqualTo(StatusRules.Outcome.SUCCEEDED);
+    assertThat(acquia.status().classify("succeeded")).isEqualTo(StatusRules.Outcome.SUCCEEDED);
+    assertThat(acquia.status().classify("failed")).isEqualTo(StatusRules.Outcome.FAILED);
+    assertThat(acquia.status().classify("queued")).isEqualTo(StatusRules.Outcome.UNKNOWN);
+
+    ProviderConfig documents = config.provider("documents").orElseThrow();
+    assertThat(documents.mode()).isEqualTo(TaskMode.CALLBACK);
+    assertThat(documents.auth()).isInstanceOfSatisfying(UpstreamAuth.StaticHeader.class,
+        header -> assertThat(header.header()).isEqualTo("Authorization"));
+    CallbackRules callback = documents.callback().orElseThrow();
+    assertThat(callback.requestHeaders())
+        .containsEntry("Elements-Async-Request", "True")
+        .containsEntry("Elements-Async-Callback-Url", "{callbackUrl}");
+    assertThat(callback.correlationIdPointer()).isEqualTo("/eventId");
+    assertThat(callback.signature().scheme()).isEqualTo(SignatureRules.Scheme.HMAC_SHA256);
+    assertThat(callback.signature().header()).isEqualTo("Elements-Webhook-Signature");
+    assertThat(callback.signature().prefix()).isEqualTo("sha256=");
+  }
+
+  @Test
+  void secretsNeverAppearInToString() {
+    BridgeConfig config = new BridgeConfigLoader(CONTRACT_ENV).parse("bridge.yaml", CONTRACT_YAML);
+
+    String printed = config.toString();
+
+    assertThat(printed).doesNotContain("acquia-very-secret", "u-secret", "e-secret", "ce-signature-secret")
+        .contains("****");
+  }
+
+  @Test
+  void environmentOverridesAnyKey() {
+    Map<String, String> env = new java.util.HashMap<>(CONTRACT_ENV);
+    env.put("BRIDGE_KAFKA_BOOTSTRAP_SERVERS", "broker-1:9093,broker-2:9093");
+    env.put("BRIDGE_TOPICS_COMPLETIONS", "team.completions");
+    env.put("BRIDGE_PROVIDERS_ACQUIA_POLL_MAX_INTERVAL", "PT2M");
+    env.put("BRIDGE_KAFKA_PRODUCER_LINGER_MS", "0");
+    env.put("BRIDGE_CALLBACKS_PORT", "9090");
+
+    BridgeConfig config = new BridgeConfigLoader(env).parse("bridge.yaml", CONTRACT_YAML);
+
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9093,broker-2:9093");
+    assertThat(config.topics().completions()).isEqualTo("team.completions");
+    assertThat(config.provider("acquia").orElseThrow().poll().maxInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.kafka().producer()).containsEntry("linger.ms", "0");
+    assertThat(config.callbacks().port()).isEqualTo(9090);
+  }
+
+  @Test
+  void envNamesFollowKeyPaths() {
+    assertThat(ConfigNode.envName("kafka.bootstrapServers")).isEqualTo("BRIDGE_KAFKA_BOOTSTRAP_SERVERS");
+    assertThat(ConfigNode.envName("providers.acquia.clientSecret")).isEqualTo("BRIDGE_PROVIDERS_ACQUIA_CLIENT_SECRET");
+    assertThat(ConfigNode.envName("providers.my-api.baseUrl")).isEqualTo("BRIDGE_PROVIDERS_MY_API_BASE_URL");
+  }
+
+  @Test
+  void reportsEveryProblemWithItsKeyPath() {
+    String broken = """
+        kafka:
+          bootstrapServer: localhost:9092
+        callbacks:
+          port: 99999
+        providers:
+          acquia:
+            baseUrl: ftp://cloud.acquia.com/api
+            clientId: x
+            clientSecret: y
+          documents:
+            type: cloud-elements
+            baseUrl: not a url
+            authorization: ${CE_AUTHORIZATION}
+          third:
+            type: soap
+            baseUrl: https://example.com
+        """;
+
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", broken))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "kafka.bootstrapServer: unknown key (did you mean 'bootstrapServers'?)",
+            "callbacks.port: 99999 is out of range, expected 0..65535",
+            "providers.acquia.type: is required (one of acquia, cloud-elements, generic)",
+            "providers.acquia.baseUrl: 'ftp://cloud.acquia.com/api' is not an http(s) URL",
+            "providers.documents.baseUrl: 'not a url' is not a valid URL (Illegal character in path)",
+            "providers.documents.authorization: environment variable CE_AUTHORIZATION is not set",
+            "providers.third.type: 'soap' is not one of [acquia, cloud-elements, generic]"))
+        .hasMessageStartingWith("invalid configuration bridge.yaml (7 problems):");
+  }
+
+  @Test
+  void callbackProvidersNeedAPublicBaseUrl() {
+    String yaml = """
+        providers:
+          documents:
+            type: cloud-elements
+            baseUrl: https://api.cloud-elements.com/elements/api-v2
+            authorization: User a, Element b
+        """;
+
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "callbacks.publicBaseUrl: is required (a provider uses callbacks; upstreams must know where to call back)"));
+  }
+
+  @Test
+  void genericProvidersDeclareWhatBuiltInTypesImply() {
+    String yaml = """
+        providers:
+          builds:
+            type: generic
+            baseUrl: https://ci.example.com/api
+        """;
+
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "providers.builds.mode: is required for a generic provider (poll or callback)",
+            "providers.builds.notificationLinkPointer: is required for a generic poll provider (e.g. /_links/notification/href)",
+            "providers.builds.status.succeeded: is required for a generic provider: the status words that mean success"));
+  }
+
+  @Test
+  void genericCallbackProviderWithStandardWebhooks() {
+    String yaml = """
+        callbacks:
+          publicBaseUrl: https://bridge.example.com
+          tokenSecret: 0123456789abcdef0123
+        providers:
+          payments:
+            type: generic
+            mode: callback
+            baseUrl: https://pay.example.com/v1
+            auth: {type: header, header: X-Api-Key, value: key-123}
+            status: {pointer: /data/status, succeeded: [paid], failed: [declined, error]}
+            callback:
+              requestHeaders: {X-Callback-Url: "{callbackUrl}"}
+              correlationIdPointer: /data/id
+              signature: {scheme: standard-webhooks, secret: whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, tolerance: 5m}
+        """;
+
+    ProviderConfig payments = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml).provider("payments").orElseThrow();
+
+    assertThat(payments.mode()).isEqualTo(TaskMode.CALLBACK);
+    assertThat(payments.status().classify("paid")).isEqualTo(StatusRules.Outcome.SUCCEEDED);
+    assertThat(payments.callback().orElseThrow().signature().scheme()).isEqualTo(SignatureRules.Scheme.STANDARD_WEBHOOKS);
+    assertThat(payments.callback().orElseThrow().signature().tolerance()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(payments.auth()).isInstanceOf(UpstreamAuth.StaticHeader.class);
+  }
+
+  @Test
+  void configuredHeadersCannotOverrideAuthentication() {
+    String yaml = """
+        providers:
+          acquia:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: a
+            clientSecret: b
+            requestHeaders: {Authorization: Bearer stolen}
+        """;
+
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.acquia.requestHeaders: 'Authorization' is set by the bridge and cannot be configured here"));
+  }
+
+  @Test
+  void invalidYamlSaysWhere() {
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", "kafka:\n  bootstrapServers: [a\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void missingFileIsOneClearProblem(@TempDir Path dir) {
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).load(dir.resolve("nope.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("file not found");
+  }
+
+  @Test
+  void loadsFromAFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("bridge.yaml"), CONTRACT_YAML);
+
+    assertThat(new BridgeConfigLoader(CONTRACT_ENV).load(file).providers()).containsOnlyKeys("acquia", "documents");
+  }
+
+  @Test
+  void durationsAcceptIsoAndShortForms() {
+    assertThat(Durations.parse("PT30S")).contains(Duration.ofSeconds(30));
+    assertThat(Durations.parse("500ms")).contains(Duration.ofMillis(500));
+    assertThat(Durations.parse("5m")).contains(Duration.ofMinutes(5));
+    assertThat(Durations.parse("soon")).isEmpty();
+    assertThat(Durations.parse("-PT1S")).isEmpty();
+  }
+}
