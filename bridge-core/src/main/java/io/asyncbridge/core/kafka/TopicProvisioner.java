@@ -1,0 +1,94 @@
+package io.asyncbridge.core.kafka;
+
+import io.asyncbridge.core.config.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the bridge's topics when they are missing and checks what the services rely on: every topic keyed by
+ * taskId has the same partition count, because a task's internal events are written to the partition number its
+ * request came from.
+ */
+public final class TopicProvisioner {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final Admin admin;
+
+  public TopicProvisioner(Admin admin) {
+    this.admin = admin;
+  }
+
+  public void createMissing(TopicNames topics) {
+    create(topics.all(), topics.replicationFactor());
+  }
+
+  public void create(Collection<TopicNames.TopicDefinition> definitions, short replicationFactor) {
+    try {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicNames.TopicDefinition definition : definitions) {
+        if (!existing.contains(definition.name())) {
+          NewTopic topic = new NewTopic(definition.name(), Optional.of(definition.partitions()),
+              replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
+          if (definition.compacted()) {
+            topic.configs(Map.of("cleanup.policy", "compact"));
+          }
+          missing.add(topic);
+        }
+      }
+      if (missing.isEmpty()) {
+        return;
+      }
+      for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result
+          : admin.createTopics(missing).values().entrySet()) {
+        try {
+          result.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot list topics at the Kafka cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails with a message naming each topic and its count when the given topics differ in partitions. */
+  public void requireSamePartitionCount(Collection<String> names) {
+    try {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      long distinct = descriptions.values().stream().mapToInt(description -> description.partitions().size())
+          .distinct().count();
+      if (distinct > 1) {
+        StringBuilder counts = new StringBuilder();
+        descriptions.forEach((name, description) ->
+            counts.append(counts.length() == 0 ? "" : ", ").append(name).append('=').append(description.partitions().size()));
+        throw new IllegalStateException("topics must have the same number of partitions (a task's events follow the"
+            + " partition of its request): " + counts);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe topics " + names + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.asyncbridge.core.service;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams application: starts it, waits until it runs, replaces a stream thread that died of an
+ * unexpected error (its tasks resume from the last commit, so nothing is lost or doubled), and closes it within a
+ * bounded time.
+ */
+public final class StreamsLifecycle implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
+
+  private final String name;
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  public StreamsLifecycle(String name, Topology topology, Map<String, Object> properties) {
+    this.name = name;
+    Properties props = new Properties();
+    props.putAll(properties);
+    this.streams = new KafkaStreams(topology, props);
+    streams.setUncaughtExceptionHandler(failure -> {
+      LOG.error("{}: a stream thread failed; replacing it (its tasks resume from the last commit)", name, failure);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      LOG.info("{}: {} -> {}", name, before, now);
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+  }
+
+  public void start(Duration waitForRunning) {
+    streams.start();
+    try {
+      if (!running.await(waitForRunning.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: not running after {} s (state {}); it keeps trying", name, waitForRunning.toSeconds(), streams.state());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public boolean isRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    if (!streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)))) {
+      LOG.warn("{}: did not close within 30 s", name);
+    }
+  }
+}
