@@ -1,0 +1,88 @@
+package io.asyncbridge.schemas;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one terminal event of a task on {@code bridge.completions} (schema
+ * {@code completion.schema.json}). Every property is written, nulls included, in the contract's
+ * order. Build completions with the factories ({@link #succeeded}, {@link #failed},
+ * {@link #timedOut}, {@link #rejected}); the constructor enforces the rules the schema states
+ * (error iff not succeeded, provider null only when rejected).
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"taskId", "provider", "status", "via", "submittedAt", "acceptedAt", "completedAt",
+        "upstream", "result", "error", "metadata"})
+public record Completion(
+        String taskId,
+        String provider,
+        CompletionStatus status,
+        Via via,
+        Instant submittedAt,
+        Instant acceptedAt,
+        Instant completedAt,
+        UpstreamInfo upstream,
+        JsonNode result,
+        TaskError error,
+        Map<String, String> metadata) {
+
+    public Completion {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(status, () -> "status of task " + taskId);
+        Objects.requireNonNull(via, () -> "via of task " + taskId);
+        Objects.requireNonNull(submittedAt, () -> "submittedAt of task " + taskId);
+        Objects.requireNonNull(completedAt, () -> "completedAt of task " + taskId);
+        if (provider == null && status != CompletionStatus.REJECTED) {
+            throw new IllegalArgumentException("provider of task " + taskId + " may be null only when rejected, status is "
+                    + status.wireName());
+        }
+        if ((status == CompletionStatus.SUCCEEDED) != (error == null)) {
+            throw new IllegalArgumentException("task " + taskId + " is " + status.wireName()
+                    + ": error must be " + (status == CompletionStatus.SUCCEEDED ? "null" : "present"));
+        }
+        if (result != null && result.isNull()) {
+            result = null;
+        }
+        metadata = StringMaps.copyOf(metadata, "metadata of task " + taskId);
+    }
+
+    /** The upstream reported success; {@code result} is the final resource or webhook body (nullable). */
+    public static Completion succeeded(TaskOrigin origin, Via via, Instant completedAt, JsonNode result) {
+        return of(origin, CompletionStatus.SUCCEEDED, via, completedAt, result, null);
+    }
+
+    /** The upstream reported failure, or the dispatch outcome is unknown. */
+    public static Completion failed(TaskOrigin origin, Via via, Instant completedAt, JsonNode result, TaskError error) {
+        return of(origin, CompletionStatus.FAILED, via, completedAt, result,
+                Objects.requireNonNull(error, "error of a failed completion"));
+    }
+
+    /** The task's deadline passed with no terminal answer: via deadline, error {@link TaskError#DEADLINE_EXCEEDED}. */
+    public static Completion timedOut(TaskOrigin origin, Instant completedAt, Duration timeout) {
+        TaskError error = new TaskError(TaskError.DEADLINE_EXCEEDED,
+                "no terminal answer from the upstream within " + timeout);
+        return of(origin, CompletionStatus.TIMED_OUT, Via.DEADLINE, completedAt, null, error);
+    }
+
+    /** The request was invalid or the upstream refused it: via ingest, no result. */
+    public static Completion rejected(TaskOrigin origin, Instant completedAt, TaskError error) {
+        return rejected(origin, completedAt, null, error);
+    }
+
+    /** The upstream refused the task; {@code result} is its answer body (nullable). */
+    public static Completion rejected(TaskOrigin origin, Instant completedAt, JsonNode result, TaskError error) {
+        return of(origin, CompletionStatus.REJECTED, Via.INGEST, completedAt, result,
+                Objects.requireNonNull(error, "error of a rejected completion"));
+    }
+
+    private static Completion of(TaskOrigin origin, CompletionStatus status, Via via, Instant completedAt,
+                                 JsonNode result, TaskError error) {
+        return new Completion(origin.taskId(), origin.provider(), status, via, origin.submittedAt(),
+                origin.acceptedAt(), completedAt, origin.upstream(), result, error, origin.metadata());
+    }
+}

@@ -1,0 +1,37 @@
+package io.asyncbridge.schemas.validation;
+
+/** The three events of the contract, each with its JSON Schema. */
+public enum EventType {
+    TASK_REQUEST("task-request"),
+    COMPLETION("completion"),
+    PROGRESS("progress");
+
+    private static final String ID_BASE = "https://asyncbridge.io/schemas/";
+    private static final String RESOURCE_BASE = "io/asyncbridge/schemas/";
+
+    private final String schemaName;
+
+    EventType(String schemaName) {
+        this.schemaName = schemaName;
+    }
+
+    /** Short name, also the folder of its examples: {@code task-request}, {@code completion}, {@code progress}. */
+    public String schemaName() {
+        return schemaName;
+    }
+
+    /** File name of the schema, e.g. {@code completion.schema.json}. */
+    public String schemaFileName() {
+        return schemaName + ".schema.json";
+    }
+
+    /** The schema's {@code $id}, e.g. {@code https://asyncbridge.io/schemas/completion.schema.json}. */
+    public String schemaId() {
+        return ID_BASE + schemaFileName();
+    }
+
+    /** Classpath resource of the schema. */
+    public String schemaResource() {
+        return RESOURCE_BASE + schemaFileName();
+    }
+}
