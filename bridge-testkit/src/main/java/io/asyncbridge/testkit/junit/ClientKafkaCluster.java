@@ -25,19 +25,19 @@ final class ClientKafkaCluster implements KafkaCluster, AutoCloseable {
 
     private final Supplier<String> bootstrapServers;
     private final Optional<EmbeddedKafkaBroker> broker;
-    private final AutoCloseable owned;
+    private final Runnable stopOwned;
     private final String description;
     private final List<Path> stateDirs = new CopyOnWriteArrayList<>();
 
     /**
      * @param bootstrapServers read on every use, so a restarted container's new address is seen
-     * @param owned            closed with this cluster (the broker or container); a no-op for external ones
+     * @param stopOwned        stops what this cluster owns (the broker or container); a no-op for external ones
      */
     ClientKafkaCluster(Supplier<String> bootstrapServers, Optional<EmbeddedKafkaBroker> broker,
-            AutoCloseable owned, String description) {
+            Runnable stopOwned, String description) {
         this.bootstrapServers = bootstrapServers;
         this.broker = broker;
-        this.owned = owned;
+        this.stopOwned = stopOwned;
         this.description = description;
     }
 
@@ -97,9 +97,9 @@ final class ClientKafkaCluster implements KafkaCluster, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
-            owned.close();
+            stopOwned.run();
         } finally {
             stateDirs.forEach(DataDirs::deleteRecursively);
         }

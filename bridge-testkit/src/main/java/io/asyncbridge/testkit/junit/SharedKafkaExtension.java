@@ -67,7 +67,7 @@ public final class SharedKafkaExtension implements ParameterResolver {
             broker.close();
             throw e;
         }
-        return new ClientKafkaCluster(broker::bootstrapServers, Optional.of(broker), broker, "embedded broker");
+        return new ClientKafkaCluster(broker::bootstrapServers, Optional.of(broker), broker::close, "embedded broker");
     }
 
     private static boolean dockerAvailable() {
