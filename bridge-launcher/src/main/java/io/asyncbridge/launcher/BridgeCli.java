@@ -1,6 +1,12 @@
 package io.asyncbridge.launcher;
 
+import io.asyncbridge.launcher.config.CheckConfigCommand;
+import io.asyncbridge.launcher.demo.DemoCommand;
+import io.asyncbridge.launcher.run.RunCommand;
+import io.asyncbridge.launcher.simulate.SimulateCommand;
 import io.asyncbridge.launcher.kafka.KafkaCommand;
+import io.asyncbridge.launcher.submit.SubmitCommand;
+import io.asyncbridge.launcher.tail.TailCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = "Async Bridge: turns long-running asynchronous REST API tasks into Kafka events.",
-        subcommands = {KafkaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, KafkaCommand.class,
+            SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (for example the broker did not start)", "2:usage error"})
 public final class BridgeCli implements Callable<Integer> {
@@ -23,6 +30,10 @@ public final class BridgeCli implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("demo") && !java.util.List.of(args).contains("--verbose")) {
+            // The demo draws its own display; the services' logs stay at warnings unless asked for.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(execute(args));
     }
 
@@ -49,6 +60,11 @@ public final class BridgeCli implements Callable<Integer> {
      */
     private static int reportFatal(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
+        if (e instanceof ConnectionOptions.UsageException) {
+            err.println("bridge " + commandLine.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
         err.println("bridge " + commandLine.getCommandName() + ": " + e.getMessage());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             if (cause.getMessage() != null && !e.getMessage().contains(cause.getMessage())) {

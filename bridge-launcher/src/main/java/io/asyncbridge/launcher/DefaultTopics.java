@@ -1,21 +1,22 @@
 package io.asyncbridge.launcher;
 
+import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.testkit.kafka.TopicSpec;
 import java.util.List;
 
-/**
- * The bridge's default topic names (see DESIGN.md, "Providers (configuration)"). A stand-in until
- * the shared configuration's topic registry exists; kept trivial on purpose.
- */
+/** Every topic of the bridge (the contract's four and the internal ones) as the embedded broker creates them. */
 public final class DefaultTopics {
-
-    public static final List<String> NAMES =
-            List.of("bridge.requests", "bridge.completions", "bridge.progress", "bridge.requests.dlq");
 
     private DefaultTopics() {
     }
 
-    public static List<TopicSpec> withPartitions(int partitions) {
-        return NAMES.stream().map(name -> TopicSpec.of(name, partitions)).toList();
+    public static List<String> names(TopicNames topics) {
+        return topics.all().stream().map(TopicNames.TopicDefinition::name).toList();
+    }
+
+    public static List<TopicSpec> withPartitions(TopicNames topics, int partitions) {
+        return topics.all().stream()
+                .map(topic -> new TopicSpec(topic.name(), partitions, topic.compacted()))
+                .toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.asyncbridge.launcher.kafka;
 
+import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.launcher.DefaultTopics;
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class KafkaCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         try {
             broker.start();
-            broker.createTopics(DefaultTopics.withPartitions(partitions));
+            broker.createTopics(DefaultTopics.withPartitions(TopicNames.defaults(), partitions));
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -83,7 +84,7 @@ public final class KafkaCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Kafka broker ready in %.1f s (Apache Kafka 4.3.1, KRaft, single node)%n", startup.toMillis() / 1000.0);
         out.printf("  bootstrap servers: %s%n", broker.bootstrapServers());
-        out.printf("  topics:            %s (%d partitions each)%n", String.join(", ", DefaultTopics.NAMES), partitions);
+        out.printf("  topics:            %s (%d partitions each)%n", String.join(", ", DefaultTopics.names(TopicNames.defaults())), partitions);
         out.printf("  data directory:    %s%s%n", broker.dataDir().orElseThrow(),
                 dataDir == null ? " (temporary, deleted on exit)" : "");
         out.printf("  broker log:        %s%n", broker.logFile().orElseThrow());

@@ -1,0 +1,27 @@
+package io.asyncbridge.launcher.simulate;
+
+import io.asyncbridge.simulator.SimulatorApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/** {@code bridge simulate}: the upstream simulator alone, for trying a config by hand. */
+@Command(
+        name = "simulate",
+        description = {
+            "Runs the simulator of both seed APIs (Acquia notifications, Cloud Elements async requests)",
+            "and prints its URLs and credentials. Options are the simulator's own; see 'bridge simulate --help'."
+        })
+public final class SimulateCommand implements Callable<Integer> {
+
+    @Unmatched
+    private List<String> arguments = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        SimulatorApplication.main(arguments.toArray(String[]::new));
+        return 0;
+    }
+}
