@@ -8,11 +8,13 @@ import io.asyncbridge.simulator.http.Replies;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -77,7 +79,9 @@ public final class UpstreamSimulator implements AutoCloseable {
         // The public base URL may depend on the port the server got, so routes are added once it is known;
         // nobody can know the port before that, so no request meets the empty router.
         Router api = Router.router(vertx);
-        HttpServer server = vertx.createHttpServer().requestHandler(api);
+        // HTTP/1.1 only, as the clients the bridge uses; h2c upgrades would cap a connection's concurrent streams.
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(api);
         return server.listen(config.port(), config.host()).map(listening -> {
             String baseUrl = "http://" + loopbackFor(config.host()) + ":" + listening.actualPort();
             String publicBaseUrl = config.publicBaseUrl() != null ? config.publicBaseUrl() : baseUrl;
@@ -143,20 +147,24 @@ public final class UpstreamSimulator implements AutoCloseable {
         acquia.expireAllTokens();
     }
 
-    /** Stops the server, pending webhook retries and (when it owns it) the Vert.x instance. */
+    /** Stops the server and pending webhook retries; the Vert.x instance is the caller's and stays up. */
     public Future<Void> closeAsync() {
         vertx.cancelTimer(sweepTimer);
         webhookSender.close();
-        Future<Void> closed = server.close().eventually(() -> {
+        // No grace period: hanging requests (scenario "hang") and idle keep-alive connections would hold it up.
+        return server.shutdown(Duration.ZERO).eventually(() -> {
             webhookClient.close();
             return Future.succeededFuture();
         });
-        return ownsVertx ? closed.eventually(() -> vertx.close()) : closed;
     }
 
+    /** Stops everything, including the Vert.x instance when {@link #start(SimulatorConfig)} created it. */
     @Override
     public void close() {
         await(closeAsync(), "stop the upstream simulator on port " + port());
+        if (ownsVertx) {
+            await(vertx.close(), "stop the simulator's Vert.x instance");
+        }
     }
 
     private static Map<String, Object> describe(String publicBaseUrl) {
