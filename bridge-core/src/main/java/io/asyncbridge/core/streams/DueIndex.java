@@ -30,8 +30,16 @@ public final class DueIndex {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
   }
 
-  /** One entry that is due. */
+  /** One entry that is due. Its time has the index's millisecond precision. */
   public record Due(Instant at, String id) {
+
+    /**
+     * Whether this entry is the one scheduled for {@code due}. Compare with this, never with {@code equals}: the
+     * index keeps milliseconds, while a clock's instants (and so the times callers store) have finer precision.
+     */
+    public boolean matches(Instant due) {
+      return due != null && at.toEpochMilli() == due.toEpochMilli();
+    }
   }
 
   public void schedule(String id, Instant at) {

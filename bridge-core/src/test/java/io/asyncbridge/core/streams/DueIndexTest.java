@@ -44,6 +44,21 @@ class DueIndexTest {
   }
 
   @Test
+  void entriesMatchTheSubMillisecondTimesTheyWereScheduledFor() {
+    DueIndex index = new DueIndex(store());
+    Instant due = Instant.parse("2026-11-23T10:00:00.123456789Z");
+    index.schedule("t", due);
+
+    DueIndex.Due entry = index.due(due.plusSeconds(1), 10).get(0);
+
+    assertThat(entry.at()).isNotEqualTo(due);
+    assertThat(entry.matches(due)).isTrue();
+    assertThat(entry.matches(due.plusMillis(1))).isFalse();
+    index.unschedule("t", due);
+    assertThat(index.due(due.plusSeconds(1), 10)).isEmpty();
+  }
+
+  @Test
   void keysSortByTimeAcrossDigitCounts() {
     assertThat(DueIndex.key(Instant.ofEpochMilli(999), "x")).isLessThan(DueIndex.key(Instant.ofEpochMilli(1000), "x"));
   }

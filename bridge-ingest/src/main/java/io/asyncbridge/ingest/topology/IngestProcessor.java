@@ -258,7 +258,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     Instant now = clock.instant();
     for (DueIndex.Due entry : due.due(now, DUE_PER_TICK)) {
       IngestTask task = tasks.get(entry.id());
-      if (task == null || !entry.at().equals(task.due())) {
+      if (task == null || !entry.matches(task.due())) {
         due.unschedule(entry.id(), entry.at()); // left behind by an earlier change
         continue;
       }

@@ -70,7 +70,8 @@ class IngestTopologyTest {
 
   private final ObjectMapper json = EventJson.newMapper();
   private final EventSchemaValidator validator = EventSchemaValidator.create();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  // Sub-millisecond on purpose: real clocks have it, and the due index keeps milliseconds.
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00.123456789Z"));
   private final FakeDispatcher dispatcher = new FakeDispatcher();
   private BridgeConfig config;
   private TopologyTestDriver driver;
@@ -120,6 +121,10 @@ class IngestTopologyTest {
         + extra + "}";
   }
 
+  private Instant submitted() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
   private void advance(Duration duration) {
     clock.advance(duration);
     driver.advanceWallClockTime(duration);
@@ -154,7 +159,8 @@ class IngestTopologyTest {
     assertThat(accepted.taskId()).isEqualTo("db-1");
     assertThat(accepted.mode()).isEqualTo(TaskMode.POLL);
     assertThat(accepted.notificationUrl()).isEqualTo("https://cloud.acquia.com/api/notifications/n-1");
-    assertThat(accepted.deadline()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+    assertThat(accepted.deadline()).as("from the record's timestamp, which Kafka keeps in milliseconds")
+        .isEqualTo(submitted().plus(Duration.ofHours(1)));
     assertThat(accepted.metadata()).containsEntry("team", "blue");
     assertThat(completions.isEmpty()).as("the poll path owns the completion now").isTrue();
   }
@@ -345,7 +351,7 @@ class IngestTopologyTest {
     TaskAccepted accepted = tasks.readValue();
     assertThat(accepted.mode()).isEqualTo(TaskMode.CALLBACK);
     assertThat(accepted.correlationId()).isEqualTo("1028");
-    assertThat(accepted.deadline()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    assertThat(accepted.deadline()).isEqualTo(submitted().plus(Duration.ofHours(24)));
   }
 
   private static String header(TestRecord<byte[], byte[]> record, String name) {
