@@ -51,9 +51,9 @@ class PollerIT {
   final List<PollerService> services = new ArrayList<>();
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     vertx = Vertx.vertx();
-    acquia = new SimulatedAcquia();
+    acquia = new SimulatedAcquia(vertx);
   }
 
   @AfterEach
@@ -112,7 +112,7 @@ class PollerIT {
     try (KafkaProducer<String, TaskAccepted> producer = new KafkaProducer<>(kafka.producerConfig(),
         new StringSerializer(), JsonSerde.of(TaskAccepted.class))) {
       for (Map.Entry<String, String> task : scenarios.entrySet()) {
-        String url = acquia.startTask(task.getValue());
+        String url = acquia.startTask(task.getKey(), task.getValue());
         Instant now = Instant.now();
         Duration timeout = timeouts.getOrDefault(task.getKey(), Duration.ofMinutes(2));
         producer.send(new ProducerRecord<>(config.topics().tasks(), task.getKey(), new TaskAccepted(task.getKey(),
