@@ -1,0 +1,101 @@
+package io.asyncbridge.poller;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.core.kafka.KafkaClientProperties;
+import io.asyncbridge.core.kafka.TopicProvisioner;
+import io.asyncbridge.core.service.BridgeService;
+import io.asyncbridge.core.service.StreamsLifecycle;
+import io.asyncbridge.poller.http.HttpPollDispatcher;
+import io.asyncbridge.poller.poll.KafkaObservationSink;
+import io.asyncbridge.poller.topology.PollerTopology;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poller as a runnable service: checks the topics it relies on, then runs the poll topology (exactly_once_v2)
+ * with an HTTP dispatcher that writes its answers back through one durable producer.
+ */
+public final class PollerService implements BridgeService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PollerService.class);
+  public static final String NAME = "poller";
+
+  private final BridgeConfig config;
+  private final Path stateDir;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final KafkaClientProperties clients;
+  private HttpPollDispatcher dispatcher;
+  private StreamsLifecycle streams;
+
+  public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
+    this.config = config;
+    this.stateDir = stateDir;
+    this.vertx = vertx;
+    this.clock = clock;
+    this.clients = new KafkaClientProperties(config.kafka());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (streams != null) {
+      throw new IllegalStateException("the poller is already started");
+    }
+    TopicNames topics = config.topics();
+    try (Admin admin = Admin.create(clients.admin())) {
+      TopicProvisioner provisioner = new TopicProvisioner(admin);
+      if (topics.createMissing()) {
+        provisioner.createMissing(topics);
+      }
+      // Observations are written to the partition number of the task's hand-off: the counts must agree.
+      provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.pollObservations()));
+    }
+    Map<String, Object> producerProps = clients.durableProducer(clients.applicationId(NAME) + "-observations");
+    dispatcher = new HttpPollDispatcher(config, vertx,
+        new KafkaObservationSink(new KafkaProducer<>(producerProps), topics.pollObservations()), clock);
+    try {
+      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock),
+          clients.streams(NAME, stateDir, topics.replicationFactor()));
+      streams.start(Duration.ofSeconds(60));
+    } catch (RuntimeException failure) {
+      dispatcher.close();
+      dispatcher = null;
+      streams = null;
+      throw failure;
+    }
+    LOG.info("poller started: application {}, following {} -> {}", clients.applicationId(NAME), topics.tasks(),
+        topics.completions());
+  }
+
+  /** Whether the Streams application runs (for health checks and tests). */
+  public synchronized boolean isRunning() {
+    return streams != null && streams.isRunning();
+  }
+
+  @Override
+  public synchronized void close() {
+    // Streams first: it stops handing out polls; answers still in flight are dropped and their tasks polled again.
+    if (streams != null) {
+      streams.close();
+      streams = null;
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
+      dispatcher = null;
+    }
+  }
+}
