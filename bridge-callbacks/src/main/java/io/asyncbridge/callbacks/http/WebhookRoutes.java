@@ -18,10 +18,12 @@ public final class WebhookRoutes {
     Router router = Router.router(vertx);
     // The limit is enforced while reading (and up front from Content-Length): a large body is never buffered whole.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-    router.post(PER_TASK_ROUTE).handler(webhooks::resolveProvider).handler(body).handler(webhooks::receive)
-        .failureHandler(errors);
-    router.post(PROVIDER_ROUTE).handler(webhooks::resolveProvider).handler(body).handler(webhooks::receive)
-        .failureHandler(errors);
+    // Vert.x Web wants a body handler first on its route, so the provider check (which must come before reading the
+    // body) is a route of its own that passes on to the next.
+    for (String path : new String[] {PER_TASK_ROUTE, PROVIDER_ROUTE}) {
+      router.post(path).handler(webhooks::resolveProvider).failureHandler(errors);
+      router.post(path).handler(body).handler(webhooks::receive).failureHandler(errors);
+    }
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
     router.errorHandler(404, errors);

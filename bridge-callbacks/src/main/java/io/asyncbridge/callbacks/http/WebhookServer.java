@@ -33,6 +33,11 @@ public final class WebhookServer {
     });
   }
 
+  /** The actual port, -1 when not listening. */
+  public synchronized int port() {
+    return server == null ? -1 : server.actualPort();
+  }
+
   public Future<Void> close() {
     HttpServer current;
     synchronized (this) {
