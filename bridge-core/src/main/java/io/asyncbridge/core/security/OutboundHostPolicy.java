@@ -44,7 +44,7 @@ public final class OutboundHostPolicy {
       return Optional.of("scheme '" + scheme + "' is not allowed (http or https only)");
     }
     if (httpsOnly && !scheme.equals("https")) {
-      return Optional.of("provider " + provider + " uses https; refusing a downgrade to http");
+      return Optional.of("provider " + provider + " uses https; refusing a downgrade to http://" + url.getHost());
     }
     if (url.getRawUserInfo() != null) {
       return Optional.of("credentials in a URL are not allowed");

@@ -1,0 +1,131 @@
+package io.asyncbridge.core.service;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.config.ConfigException;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place a service process starts and ends: reads {@code --config} and {@code --state-dir}, loads and
+ * validates the configuration (a bad one prints every problem and exits 2), starts the services, and stops them in
+ * reverse order on SIGTERM / Ctrl-C. Used by each service's own main and by {@code bridge run}.
+ */
+public final class ServiceLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+
+  /** Exit codes of a service process. */
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private ServiceLauncher() {
+  }
+
+  /** Parses the usual arguments of a service main: {@code [--config bridge.yaml] [--state-dir DIR]}. */
+  public record Arguments(Path config, Path stateDir) {
+
+    public static Arguments parse(String[] args) {
+      Path config = Path.of("bridge.yaml");
+      Path stateDir = Path.of("bridge-data");
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--config", "-c" -> config = Path.of(value(args, ++i, "--config"));
+          case "--state-dir" -> stateDir = Path.of(value(args, ++i, "--state-dir"));
+          case "--help", "-h" -> throw new IllegalArgumentException("usage: [--config bridge.yaml] [--state-dir DIR]");
+          default -> throw new IllegalArgumentException("unknown argument '" + args[i]
+              + "'; usage: [--config bridge.yaml] [--state-dir DIR]");
+        }
+      }
+      return new Arguments(config, stateDir);
+    }
+
+    private static String value(String[] args, int index, String option) {
+      if (index >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[index];
+    }
+  }
+
+  /** Runs one service until the process is told to stop; returns the exit code. */
+  public static int run(String[] args, Function<ServiceContext, List<BridgeService>> services) {
+    Arguments arguments;
+    try {
+      arguments = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return EXIT_USAGE;
+    }
+    BridgeConfig config;
+    try {
+      config = new BridgeConfigLoader(System.getenv()).load(arguments.config());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return EXIT_USAGE;
+    }
+    return runUntilStopped(new ServiceContext(config, arguments.stateDir(), Vertx.vertx(), Clock.systemUTC()), services);
+  }
+
+  /** Starts the services and blocks until SIGTERM / Ctrl-C, then stops them in reverse order. */
+  public static int runUntilStopped(ServiceContext context, Function<ServiceContext, List<BridgeService>> factory) {
+    List<BridgeService> started = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopAll(started, context);
+      stopped.countDown();
+    }, "bridge-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      for (BridgeService service : factory.apply(context)) {
+        LOG.info("starting {}", service.name());
+        service.start();
+        synchronized (started) {
+          started.add(service);
+        }
+        LOG.info("{} running", service.name());
+      }
+    } catch (RuntimeException e) {
+      LOG.error("cannot start: {}", e.getMessage(), e);
+      System.err.println("bridge: cannot start: " + e.getMessage());
+      return EXIT_FAILURE; // the shutdown hook stops whatever did start
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return EXIT_OK;
+  }
+
+  /** Stops services in reverse start order, each within its own bounded time, then Vert.x. */
+  public static void stopAll(List<BridgeService> started, ServiceContext context) {
+    List<BridgeService> toStop;
+    synchronized (started) {
+      toStop = new ArrayList<>(started);
+      started.clear();
+    }
+    for (int i = toStop.size() - 1; i >= 0; i--) {
+      BridgeService service = toStop.get(i);
+      try {
+        LOG.info("stopping {}", service.name());
+        service.close();
+      } catch (RuntimeException e) {
+        LOG.warn("{} did not stop cleanly: {}", service.name(), e.getMessage());
+      }
+    }
+    try {
+      context.vertx().close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close within 10 s: {}", e.getMessage());
+    }
+  }
+}

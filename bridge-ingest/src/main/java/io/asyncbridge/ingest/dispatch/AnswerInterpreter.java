@@ -1,0 +1,143 @@
+package io.asyncbridge.ingest.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.security.OutboundHostPolicy;
+import io.asyncbridge.core.upstream.UpstreamException;
+import io.asyncbridge.core.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Decides what an upstream's answer to the starting call means. The one place where retriable and final answers
+ * are told apart: 408, 429, 5xx, timeouts and connection errors are retried; other 4xx end the task as
+ * {@code rejected}; a 2xx is accepted when the provider type can follow it (a notification link on an allowed
+ * host for poll providers; callback providers need nothing, the correlation id is optional).
+ */
+public final class AnswerInterpreter {
+
+  public static final String UPSTREAM_REJECTED = "upstream_rejected";
+  public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
+  public static final String MISSING_NOTIFICATION_LINK = "missing_notification_link";
+  public static final String NOTIFICATION_HOST_NOT_ALLOWED = "notification_host_not_allowed";
+  public static final String ANSWER_NOT_JSON = "upstream_answer_not_json";
+  public static final String AUTH_REJECTED = "upstream_auth_rejected";
+
+  private static final int MAX_ERROR_BODY_CHARS = 8_192;
+
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public AnswerInterpreter(ObjectMapper json, Clock clock) {
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public DispatchEvent interpret(DispatchJob job, ProviderConfig provider, UpstreamResponse response) {
+    int status = response.status();
+    if (response.isSuccess()) {
+      return accepted(job, provider, response);
+    }
+    if (response.isRetriable()) {
+      Long retryAfter = response.retryAfter(clock.instant()).map(java.time.Duration::toMillis).orElse(null);
+      return DispatchEvent.retry(job, status, retryAfter, UPSTREAM_UNAVAILABLE,
+          "provider " + provider.name() + " answered HTTP " + status);
+    }
+    String code = status == 401 || status == 403 ? "upstream_unauthorized" : UPSTREAM_REJECTED;
+    return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, status, code,
+        "provider " + provider.name() + " refused the request with HTTP " + status, bodyOrText(response));
+  }
+
+  public DispatchEvent interpret(DispatchJob job, ProviderConfig provider, Throwable failure) {
+    if (failure instanceof UpstreamException upstream) {
+      if (upstream.kind().retriable()) {
+        return DispatchEvent.retry(job, null, null, upstream.kind().code(), upstream.getMessage());
+      }
+      if (upstream.kind() == UpstreamException.Kind.AUTH_REJECTED) {
+        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, AUTH_REJECTED, upstream.getMessage(), null);
+      }
+      if (upstream.kind() == UpstreamException.Kind.HOST_NOT_ALLOWED) {
+        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "host_not_allowed", upstream.getMessage(), null);
+      }
+      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, null, upstream.kind().code(), upstream.getMessage(), null);
+    }
+    return DispatchEvent.retry(job, null, null, UPSTREAM_UNAVAILABLE, "provider " + provider.name() + ": "
+        + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
+  }
+
+  private DispatchEvent accepted(DispatchJob job, ProviderConfig provider, UpstreamResponse response) {
+    Optional<JsonNode> body = parse(response);
+    if (provider.mode() == TaskMode.CALLBACK) {
+      String correlationId = body.flatMap(tree -> provider.callback()
+              .map(rules -> rules.correlationIdPointer())
+              .filter(pointer -> !pointer.isEmpty())
+              .map(tree::at))
+          .filter(node -> node.isValueNode() && !node.isNull() && !node.asText().isBlank())
+          .map(JsonNode::asText)
+          .orElse(null);
+      return DispatchEvent.accepted(job, response.status(), null, correlationId);
+    }
+    if (body.isEmpty()) {
+      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), ANSWER_NOT_JSON,
+          "provider " + provider.name() + " accepted the request (HTTP " + response.status()
+              + ") but its answer is not JSON, so there is no notification link to follow", bodyOrText(response));
+    }
+    String pointer = provider.notificationLinkPointer().orElse("/_links/notification/href");
+    JsonNode link = body.get().at(pointer);
+    if (!link.isTextual() || link.asText().isBlank()) {
+      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), MISSING_NOTIFICATION_LINK,
+          "provider " + provider.name() + " accepted the request (HTTP " + response.status()
+              + ") but its answer has no notification link at " + pointer, body.get());
+    }
+    Optional<String> refusal = refusal(provider, link.asText());
+    if (refusal.isPresent()) {
+      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), NOTIFICATION_HOST_NOT_ALLOWED,
+          "provider " + provider.name() + " returned a notification link the bridge will not follow: " + refusal.get(),
+          null);
+    }
+    return DispatchEvent.accepted(job, response.status(), link.asText(), null);
+  }
+
+  private static Optional<String> refusal(ProviderConfig provider, String link) {
+    try {
+      URI uri = new URI(link);
+      if (!uri.isAbsolute()) {
+        return Optional.of("the link is not an absolute URL");
+      }
+      return OutboundHostPolicy.forProvider(provider).refusal(uri);
+    } catch (URISyntaxException e) {
+      return Optional.of("the link is not a valid URL");
+    }
+  }
+
+  private Optional<JsonNode> parse(UpstreamResponse response) {
+    if (response.body().length == 0) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode tree = json.readTree(response.body());
+      return tree == null || tree.isMissingNode() ? Optional.empty() : Optional.of(tree);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonNode bodyOrText(UpstreamResponse response) {
+    Optional<JsonNode> tree = parse(response);
+    if (tree.isPresent()) {
+      return tree.get();
+    }
+    String text = response.bodyText();
+    if (text.isEmpty()) {
+      return null;
+    }
+    return JsonNodeFactory.instance.textNode(text.length() > MAX_ERROR_BODY_CHARS
+        ? text.substring(0, MAX_ERROR_BODY_CHARS) + "..." : text);
+  }
+}

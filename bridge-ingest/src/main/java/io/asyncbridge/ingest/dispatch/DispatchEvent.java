@@ -1,0 +1,66 @@
+package io.asyncbridge.ingest.dispatch;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An event on ingest's internal dispatch topic, keyed by taskId, always in the partition of the task's request.
+ * <ul>
+ *   <li>{@code GO}: the intent to make attempt {@code attempt}, written by the topology in the same transaction as the
+ *       task's state. Reading it back proves the intent is committed; only the incarnation that wrote it ({@code epoch})
+ *       makes the call, so a crash can never make a call the bridge does not know it may have made.</li>
+ *   <li>{@code RESULT}: what the upstream answered to attempt {@code attempt}, written by the HTTP side.</li>
+ * </ul>
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DispatchEvent(
+    Type type,
+    String taskId,
+    int attempt,
+    int partition,
+    String epoch,
+    Outcome outcome,
+    Integer httpStatus,
+    String notificationUrl,
+    String correlationId,
+    Long retryAfterMillis,
+    String errorCode,
+    String message,
+    JsonNode body) {
+
+  /** The two kinds of event. */
+  public enum Type { GO, RESULT }
+
+  /** What an attempt came to. */
+  public enum Outcome {
+    /** The upstream accepted the task; it is handed to the poller or the callbacks service. */
+    ACCEPTED,
+    /** The upstream refused the request (a 4xx other than 408/429): the task ends {@code rejected}. */
+    REJECTED,
+    /** Accepted, but the answer cannot be followed (no notification link, a link to a forbidden host): {@code failed}. */
+    FAILED,
+    /** 5xx, 408, 429, timeouts, connection errors: try again after a backoff. */
+    RETRY
+  }
+
+  public static DispatchEvent go(String taskId, int attempt, int partition, String epoch) {
+    return new DispatchEvent(Type.GO, taskId, attempt, partition, epoch, null, null, null, null, null, null, null, null);
+  }
+
+  public static DispatchEvent accepted(DispatchJob job, int httpStatus, String notificationUrl, String correlationId) {
+    return new DispatchEvent(Type.RESULT, job.taskId(), job.attempt(), job.partition(), null, Outcome.ACCEPTED,
+        httpStatus, notificationUrl, correlationId, null, null, null, null);
+  }
+
+  public static DispatchEvent ended(DispatchJob job, Outcome outcome, Integer httpStatus, String errorCode,
+      String message, JsonNode body) {
+    return new DispatchEvent(Type.RESULT, job.taskId(), job.attempt(), job.partition(), null, outcome, httpStatus,
+        null, null, null, errorCode, message, body);
+  }
+
+  public static DispatchEvent retry(DispatchJob job, Integer httpStatus, Long retryAfterMillis, String errorCode,
+      String message) {
+    return new DispatchEvent(Type.RESULT, job.taskId(), job.attempt(), job.partition(), null, Outcome.RETRY,
+        httpStatus, null, null, retryAfterMillis, errorCode, message, null);
+  }
+}

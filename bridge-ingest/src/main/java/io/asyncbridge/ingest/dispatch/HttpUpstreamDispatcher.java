@@ -1,0 +1,154 @@
+package io.asyncbridge.ingest.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.upstream.HttpExchange;
+import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamRequest;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends task requests upstream with a non-blocking Vert.x HTTP client, at most {@code dispatch.concurrency} at a
+ * time per provider, and writes each answer as a RESULT {@link DispatchEvent} into the task's partition with an
+ * idempotent producer (acks=all). A job stays accounted for until its RESULT is acknowledged by Kafka, and for a
+ * while after, so the topology never mistakes a call whose answer is on its way for one whose outcome is unknown.
+ */
+public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamDispatcher.class);
+  private static final Duration REMEMBER_FINISHED = Duration.ofMinutes(2);
+
+  private final Map<String, ProviderLane> lanes = new HashMap<>();
+  private final List<HttpClient> clients = new ArrayList<>();
+  private final Producer<String, byte[]> producer;
+  private final String resultsTopic;
+  private final UpstreamCallBuilder calls;
+  private final AnswerInterpreter answers;
+  private final JsonSerde<DispatchEvent> serde;
+  private final Clock clock;
+  private final Map<String, Instant> active = new ConcurrentHashMap<>();
+  private final AtomicInteger publishedSincePrune = new AtomicInteger();
+
+  public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
+      UpstreamCallBuilder calls, ObjectMapper json, Clock clock) {
+    this.producer = producer;
+    this.resultsTopic = config.topics().dispatchResults();
+    this.calls = calls;
+    this.answers = new AnswerInterpreter(json, clock);
+    this.serde = new JsonSerde<>(DispatchEvent.class, json);
+    this.clock = clock;
+    for (ProviderConfig provider : config.providers().values()) {
+      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
+      clients.add(client);
+      lanes.put(provider.name(), new ProviderLane(provider,
+          UpstreamClient.forProvider(provider, new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock)));
+    }
+  }
+
+  private record ProviderLane(ProviderConfig provider, UpstreamClient client, AtomicInteger inFlight) {
+    ProviderLane(ProviderConfig provider, UpstreamClient client) {
+      this(provider, client, new AtomicInteger());
+    }
+  }
+
+  @Override
+  public boolean tryDispatch(DispatchJob job) {
+    ProviderLane lane = lanes.get(job.request().provider());
+    if (lane == null) {
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "unknown_provider",
+          "provider '" + job.request().provider() + "' is not configured", null));
+      return true;
+    }
+    if (lane.inFlight().incrementAndGet() > lane.provider().dispatch().concurrency()) {
+      lane.inFlight().decrementAndGet();
+      return false;
+    }
+    active.put(job.key(), Instant.MAX);
+    UpstreamRequest request;
+    try {
+      request = new UpstreamRequest(job.request().method().name(), calls.url(lane.provider(), job.request()),
+          calls.headers(lane.provider(), job.request()), calls.body(job.request()), lane.provider().dispatch().requestTimeout());
+    } catch (RuntimeException e) {
+      lane.inFlight().decrementAndGet();
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request", e.getMessage(), null));
+      return true;
+    }
+    LOG.debug("task {} provider {}: sending attempt {}", job.taskId(), lane.provider().name(), job.attempt());
+    lane.client().send(request)
+        .map(response -> answers.interpret(job, lane.provider(), response))
+        .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
+        .onComplete(result -> {
+          lane.inFlight().decrementAndGet();
+          publish(result.result());
+        });
+    return true;
+  }
+
+  private void publish(DispatchEvent event) {
+    String key = event.taskId() + "#" + event.attempt();
+    active.put(key, Instant.MAX);
+    producer.send(new ProducerRecord<>(resultsTopic, event.partition(), event.taskId(), serde.serialize(resultsTopic, event)),
+        (metadata, failure) -> {
+          active.put(key, clock.instant());
+          if (publishedSincePrune.incrementAndGet() >= 1024) {
+            publishedSincePrune.set(0);
+            prune();
+          }
+          if (failure != null) {
+            // The task stays SENDING; once this job is no longer accounted for, the topology applies the
+            // provider's policy for an unknown outcome. Nothing is lost, at worst the call is made again.
+            LOG.error("task {}: cannot record the upstream's answer to attempt {}: {}", event.taskId(), event.attempt(),
+                failure.getMessage());
+          }
+        });
+  }
+
+  @Override
+  public boolean isAccountedFor(DispatchJob job) {
+    Instant finished = active.get(job.key());
+    if (finished == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (finished.plus(REMEMBER_FINISHED).isBefore(now)) {
+      active.remove(job.key());
+      return false;
+    }
+    return true;
+  }
+
+  private void prune() {
+    Instant horizon = clock.instant().minus(REMEMBER_FINISHED);
+    active.values().removeIf(finished -> finished.isBefore(horizon));
+  }
+
+  /** Calls in flight for a provider (a metric). */
+  public int inFlight(String provider) {
+    ProviderLane lane = lanes.get(provider);
+    return lane == null ? 0 : lane.inFlight().get();
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(HttpClient::close);
+  }
+}

@@ -1,0 +1,82 @@
+package io.asyncbridge.ingest.dispatch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.core.config.CallbackRules;
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.security.CallbackTokens;
+import io.asyncbridge.schemas.TaskRequest;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a task request into the HTTP call: base URL + path + query, the request's headers, a JSON body, and for
+ * callback providers the headers that carry the task's own callback URL (with its unguessable token).
+ */
+public final class UpstreamCallBuilder {
+
+  private final ObjectMapper json;
+  private final Optional<URI> publicBaseUrl;
+  private final Optional<CallbackTokens> tokens;
+
+  public UpstreamCallBuilder(ObjectMapper json, Optional<URI> publicBaseUrl, Optional<CallbackTokens> tokens) {
+    this.json = json;
+    this.publicBaseUrl = publicBaseUrl;
+    this.tokens = tokens;
+  }
+
+  public URI url(ProviderConfig provider, TaskRequest request) {
+    String base = provider.baseUrl().toString();
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    StringBuilder url = new StringBuilder(base).append(request.path() == null ? "" : request.path());
+    char separator = provider.baseUrl().getRawQuery() == null ? '?' : '&';
+    for (Map.Entry<String, String> parameter : request.query().entrySet()) {
+      url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+      separator = '&';
+    }
+    return URI.create(url.toString());
+  }
+
+  public Map<String, String> headers(ProviderConfig provider, TaskRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    headers.putAll(request.headers());
+    if (request.body() != null && request.headers().keySet().stream()
+        .noneMatch(name -> name.toLowerCase(Locale.ROOT).equals("content-type"))) {
+      headers.put("Content-Type", "application/json");
+    }
+    provider.callback().ifPresent(rules -> rules.requestHeaders().forEach((name, value) ->
+        headers.put(name, value.replace(CallbackRules.CALLBACK_URL_PLACEHOLDER, callbackUrl(provider, request)))));
+    return headers;
+  }
+
+  public byte[] body(TaskRequest request) {
+    if (request.body() == null) {
+      return null;
+    }
+    try {
+      return json.writeValueAsBytes(request.body());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the body of task " + request.taskId(), e);
+    }
+  }
+
+  private String callbackUrl(ProviderConfig provider, TaskRequest request) {
+    if (publicBaseUrl.isEmpty() || tokens.isEmpty()) {
+      throw new IllegalStateException("provider " + provider.name() + " uses callbacks but callbacks.publicBaseUrl"
+          + " or the callback token secret is missing");
+    }
+    return tokens.get().callbackUrl(publicBaseUrl.get(), provider.name(), request.taskId()).toString();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

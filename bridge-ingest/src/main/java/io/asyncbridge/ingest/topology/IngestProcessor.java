@@ -1,0 +1,353 @@
+package io.asyncbridge.ingest.topology;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.streams.DueIndex;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.upstream.Backoff;
+import io.asyncbridge.ingest.dispatch.DispatchEvent;
+import io.asyncbridge.ingest.dispatch.DispatchJob;
+import io.asyncbridge.ingest.dispatch.UpstreamDispatcher;
+import io.asyncbridge.ingest.request.RequestRules;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.TaskOrigin;
+import io.asyncbridge.schemas.TaskRequest;
+import io.asyncbridge.schemas.UpstreamInfo;
+import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
+import io.asyncbridge.schemas.request.ParsedRequest;
+import io.asyncbridge.schemas.request.RequestParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest's state machine, one instance per partition. Requests are validated and deduplicated by taskId; a valid one
+ * becomes an intent (state + GO record, committed together). The call is made only when this same incarnation reads
+ * its GO back: the intent is then durable, and a GO read by a later incarnation (after a crash or rebalance) means
+ * the call may or may not have happened, so the provider's policy for an unknown outcome decides. Answers come back
+ * as RESULT records; a task ends here as handed over (TaskAccepted), rejected, failed or timed out.
+ */
+final class IngestProcessor implements Processor<Object, Object, Object, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+  private static final Duration GO_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(10);
+  private static final Duration NO_CAPACITY_DELAY = Duration.ofMillis(200);
+  private static final int DUE_PER_TICK = 2_000;
+
+  private final BridgeConfig config;
+  private final IngestSettings settings;
+  private final UpstreamDispatcher dispatcher;
+  private final RequestParser parser;
+  private final RequestRules rules;
+  private final Clock clock;
+  private final SplittableRandom random = new SplittableRandom();
+
+  private ProcessorContext<Object, Object> context;
+  private KeyValueStore<String, IngestTask> tasks;
+  private DueIndex due;
+  private String epoch;
+
+  IngestProcessor(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher, RequestParser parser,
+      Clock clock) {
+    this.config = config;
+    this.settings = settings;
+    this.dispatcher = dispatcher;
+    this.parser = parser;
+    this.rules = new RequestRules(config);
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<Object, Object> context) {
+    this.context = context;
+    this.tasks = context.getStateStore(IngestTopology.TASKS_STORE);
+    this.due = new DueIndex(context.getStateStore(IngestTopology.DUE_STORE));
+    this.epoch = UUID.randomUUID().toString(); // a new incarnation: GO records of any earlier one are foreign
+    context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> onTick());
+  }
+
+  @Override
+  public void process(Record<Object, Object> record) {
+    if (record.value() instanceof DispatchEvent event) {
+      if (event.type() == DispatchEvent.Type.GO) {
+        onGo(event);
+      } else {
+        onResult(event);
+      }
+    } else {
+      onRequest(record);
+    }
+  }
+
+  // ---- requests -------------------------------------------------------------------------------------------------
+
+  private void onRequest(Record<Object, Object> record) {
+    byte[] key = (byte[]) record.key();
+    byte[] value = (byte[]) record.value();
+    RecordMetadata source = context.recordMetadata().orElseThrow();
+    Instant now = clock.instant();
+    Instant submittedAt = record.timestamp() < 0 || record.timestamp() > now.toEpochMilli()
+        ? now : Instant.ofEpochMilli(record.timestamp());
+    if (value != null && value.length > settings.maxRequestBytes()) {
+      reject(record, source, parser.readableTaskId(value).map(id -> new TaskOrigin(id, null, submittedAt, null, null, null)),
+          new TaskError("request_too_large", "the request has " + value.length + " bytes; at most "
+              + settings.maxRequestBytes() + " are accepted"));
+      return;
+    }
+    ParsedRequest parsed = parser.parse(value);
+    if (parsed instanceof ParsedRequest.Invalid invalid) {
+      reject(record, source, invalid.origin(submittedAt), TaskError.invalidRequest(invalid.violations()));
+      return;
+    }
+    TaskRequest request = ((ParsedRequest.Valid) parsed).request();
+    TaskOrigin origin = TaskOrigin.of(request, submittedAt);
+    String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
+    if (!request.taskId().equals(keyText)) {
+      reject(record, source, Optional.of(origin), new TaskError(RequestRules.INVALID_KEY, "the record key must be the"
+          + " taskId ('" + request.taskId() + "'), found " + (keyText == null ? "no key" : "'" + abbreviate(keyText) + "'")
+          + "; the bridge relies on it to deduplicate and order a task's events"));
+      return;
+    }
+    IngestTask existing = tasks.get(request.taskId());
+    if (existing != null) {
+      LOG.info("task {} provider {}: duplicate request ignored (state {})", request.taskId(), request.provider(),
+          existing.state());
+      return;
+    }
+    Optional<TaskError> broken = rules.check(request);
+    if (broken.isPresent()) {
+      reject(record, source, Optional.of(origin), broken.get());
+      return;
+    }
+    IngestTask task = new IngestTask(IngestTask.State.INTENT, 1, 0, epoch, source.partition(), submittedAt,
+        rules.deadline(request, submittedAt), now.plus(GO_TIMEOUT), null, request);
+    save(request.taskId(), null, task);
+    context.forward(new Record<>(request.taskId(), DispatchEvent.go(request.taskId(), 1, source.partition(), epoch),
+        now.toEpochMilli()), IngestTopology.DISPATCH_SINK);
+    LOG.info("task {} provider {}: received, dispatching", request.taskId(), request.provider());
+  }
+
+  private void reject(Record<Object, Object> record, RecordMetadata source, Optional<TaskOrigin> origin, TaskError error) {
+    context.forward(DeadLetters.record(record, source, error), IngestTopology.DEAD_LETTER_SINK);
+    if (origin.isEmpty()) {
+      LOG.warn("request at {}-{}@{} dead-lettered without a readable taskId: {}", source.topic(), source.partition(),
+          source.offset(), error.code());
+      return;
+    }
+    String taskId = origin.get().taskId();
+    if (tasks.get(taskId) != null) {
+      // The taskId already has a life of its own; a second completion would break exactly-once.
+      LOG.warn("task {}: a later invalid request with this taskId was dead-lettered ({})", taskId, error.code());
+      return;
+    }
+    Instant now = clock.instant();
+    emit(Completion.rejected(origin.get(), now, error));
+    save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention())));
+    LOG.info("task {}: rejected ({})", taskId, error.code());
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------------------------------
+
+  private void onGo(DispatchEvent go) {
+    IngestTask task = tasks.get(go.taskId());
+    if (task == null || task.state() != IngestTask.State.INTENT || task.attempt() != go.attempt()) {
+      return; // stale: this intent was superseded or the task ended
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(task.deadline())) {
+      timeOut(go.taskId(), task, now);
+      return;
+    }
+    if (!epoch.equals(go.epoch())) {
+      // Written by an earlier incarnation, which may have made the call before it stopped. Wait for a late answer,
+      // then let the provider's policy decide.
+      save(go.taskId(), task, task.with(IngestTask.State.SENDING, task.attempt(), go.epoch(), answerDue(task, now)));
+      return;
+    }
+    DispatchJob job = new DispatchJob(go.taskId(), task.attempt(), task.partition(), task.request(), task.deadline());
+    if (dispatcher.tryDispatch(job)) {
+      save(go.taskId(), task, task.with(IngestTask.State.SENDING, task.attempt(), epoch, answerDue(task, now)));
+    } else {
+      save(go.taskId(), task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now.plus(NO_CAPACITY_DELAY)));
+    }
+  }
+
+  private Instant answerDue(IngestTask task, Instant now) {
+    Duration timeout = config.provider(task.request().provider()).map(provider -> provider.dispatch().requestTimeout())
+        .orElse(Duration.ofSeconds(30));
+    return now.plus(timeout).plus(ANSWER_MARGIN);
+  }
+
+  private void onResult(DispatchEvent result) {
+    IngestTask task = tasks.get(result.taskId());
+    if (task == null || task.attempt() != result.attempt()
+        || (task.state() != IngestTask.State.SENDING && task.state() != IngestTask.State.INTENT)) {
+      return; // an answer to an attempt that no longer matters
+    }
+    Instant now = clock.instant();
+    TaskRequest request = task.request();
+    TaskOrigin origin = new TaskOrigin(result.taskId(), request.provider(), task.submittedAt(), null, null,
+        request.metadata());
+    switch (result.outcome()) {
+      case ACCEPTED -> handOver(result, task, now);
+      case REJECTED -> {
+        emit(Completion.rejected(origin.refused(new UpstreamInfo(result.httpStatus(), null, null)), now, result.body(),
+            new TaskError(result.errorCode(), result.message())));
+        done(result.taskId(), task, now, "rejected (" + result.errorCode() + ")");
+      }
+      case FAILED -> {
+        emit(Completion.failed(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST, now,
+            result.body(), new TaskError(result.errorCode(), result.message())));
+        done(result.taskId(), task, now, "failed (" + result.errorCode() + ")");
+      }
+      case RETRY -> retry(result, task, origin, now);
+      default -> throw new IllegalStateException("unknown outcome " + result.outcome());
+    }
+  }
+
+  private void handOver(DispatchEvent result, IngestTask task, Instant now) {
+    TaskRequest request = task.request();
+    ProviderConfig provider = config.provider(request.provider()).orElseThrow();
+    TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
+        now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata());
+    context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
+    done(result.taskId(), task, now, "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
+        + provider.mode().name().toLowerCase(java.util.Locale.ROOT) + " path");
+  }
+
+  private void retry(DispatchEvent result, IngestTask task, TaskOrigin origin, Instant now) {
+    Optional<ProviderConfig> provider = config.provider(task.request().provider());
+    int failures = task.failures() + 1;
+    int maxAttempts = provider.map(p -> p.dispatch().maxAttempts()).orElse(1);
+    if (failures >= maxAttempts) {
+      emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(result.errorCode() == null
+          ? "upstream_unavailable" : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())));
+      done(result.taskId(), task, now, "failed after " + failures + " attempts");
+      return;
+    }
+    Backoff backoff = provider.map(p -> new Backoff(p.dispatch().initialBackoff(), 2.0, p.dispatch().maxBackoff(), 0.2))
+        .orElse(new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 0.2));
+    Duration retryAfter = result.retryAfterMillis() == null ? null : Duration.ofMillis(result.retryAfterMillis());
+    Instant next = now.plus(backoff.delay(failures - 1, random, retryAfter));
+    if (next.isAfter(task.deadline())) {
+      next = task.deadline();
+    }
+    save(result.taskId(), task, task.failedOnce(result.message(), next));
+    LOG.info("task {} provider {}: attempt {} failed ({}), retrying at {}", result.taskId(), task.request().provider(),
+        task.attempt(), result.message(), next);
+  }
+
+  // ---- time -----------------------------------------------------------------------------------------------------
+
+  private void onTick() {
+    Instant now = clock.instant();
+    for (DueIndex.Due entry : due.due(now, DUE_PER_TICK)) {
+      IngestTask task = tasks.get(entry.id());
+      if (task == null || !entry.at().equals(task.due())) {
+        due.unschedule(entry.id(), entry.at()); // left behind by an earlier change
+        continue;
+      }
+      if (task.state() == IngestTask.State.DONE) {
+        tasks.delete(entry.id());
+        due.unschedule(entry.id(), entry.at());
+        continue;
+      }
+      if (!now.isBefore(task.deadline())) {
+        timeOut(entry.id(), task, now);
+        continue;
+      }
+      switch (task.state()) {
+        case PENDING -> intent(entry.id(), task, now);
+        case INTENT -> {
+          if (epoch.equals(task.epoch())) {
+            intent(entry.id(), task, now); // our own GO never came back: no call was made, so simply try again
+          } else {
+            unknownOutcome(entry.id(), task, now);
+          }
+        }
+        case SENDING -> {
+          DispatchJob job = new DispatchJob(entry.id(), task.attempt(), task.partition(), task.request(), task.deadline());
+          if (epoch.equals(task.epoch()) && dispatcher.isAccountedFor(job)) {
+            save(entry.id(), task, task.with(IngestTask.State.SENDING, task.attempt(), task.epoch(), answerDue(task, now)));
+          } else {
+            unknownOutcome(entry.id(), task, now);
+          }
+        }
+        default -> throw new IllegalStateException("unexpected state " + task.state());
+      }
+    }
+  }
+
+  private void intent(String taskId, IngestTask task, Instant now) {
+    int attempt = task.attempt() + 1;
+    save(taskId, task, task.with(IngestTask.State.INTENT, attempt, epoch, now.plus(GO_TIMEOUT)));
+    context.forward(new Record<>(taskId, DispatchEvent.go(taskId, attempt, task.partition(), epoch), now.toEpochMilli()),
+        IngestTopology.DISPATCH_SINK);
+  }
+
+  private void unknownOutcome(String taskId, IngestTask task, Instant now) {
+    TaskRequest request = task.request();
+    boolean resend = config.provider(request.provider())
+        .map(provider -> provider.dispatch().resendsAfterUnknownOutcome(request.method().name())).orElse(false);
+    if (resend) {
+      LOG.warn("task {} provider {}: the outcome of attempt {} is unknown (the bridge stopped while it was in flight);"
+          + " sending again as the provider's policy allows", taskId, request.provider(), task.attempt());
+      save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now));
+      return;
+    }
+    TaskOrigin origin = new TaskOrigin(taskId, request.provider(), task.submittedAt(), null, null, request.metadata());
+    emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(TaskError.DISPATCH_OUTCOME_UNKNOWN,
+        "the bridge stopped while " + request.method() + " attempt " + task.attempt() + " was in flight; whether the"
+            + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
+            + request.method() + " again (dispatch.onUnknownOutcome)")));
+    done(taskId, task, now, "failed: dispatch outcome unknown");
+  }
+
+  private void timeOut(String taskId, IngestTask task, Instant now) {
+    TaskRequest request = task.request();
+    TaskOrigin origin = new TaskOrigin(taskId, request.provider(), task.submittedAt(), null, null, request.metadata());
+    emit(Completion.timedOut(origin, now, Duration.between(task.submittedAt(), task.deadline())));
+    done(taskId, task, now, "timed out before the upstream accepted it");
+  }
+
+  // ---- state ----------------------------------------------------------------------------------------------------
+
+  private void done(String taskId, IngestTask task, Instant now, String what) {
+    save(taskId, task, IngestTask.done(task.partition(), task.submittedAt(), now.plus(settings.dedupeRetention())));
+    LOG.info("task {} provider {}: {}", taskId, task.request() == null ? "?" : task.request().provider(), what);
+  }
+
+  private void save(String taskId, IngestTask before, IngestTask after) {
+    if (before != null && before.due() != null) {
+      due.unschedule(taskId, before.due());
+    }
+    tasks.put(taskId, after);
+    if (after.due() != null) {
+      due.schedule(taskId, after.due());
+    }
+  }
+
+  private void emit(Completion completion) {
+    context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(),
+        CloudEventHeaders.forCompletion(completion)), IngestTopology.COMPLETIONS_SINK);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

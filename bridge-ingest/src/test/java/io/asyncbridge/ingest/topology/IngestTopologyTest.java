@@ -1,0 +1,413 @@
+package io.asyncbridge.ingest.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.ingest.dispatch.DispatchEvent;
+import io.asyncbridge.ingest.dispatch.DispatchJob;
+import io.asyncbridge.ingest.dispatch.UpstreamDispatcher;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.request.RequestParser;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.validation.EventSchemaValidator;
+import io.asyncbridge.schemas.validation.EventType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTopologyTest {
+
+  private static final String CONFIG = """
+      callbacks:
+        publicBaseUrl: https://bridge.example.com
+        tokenSecret: test-secret-of-enough-length
+      providers:
+        acquia:
+          type: acquia
+          baseUrl: https://cloud.acquia.com/api
+          clientId: id
+          clientSecret: secret
+          dispatch: {maxAttempts: 3, initialBackoff: 1s, maxBackoff: 10s}
+        documents:
+          type: cloud-elements
+          baseUrl: https://api.cloud-elements.com/elements/api-v2
+          authorization: User a, Element b
+      """;
+
+  @TempDir
+  Path stateDir;
+
+  private final ObjectMapper json = EventJson.newMapper();
+  private final EventSchemaValidator validator = EventSchemaValidator.create();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private final FakeDispatcher dispatcher = new FakeDispatcher();
+  private BridgeConfig config;
+  private TopologyTestDriver driver;
+  private TestInputTopic<byte[], byte[]> requests;
+  private TestInputTopic<String, DispatchEvent> results;
+  private TestOutputTopic<String, Completion> completions;
+  private TestOutputTopic<String, TaskAccepted> tasks;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+
+  @BeforeEach
+  void start() {
+    config = new BridgeConfigLoader(Map.of()).parse("test", CONFIG);
+    startDriver(new IngestSettings(Duration.ofHours(1), 64 * 1024, Duration.ofMillis(100)));
+  }
+
+  private void startDriver(IngestSettings settings) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(IngestTopology.build(config, settings, dispatcher, RequestParser.create(), clock),
+        props, clock.instant());
+    requests = driver.createInputTopic(config.topics().requests(), new ByteArraySerializer(), new ByteArraySerializer());
+    results = driver.createInputTopic(config.topics().dispatchResults(), new StringSerializer(),
+        new JsonSerde<>(DispatchEvent.class, json).serializer());
+    completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
+        new JsonSerde<>(Completion.class, json).deserializer());
+    tasks = driver.createOutputTopic(config.topics().tasks(), new StringDeserializer(),
+        new JsonSerde<>(TaskAccepted.class, json).deserializer());
+    deadLetters = driver.createOutputTopic(config.topics().deadLetter(), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void send(String key, String value) {
+    requests.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value == null ? null : value.getBytes(StandardCharsets.UTF_8), clock.instant()));
+  }
+
+  private static String request(String taskId, String provider, String extra) {
+    return "{\"taskId\":\"" + taskId + "\",\"provider\":\"" + provider + "\",\"method\":\"POST\","
+        + "\"path\":\"/applications/app-1/databases\",\"body\":{\"name\":\"db\"},\"metadata\":{\"team\":\"blue\"}"
+        + extra + "}";
+  }
+
+  private void advance(Duration duration) {
+    clock.advance(duration);
+    driver.advanceWallClockTime(duration);
+  }
+
+  private Completion onlyCompletion() {
+    List<TestRecord<String, Completion>> all = completions.readRecordsToList();
+    assertThat(all).hasSize(1);
+    Completion completion = all.get(0).value();
+    String text = new String(new JsonSerde<>(Completion.class, json).serialize("t", completion), StandardCharsets.UTF_8);
+    assertThat(validator.validate(EventType.COMPLETION, text)).as("completion matches the schema").isEmpty();
+    assertThat(all.get(0).headers().lastHeader("ce_subject").value()).isEqualTo(completion.taskId().getBytes());
+    return completion;
+  }
+
+  private void answer(DispatchJob job, DispatchEvent event) {
+    results.pipeInput(job.taskId(), event);
+  }
+
+  @Test
+  void aValidRequestIsSentOnceItsIntentIsReadBackAndHandedOverWhenAccepted() {
+    send("db-1", request("db-1", "acquia", ""));
+
+    assertThat(dispatcher.jobs).hasSize(1);
+    DispatchJob job = dispatcher.jobs.get(0);
+    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.request().path()).isEqualTo("/applications/app-1/databases");
+
+    answer(job, DispatchEvent.accepted(job, 202, "https://cloud.acquia.com/api/notifications/n-1", null));
+
+    TaskAccepted accepted = tasks.readValue();
+    assertThat(accepted.taskId()).isEqualTo("db-1");
+    assertThat(accepted.mode()).isEqualTo(TaskMode.POLL);
+    assertThat(accepted.notificationUrl()).isEqualTo("https://cloud.acquia.com/api/notifications/n-1");
+    assertThat(accepted.deadline()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
+    assertThat(accepted.metadata()).containsEntry("team", "blue");
+    assertThat(completions.isEmpty()).as("the poll path owns the completion now").isTrue();
+  }
+
+  @Test
+  void aDuplicateTaskIdIsNotSentAgain() {
+    send("db-1", request("db-1", "acquia", ""));
+    send("db-1", request("db-1", "acquia", ""));
+    answer(dispatcher.jobs.get(0), DispatchEvent.accepted(dispatcher.jobs.get(0), 202, "https://cloud.acquia.com/n", null));
+    send("db-1", request("db-1", "acquia", ""));
+
+    assertThat(dispatcher.jobs).hasSize(1);
+    assertThat(tasks.readValuesToList()).hasSize(1);
+    assertThat(completions.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void unreadableRecordsGoToTheDeadLetterTopicWithTheReason() {
+    requests.pipeInput(new TestRecord<>("k".getBytes(), new byte[] {0, 1, 2, (byte) 0xff}, clock.instant()));
+    send(null, null);
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).hasSize(2);
+    assertThat(header(dead.get(0), DeadLetters.ERROR_CODE)).isEqualTo("invalid_request");
+    assertThat(header(dead.get(0), DeadLetters.ERROR_MESSAGE)).contains("not JSON");
+    assertThat(header(dead.get(0), DeadLetters.ORIGINAL_TOPIC)).isEqualTo(config.topics().requests());
+    assertThat(header(dead.get(0), DeadLetters.ORIGINAL_OFFSET)).isEqualTo("0");
+    assertThat(dead.get(0).value()).containsExactly(0, 1, 2, (byte) 0xff);
+    assertThat(completions.isEmpty()).as("no taskId, no completion").isTrue();
+    assertThat(dispatcher.jobs).isEmpty();
+  }
+
+  @Test
+  void anInvalidRequestWithAReadableTaskIdIsRejectedOnce() {
+    send("bad-1", "{\"taskId\":\"bad-1\",\"provider\":\"acquia\",\"method\":42}");
+    send("bad-1", "{\"taskId\":\"bad-1\",\"provider\":\"acquia\",\"method\":43}");
+
+    Completion rejected = onlyCompletion();
+    assertThat(rejected.status()).isEqualTo(CompletionStatus.REJECTED);
+    assertThat(rejected.via()).isEqualTo(Via.INGEST);
+    assertThat(rejected.error().code()).isEqualTo("invalid_request");
+    assertThat(rejected.error().message()).contains("/method: integer found, string expected");
+    assertThat(deadLetters.readRecordsToList()).hasSize(2);
+  }
+
+  @Test
+  void theKeyMustBeTheTaskId() {
+    send(null, request("k-1", "acquia", ""));
+
+    Completion rejected = onlyCompletion();
+    assertThat(rejected.error().code()).isEqualTo("invalid_key");
+    assertThat(rejected.error().message()).contains("found no key");
+    assertThat(dispatcher.jobs).isEmpty();
+  }
+
+  @Test
+  void requestsBreakingTheRulesAreRejectedWithTheRuleNamed() {
+    send("p-1", request("p-1", "nobody", ""));
+    send("p-2", "{\"taskId\":\"p-2\",\"provider\":\"acquia\",\"method\":\"GET\",\"path\":\"/a/../../admin\"}");
+    send("p-3", "{\"taskId\":\"p-3\",\"provider\":\"acquia\",\"method\":\"GET\",\"path\":\"/a/%2e%2e/admin\"}");
+    send("p-4", "{\"taskId\":\"p-4\",\"provider\":\"documents\",\"method\":\"GET\",\"path\":\"/x\","
+        + "\"headers\":{\"Elements-Async-Callback-Url\":\"https://evil.example.com\"}}");
+    send("p-5", "{\"taskId\":\"p-5\",\"provider\":\"acquia\",\"method\":\"GET\",\"path\":\"/x\",\"timeout\":\"P30D\"}");
+
+    List<Completion> rejected = completions.readValuesToList();
+    assertThat(rejected).extracting(c -> c.error().code())
+        .containsExactly("unknown_provider", "invalid_path", "invalid_path", "forbidden_header", "invalid_timeout");
+    assertThat(rejected).allSatisfy(c -> assertThat(c.status()).isEqualTo(CompletionStatus.REJECTED));
+    assertThat(deadLetters.readRecordsToList()).hasSize(5);
+    assertThat(dispatcher.jobs).isEmpty();
+  }
+
+  @Test
+  void anUpstreamRefusalEndsAsRejectedWithStatusAndBody() throws Exception {
+    send("r-1", request("r-1", "acquia", ""));
+    DispatchJob job = dispatcher.jobs.get(0);
+
+    answer(job, DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, 422, "upstream_rejected",
+        "provider acquia refused the request with HTTP 422", json.readTree("{\"message\":\"name taken\"}")));
+
+    Completion rejected = onlyCompletion();
+    assertThat(rejected.status()).isEqualTo(CompletionStatus.REJECTED);
+    assertThat(rejected.upstream().httpStatus()).isEqualTo(422);
+    assertThat(rejected.result().path("message").asText()).isEqualTo("name taken");
+    assertThat(rejected.metadata()).containsEntry("team", "blue");
+  }
+
+  @Test
+  void retriableFailuresBackOffThenGiveUpAsFailed() {
+    send("t-1", request("t-1", "acquia", ""));
+    answer(dispatcher.jobs.get(0), DispatchEvent.retry(dispatcher.jobs.get(0), 503, null, "upstream_unavailable", "503"));
+    advance(Duration.ofMillis(500));
+    assertThat(dispatcher.jobs).as("no retry before the backoff").hasSize(1);
+
+    advance(Duration.ofSeconds(2));
+    assertThat(dispatcher.jobs).hasSize(2);
+    assertThat(dispatcher.jobs.get(1).attempt()).isEqualTo(2);
+    answer(dispatcher.jobs.get(1), DispatchEvent.retry(dispatcher.jobs.get(1), 429, 5_000L, "upstream_unavailable", "429"));
+    advance(Duration.ofSeconds(3));
+    assertThat(dispatcher.jobs).as("Retry-After: 5 s is honoured").hasSize(2);
+    advance(Duration.ofSeconds(3));
+    assertThat(dispatcher.jobs).hasSize(3);
+
+    answer(dispatcher.jobs.get(2), DispatchEvent.retry(dispatcher.jobs.get(2), 500, null, "upstream_unavailable", "500"));
+    Completion failed = onlyCompletion();
+    assertThat(failed.status()).isEqualTo(CompletionStatus.FAILED);
+    assertThat(failed.via()).isEqualTo(Via.INGEST);
+    assertThat(failed.error().message()).startsWith("gave up after 3 attempts");
+  }
+
+  @Test
+  void staleAndDuplicatedAnswersChangeNothing() {
+    send("s-1", request("s-1", "acquia", ""));
+    DispatchJob first = dispatcher.jobs.get(0);
+    answer(first, DispatchEvent.retry(first, 503, null, "upstream_unavailable", "503"));
+    answer(first, DispatchEvent.accepted(first, 202, "https://cloud.acquia.com/n", null)); // answer to a finished attempt
+    advance(Duration.ofSeconds(3));
+    DispatchJob second = dispatcher.jobs.get(1);
+    answer(second, DispatchEvent.accepted(second, 202, "https://cloud.acquia.com/n", null));
+    answer(second, DispatchEvent.accepted(second, 202, "https://cloud.acquia.com/n", null));
+
+    assertThat(tasks.readValuesToList()).hasSize(1);
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anUnknownOutcomeOfAPostFailsTheTaskAndOfAPutSendsItAgain() {
+    send("u-post", request("u-post", "acquia", ""));
+    send("u-put", "{\"taskId\":\"u-put\",\"provider\":\"acquia\",\"method\":\"PUT\",\"path\":\"/x\"}");
+    dispatcher.forgetAll(); // the process that made the calls is gone and no answer was recorded
+
+    advance(Duration.ofSeconds(41)); // requestTimeout (30 s) + margin
+
+    Completion failed = onlyCompletion();
+    assertThat(failed.taskId()).isEqualTo("u-post");
+    assertThat(failed.error().code()).isEqualTo("dispatch_outcome_unknown");
+    advance(Duration.ofMillis(200));
+    assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("u-post", "u-put", "u-put");
+  }
+
+  @Test
+  void noCapacityMeansLaterNotLost() {
+    dispatcher.capacity = false;
+    send("c-1", request("c-1", "acquia", ""));
+    assertThat(dispatcher.jobs).isEmpty();
+
+    dispatcher.capacity = true;
+    advance(Duration.ofMillis(300));
+
+    assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("c-1");
+  }
+
+  @Test
+  void aTaskThatCannotBeSentBeforeItsDeadlineTimesOut() {
+    dispatcher.capacity = false;
+    send("d-1", request("d-1", "acquia", ",\"timeout\":\"PT2S\""));
+
+    advance(Duration.ofSeconds(3));
+
+    Completion timedOut = onlyCompletion();
+    assertThat(timedOut.status()).isEqualTo(CompletionStatus.TIMED_OUT);
+    assertThat(timedOut.via()).isEqualTo(Via.DEADLINE);
+    assertThat(dispatcher.jobs).isEmpty();
+  }
+
+  @Test
+  void aTaskIdIsRememberedForTheRetentionThenForgotten() {
+    send("e-1", request("e-1", "acquia", ""));
+    answer(dispatcher.jobs.get(0), DispatchEvent.accepted(dispatcher.jobs.get(0), 202, "https://cloud.acquia.com/n", null));
+
+    advance(Duration.ofMinutes(59));
+    send("e-1", request("e-1", "acquia", ""));
+    assertThat(dispatcher.jobs).hasSize(1);
+
+    advance(Duration.ofMinutes(2));
+    send("e-1", request("e-1", "acquia", ""));
+    assertThat(dispatcher.jobs).hasSize(2);
+  }
+
+  @Test
+  void callbackTasksAreHandedOverWithTheirCorrelationId() {
+    send("cb-1", "{\"taskId\":\"cb-1\",\"provider\":\"documents\",\"method\":\"POST\",\"path\":\"/hubs/documents/folders/copy\"}");
+    DispatchJob job = dispatcher.jobs.get(0);
+
+    answer(job, DispatchEvent.accepted(job, 200, null, "1028"));
+
+    TaskAccepted accepted = tasks.readValue();
+    assertThat(accepted.mode()).isEqualTo(TaskMode.CALLBACK);
+    assertThat(accepted.correlationId()).isEqualTo("1028");
+    assertThat(accepted.deadline()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Records jobs instead of calling anyone. */
+  static final class FakeDispatcher implements UpstreamDispatcher {
+    final List<DispatchJob> jobs = new ArrayList<>();
+    final Set<String> accounted = ConcurrentHashMap.newKeySet();
+    volatile boolean capacity = true;
+
+    @Override
+    public boolean tryDispatch(DispatchJob job) {
+      if (!capacity) {
+        return false;
+      }
+      jobs.add(job);
+      accounted.add(job.key());
+      return true;
+    }
+
+    @Override
+    public boolean isAccountedFor(DispatchJob job) {
+      return accounted.contains(job.key());
+    }
+
+    void forgetAll() {
+      accounted.clear();
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  /** A clock the test moves by hand, together with the driver's wall clock. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
