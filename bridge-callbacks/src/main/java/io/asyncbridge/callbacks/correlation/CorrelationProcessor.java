@@ -157,7 +157,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       for (DueIndex.Due entry : batch) {
         due.unschedule(entry.id(), entry.at());
         CorrelationState state = states.get(entry.id());
-        if (state == null || !state.dueAt().equals(entry.at())) {
+        // The index keeps milliseconds; the state may hold nanoseconds (an upstream deadline), so compare millis.
+        if (state == null || state.dueAt().toEpochMilli() != entry.at().toEpochMilli()) {
           continue; // a stale index entry: the state moved on
         }
         expire(entry.id(), state, now);

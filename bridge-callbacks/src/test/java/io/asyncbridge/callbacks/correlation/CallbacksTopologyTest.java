@@ -184,6 +184,15 @@ class CallbacksTopologyTest {
   }
 
   @Test
+  void deadlinesWithSubMillisecondPrecisionStillFire() {
+    accept(task("t-nanos", "17", Duration.ofSeconds(30).plusNanos(123_456_789)));
+
+    tick(Duration.ofSeconds(32));
+
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.TIMED_OUT);
+  }
+
+  @Test
   void anEarlyWebhookExpiresWhenNoTaskClaimsIt() {
     webhook(new WebhookReceived("documents", null, "12", clock.instant(), json("{\"eventId\": 12}")));
 
