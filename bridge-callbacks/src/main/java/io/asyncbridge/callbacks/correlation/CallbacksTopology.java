@@ -1,0 +1,71 @@
+package io.asyncbridge.callbacks.correlation;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.streams.DueIndex;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The callbacks service's Kafka Streams topology.
+ * <ol>
+ *   <li>Callback-mode tasks from the tasks topic are re-keyed by correlation key and written to the webhooks topic,
+ *       where the endpoint writes webhooks under the same key: both use the default partitioner on that String key,
+ *       so a task and its webhook meet in one partition.</li>
+ *   <li>The webhooks topic feeds {@link CorrelationProcessor}, which emits exactly one completion per task.</li>
+ * </ol>
+ */
+public final class CallbacksTopology {
+
+  public static final String STATE_STORE = "callbacks-correlation";
+  public static final String DUE_STORE = "callbacks-due";
+  static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(1);
+
+  private CallbacksTopology() {
+  }
+
+  public static Topology build(BridgeConfig config, Clock clock) {
+    return build(config, clock, PUNCTUATE_EVERY);
+  }
+
+  /** @param punctuateEvery how often deadlines and expiries are checked */
+  public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery) {
+    StreamsBuilder builder = new StreamsBuilder();
+    CorrelationEventSerde events = new CorrelationEventSerde();
+    builder.stream(config.topics().tasks(), Consumed.with(Serdes.String(), JsonSerde.of(TaskAccepted.class)))
+        .filter((taskId, task) -> task != null && task.mode() == TaskMode.CALLBACK)
+        .map((taskId, task) -> KeyValue.<String, CorrelationEvent>pair(CorrelationKeys.of(task),
+            new CorrelationEvent.Task(task)))
+        .to(config.topics().webhooks(), Produced.with(Serdes.String(), events));
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
+        JsonSerde.of(CorrelationState.class)));
+    builder.addStateStore(DueIndex.storeBuilder(DUE_STORE));
+    Map<String, StatusRules> rules = new HashMap<>();
+    Map<String, Duration> timeouts = new HashMap<>();
+    for (ProviderConfig provider : config.providers().values()) {
+      rules.put(provider.name(), provider.status());
+      timeouts.put(provider.name(), provider.defaultTimeout());
+    }
+    Duration retention = config.callbacks().earlyWebhookRetention();
+    builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
+        .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
+            clock), STATE_STORE, DUE_STORE)
+        .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
+    return builder.build();
+  }
+}

@@ -1,0 +1,207 @@
+package io.asyncbridge.callbacks.correlation;
+
+import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.streams.DueIndex;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins tasks and webhooks by correlation key, in either order, and emits each task's one completion. Every state
+ * change and the completion it causes commit in the same exactly_once_v2 transaction, so a crash can neither lose
+ * nor double a completion. Deadlines (timed_out), early-webhook expiry and forgetting completed markers are
+ * entries of a {@link DueIndex} scanned by a wall-clock punctuator.
+ */
+final class CorrelationProcessor implements Processor<String, CorrelationEvent, String, Completion> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
+  static final int DUE_BATCH = 1_000;
+  static final String CORRELATION_CONFLICT = "correlation_conflict";
+
+  private final Map<String, StatusRules> statusRules;
+  private final Map<String, Duration> defaultTimeouts;
+  private final Duration retention;
+  private final Duration punctuateEvery;
+  private final Clock clock;
+
+  private ProcessorContext<String, Completion> context;
+  private KeyValueStore<String, CorrelationState> states;
+  private DueIndex due;
+
+  CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
+                       Duration punctuateEvery, Clock clock) {
+    this.statusRules = statusRules;
+    this.defaultTimeouts = defaultTimeouts;
+    this.retention = retention;
+    this.punctuateEvery = punctuateEvery;
+    this.clock = clock;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Completion> processorContext) {
+    this.context = processorContext;
+    this.states = processorContext.getStateStore(CallbacksTopology.STATE_STORE);
+    this.due = new DueIndex(processorContext.getStateStore(CallbacksTopology.DUE_STORE));
+    processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
+  }
+
+  @Override
+  public void process(Record<String, CorrelationEvent> record) {
+    String key = record.key();
+    CorrelationEvent event = record.value();
+    if (key == null || event == null) {
+      LOG.warn("ignored a record without key or value on the webhooks topic");
+      return;
+    }
+    if (event instanceof CorrelationEvent.Task task) {
+      onTask(key, task.task());
+    } else if (event instanceof CorrelationEvent.Webhook webhook) {
+      onWebhook(key, webhook.webhook());
+    }
+  }
+
+  private void onTask(String key, TaskAccepted task) {
+    CorrelationState state = states.get(key);
+    Instant now = clock.instant();
+    if (state == null) {
+      Instant deadline = deadlineOf(task);
+      put(key, null, CorrelationState.waiting(task, deadline));
+      LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
+      return;
+    }
+    switch (state.phase()) {
+      case EARLY_WEBHOOK: {
+        WebhookReceived webhook = state.webhook();
+        if (isForged(webhook, task)) {
+          put(key, state.dueAt(), CorrelationState.waiting(task, deadlineOf(task)));
+          LOG.info("task {} ({}) waiting for its webhook; the early one was dropped", task.taskId(), task.provider());
+        } else {
+          complete(key, state.dueAt(), task, webhook, now);
+        }
+        return;
+      }
+      default:
+        if (Objects.equals(state.taskId(), task.taskId())) {
+          LOG.debug("task {} ({}) handed over again; already {}", task.taskId(), task.provider(), state.phase());
+        } else {
+          // Two tasks claim one correlation id: the first keeps it; the second must still end (no task is lost).
+          emit(Completion.failed(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now, null,
+              new TaskError(CORRELATION_CONFLICT, "the upstream gave this task the correlation id of task "
+                  + state.taskId() + "; its webhook cannot be told apart")));
+          LOG.warn("task {} ({}) failed: correlation id already used by task {}", task.taskId(), task.provider(),
+              state.taskId());
+        }
+    }
+  }
+
+  private void onWebhook(String key, WebhookReceived webhook) {
+    CorrelationState state = states.get(key);
+    Instant now = clock.instant();
+    if (state == null) {
+      Instant expiry = now.plus(retention);
+      put(key, null, CorrelationState.early(webhook, expiry));
+      LOG.info("webhook of {} (correlation {}) held until {} for its task", webhook.provider(), key, expiry);
+      return;
+    }
+    switch (state.phase()) {
+      case WAITING_FOR_WEBHOOK:
+        if (isForged(webhook, state.task())) {
+          return;
+        }
+        complete(key, state.dueAt(), state.task(), webhook, now);
+        return;
+      case EARLY_WEBHOOK:
+        LOG.debug("duplicate early webhook of {} (correlation {}) ignored", webhook.provider(), key);
+        return;
+      default:
+        LOG.info("duplicate webhook for task {} ({}) ignored: already completed", state.taskId(), webhook.provider());
+    }
+  }
+
+  /** A per-task-route webhook must name the task it meets; anything else may be a forgery. */
+  private static boolean isForged(WebhookReceived webhook, TaskAccepted task) {
+    if (webhook.routeTaskId() == null || webhook.routeTaskId().equals(task.taskId())) {
+      return false;
+    }
+    LOG.warn("webhook ignored: it came on the route of task {} but its correlation id belongs to task {} ({});"
+        + " possible forgery", webhook.routeTaskId(), task.taskId(), task.provider());
+    return true;
+  }
+
+  private void complete(String key, Instant previousDue, TaskAccepted task, WebhookReceived webhook, Instant now) {
+    Completion completion = WebhookOutcome.completion(task, webhook, statusRules.get(task.provider()), now);
+    emit(completion);
+    put(key, previousDue, CorrelationState.completed(task.taskId(), now.plus(retention)));
+    LOG.info("task {} ({}) {} via callback", task.taskId(), task.provider(), completion.status().wireName());
+  }
+
+  void expire(Instant now) {
+    List<DueIndex.Due> batch;
+    do {
+      batch = due.due(now, DUE_BATCH);
+      for (DueIndex.Due entry : batch) {
+        due.unschedule(entry.id(), entry.at());
+        CorrelationState state = states.get(entry.id());
+        // The index keeps milliseconds; the state may hold nanoseconds (an upstream deadline), so compare millis.
+        if (state == null || state.dueAt().toEpochMilli() != entry.at().toEpochMilli()) {
+          continue; // a stale index entry: the state moved on
+        }
+        expire(entry.id(), state, now);
+      }
+    } while (batch.size() == DUE_BATCH);
+  }
+
+  private void expire(String key, CorrelationState state, Instant now) {
+    switch (state.phase()) {
+      case WAITING_FOR_WEBHOOK:
+        TaskAccepted task = state.task();
+        emit(WebhookOutcome.timedOut(task, state.dueAt(), now));
+        states.put(key, CorrelationState.completed(task.taskId(), now.plus(retention)));
+        due.schedule(key, now.plus(retention));
+        LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());
+        return;
+      case EARLY_WEBHOOK:
+        states.delete(key);
+        LOG.info("early webhook of {} (correlation {}) expired: no task claimed it", state.webhook().provider(), key);
+        return;
+      default:
+        states.delete(key);
+    }
+  }
+
+  private void put(String key, Instant previousDue, CorrelationState next) {
+    if (previousDue != null) {
+      due.unschedule(key, previousDue);
+    }
+    states.put(key, next);
+    due.schedule(key, next.dueAt());
+  }
+
+  private void emit(Completion completion) {
+    context.forward(new Record<>(completion.taskId(), completion, clock.millis(),
+        CloudEventHeaders.forCompletion(completion)));
+  }
+
+  private Instant deadlineOf(TaskAccepted task) {
+    if (task.deadline() != null) {
+      return task.deadline();
+    }
+    Instant from = task.acceptedAt() != null ? task.acceptedAt() : task.submittedAt();
+    return from.plus(defaultTimeouts.getOrDefault(task.provider(), Duration.ofHours(24)));
+  }
+}

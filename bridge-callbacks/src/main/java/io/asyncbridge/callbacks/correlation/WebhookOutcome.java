@@ -1,0 +1,63 @@
+package io.asyncbridge.callbacks.correlation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.TaskOrigin;
+import io.asyncbridge.schemas.UpstreamInfo;
+import io.asyncbridge.schemas.Via;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Turns a task and its webhook into the task's completion. A webhook is terminal by nature: it is {@code failed}
+ * when the body says so (a {@code failedWhenPresent} pointer holds a value, or the status word means failure),
+ * otherwise {@code succeeded}. The result is the webhook body as received.
+ */
+final class WebhookOutcome {
+
+  private WebhookOutcome() {
+  }
+
+  static Completion completion(TaskAccepted task, WebhookReceived webhook, StatusRules rules, Instant now) {
+    String eventId = webhook.correlationId() != null ? webhook.correlationId() : task.correlationId();
+    TaskOrigin origin = origin(task, eventId);
+    String failure = failure(webhook.body(), rules);
+    return failure == null
+        ? Completion.succeeded(origin, Via.CALLBACK, now, webhook.body())
+        : Completion.failed(origin, Via.CALLBACK, now, webhook.body(), new TaskError(TaskError.UPSTREAM_FAILED, failure));
+  }
+
+  static Completion timedOut(TaskAccepted task, Instant deadline, Instant now) {
+    return Completion.timedOut(origin(task, task.correlationId()), now, Duration.between(task.submittedAt(), deadline));
+  }
+
+  static TaskOrigin origin(TaskAccepted task, String eventId) {
+    Integer status = task.httpStatus() >= 100 && task.httpStatus() <= 599 ? task.httpStatus() : null;
+    return new TaskOrigin(task.taskId(), task.provider(), task.submittedAt(), task.acceptedAt(),
+        new UpstreamInfo(status, null, eventId), task.metadata());
+  }
+
+  /** Why the body means failure, or null when it does not. */
+  static String failure(JsonNode body, StatusRules rules) {
+    if (rules == null) {
+      return null;
+    }
+    for (String pointer : rules.failedWhenPresent()) {
+      JsonNode node = body.at(pointer);
+      if (!node.isMissingNode() && !node.isNull()) {
+        return "the webhook reports an error at " + pointer;
+      }
+    }
+    if (rules.statusPointer() != null && !rules.statusPointer().isEmpty()) {
+      JsonNode word = body.at(rules.statusPointer());
+      if (word.isValueNode() && rules.classify(word.asText()) == StatusRules.Outcome.FAILED) {
+        String text = word.asText();
+        return "the webhook reports status '" + (text.length() > 100 ? text.substring(0, 100) + "..." : text) + "'";
+      }
+    }
+    return null;
+  }
+}

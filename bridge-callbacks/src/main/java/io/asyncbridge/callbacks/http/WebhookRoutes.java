@@ -1,0 +1,34 @@
+package io.asyncbridge.callbacks.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The endpoint's routes; one method reference per route, one error renderer for all. */
+public final class WebhookRoutes {
+
+  public static final String PER_TASK_ROUTE = "/callbacks/:provider/:taskId/:token";
+  public static final String PROVIDER_ROUTE = "/callbacks/:provider";
+
+  private WebhookRoutes() {
+  }
+
+  public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,
+                              long maxBodyBytes) {
+    Router router = Router.router(vertx);
+    // The limit is enforced while reading (and up front from Content-Length): a large body is never buffered whole.
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+    // Vert.x Web wants a body handler first on its route, so the provider check (which must come before reading the
+    // body) is a route of its own that passes on to the next.
+    for (String path : new String[] {PER_TASK_ROUTE, PROVIDER_ROUTE}) {
+      router.post(path).handler(webhooks::resolveProvider).failureHandler(errors);
+      router.post(path).handler(body).handler(webhooks::receive).failureHandler(errors);
+    }
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+    router.errorHandler(404, errors);
+    router.errorHandler(405, errors);
+    router.errorHandler(500, errors);
+    return router;
+  }
+}

@@ -1,0 +1,86 @@
+package io.asyncbridge.callbacks.signature;
+
+import io.asyncbridge.core.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Function;
+
+/**
+ * standardwebhooks.com: {@code webhook-signature: v1,<base64(HMAC-SHA256(secret, id.timestamp.body))>} (several
+ * space-separated signatures allowed during key rotation), with {@code webhook-timestamp} inside a tolerance window
+ * so a captured webhook cannot be replayed later.
+ */
+public final class StandardWebhooksVerifier implements WebhookSignatureVerifier {
+
+  public static final String ID_HEADER = "webhook-id";
+  public static final String TIMESTAMP_HEADER = "webhook-timestamp";
+  public static final String SIGNATURE_HEADER = "webhook-signature";
+  static final String SECRET_PREFIX = "whsec_";
+  private static final String VERSION = "v1,";
+
+  private final Hmac hmac;
+  private final Duration tolerance;
+
+  public StandardWebhooksVerifier(Secret secret, Duration tolerance) {
+    this.hmac = new Hmac(keyBytes(secret));
+    this.tolerance = tolerance;
+  }
+
+  private static byte[] keyBytes(Secret secret) {
+    String value = secret.reveal();
+    if (!value.startsWith(SECRET_PREFIX)) {
+      return secret.bytes();
+    }
+    try {
+      return Base64.getDecoder().decode(value.substring(SECRET_PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      // The message must not echo the secret.
+      throw new IllegalArgumentException("a Standard Webhooks secret whsec_<base64> is not valid base64", null);
+    }
+  }
+
+  @Override
+  public SignatureCheck verify(Function<String, String> headers, byte[] body, Instant now) {
+    String id = headers.apply(ID_HEADER);
+    String timestamp = headers.apply(TIMESTAMP_HEADER);
+    String signatures = headers.apply(SIGNATURE_HEADER);
+    if (isBlank(id) || isBlank(timestamp) || isBlank(signatures)) {
+      return SignatureCheck.failed(SignatureCheck.MISSING,
+          "the webhook-id, webhook-timestamp and webhook-signature headers are required");
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      return SignatureCheck.failed(SignatureCheck.INVALID, "webhook-timestamp must be epoch seconds");
+    }
+    if (Math.abs(now.getEpochSecond() - seconds) > tolerance.toSeconds()) {
+      return SignatureCheck.failed(SignatureCheck.STALE, "webhook-timestamp is more than " + tolerance.toSeconds()
+          + " s from the receiver's time; a replayed or delayed webhook must be signed again");
+    }
+    byte[] digest = hmac.sha256((id + "." + timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8), body);
+    byte[] expected = (VERSION + Base64.getEncoder().encodeToString(digest)).getBytes(StandardCharsets.US_ASCII);
+    boolean matched = false;
+    for (String candidate : signatures.trim().split(" +")) {
+      // No early exit: every candidate costs the same whether or not an earlier one matched.
+      matched |= MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII));
+    }
+    if (!matched) {
+      return SignatureCheck.failed(SignatureCheck.INVALID,
+          "no v1 signature in webhook-signature matches id.timestamp.body under the provider's secret");
+    }
+    return SignatureCheck.ok();
+  }
+
+  @Override
+  public boolean authenticates() {
+    return true;
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,318 @@
+package io.asyncbridge.callbacks.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.callbacks.testing.TestClock;
+import io.asyncbridge.callbacks.testing.TestConfigs;
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.validation.EventSchemaValidator;
+import io.asyncbridge.schemas.validation.EventType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CallbacksTopologyTest {
+
+  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  private static final ObjectMapper JSON = EventJson.newMapper();
+  private static final EventSchemaValidator VALIDATOR = EventSchemaValidator.create();
+
+  @TempDir
+  Path stateDir;
+
+  private final BridgeConfig config = TestConfigs.config();
+  private final TestClock clock = new TestClock(START);
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, TaskAccepted> tasks;
+  private TestInputTopic<String, CorrelationEvent> webhooks;
+  private TestOutputTopic<String, Completion> completions;
+
+  @BeforeEach
+  void startDriver() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "callbacks-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(CallbacksTopology.build(config, clock), props, START);
+    tasks = driver.createInputTopic(config.topics().tasks(), Serdes.String().serializer(),
+        JsonSerde.of(TaskAccepted.class).serializer());
+    webhooks = driver.createInputTopic(config.topics().webhooks(), Serdes.String().serializer(),
+        new CorrelationEventSerde().serializer());
+    completions = driver.createOutputTopic(config.topics().completions(), Serdes.String().deserializer(),
+        JsonSerde.of(Completion.class).deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void taskThenWebhookCompletesOnceWithTheBody() throws Exception {
+    accept(task("t-1", "1028", Duration.ofHours(1)));
+    JsonNode body = json("{\"eventId\": 1028, \"instanceId\": 30, \"response\": {\"events\": []}}");
+
+    webhook(new WebhookReceived("documents", "t-1", "1028", clock.instant(), body));
+
+    List<TestRecord<String, Completion>> out = completions.readRecordsToList();
+    assertThat(out).hasSize(1);
+    Completion completion = out.get(0).value();
+    assertThat(out.get(0).key()).isEqualTo("t-1");
+    assertThat(completion.status()).isEqualTo(CompletionStatus.SUCCEEDED);
+    assertThat(completion.via()).isEqualTo(Via.CALLBACK);
+    assertThat(completion.result()).isEqualTo(body);
+    assertThat(completion.upstream().eventId()).isEqualTo("1028");
+    assertThat(completion.upstream().httpStatus()).isEqualTo(202);
+    assertThat(completion.metadata()).containsEntry("team", "docs");
+    assertThat(header(out.get(0), "ce_id")).isEqualTo("t-1:completion");
+    assertThat(header(out.get(0), "ce_subject")).isEqualTo("t-1");
+    assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
+  }
+
+  @Test
+  void earlyWebhookIsHeldUntilItsTaskArrives() {
+    webhook(new WebhookReceived("documents", null, "77", clock.instant(), json("{\"eventId\": \"77\"}")));
+    assertThat(completions.isEmpty()).as("no task yet").isTrue();
+
+    clock.advance(Duration.ofMinutes(5));
+    accept(task("t-early", "77", Duration.ofHours(1)));
+
+    List<Completion> out = completions.readValuesToList();
+    assertThat(out).singleElement().satisfies(c -> {
+      assertThat(c.taskId()).isEqualTo("t-early");
+      assertThat(c.status()).isEqualTo(CompletionStatus.SUCCEEDED);
+    });
+  }
+
+  @Test
+  void duplicatesYieldOneCompletion() {
+    accept(task("t-dup", "5", Duration.ofHours(1)));
+    WebhookReceived webhook = new WebhookReceived("documents", "t-dup", "5", clock.instant(), json("{\"eventId\": 5}"));
+
+    webhook(webhook);
+    webhook(webhook);
+    webhook(webhook);
+    accept(task("t-dup", "5", Duration.ofHours(1)));
+    tick(Duration.ofHours(2));
+
+    assertThat(completions.readValuesToList()).singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo(CompletionStatus.SUCCEEDED));
+  }
+
+  @Test
+  void duplicateEarlyWebhooksYieldOneCompletion() {
+    WebhookReceived webhook = new WebhookReceived("documents", null, "6", clock.instant(), json("{\"eventId\": 6}"));
+    webhook(webhook);
+    webhook(webhook);
+
+    accept(task("t-dup-early", "6", Duration.ofHours(1)));
+    webhook(webhook);
+
+    assertThat(completions.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void aBodyReportingAnErrorFailsTheTask() throws Exception {
+    accept(task("t-fail", "9", Duration.ofHours(1)));
+    JsonNode body = json("{\"eventId\": 9, \"response\": {\"error\": {\"message\": \"quota exceeded\"}}}");
+
+    webhook(new WebhookReceived("documents", "t-fail", "9", clock.instant(), body));
+
+    Completion completion = completions.readValue();
+    assertThat(completion.status()).isEqualTo(CompletionStatus.FAILED);
+    assertThat(completion.via()).isEqualTo(Via.CALLBACK);
+    assertThat(completion.error().code()).isEqualTo(TaskError.UPSTREAM_FAILED);
+    assertThat(completion.error().message()).contains("/response/error");
+    assertThat(completion.result()).isEqualTo(body);
+    assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFailedStatusWordFailsTheTask() {
+    accept(task("t-status", "10", Duration.ofHours(1)));
+
+    webhook(new WebhookReceived("documents", null, "10", clock.instant(), json("{\"eventId\": 10, \"eventStatus\": \"Failed\"}")));
+
+    assertThat(completions.readValue().error().message()).contains("Failed");
+  }
+
+  @Test
+  void aTaskWithoutWebhookTimesOutAtItsDeadline() throws Exception {
+    accept(task("t-never", "11", Duration.ofMinutes(30)));
+
+    tick(Duration.ofMinutes(29));
+    assertThat(completions.isEmpty()).as("before the deadline").isTrue();
+    tick(Duration.ofMinutes(2));
+
+    TestRecord<String, Completion> record = completions.readRecord();
+    Completion completion = record.value();
+    assertThat(completion.status()).isEqualTo(CompletionStatus.TIMED_OUT);
+    assertThat(completion.via()).isEqualTo(Via.DEADLINE);
+    assertThat(completion.error().code()).isEqualTo(TaskError.DEADLINE_EXCEEDED);
+    assertThat(header(record, "ce_type")).isEqualTo("io.asyncbridge.task.completed");
+    assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
+
+    webhook(new WebhookReceived("documents", null, "11", clock.instant(), json("{\"eventId\": 11}")));
+    assertThat(completions.isEmpty()).as("a late webhook changes nothing").isTrue();
+  }
+
+  @Test
+  void deadlinesWithSubMillisecondPrecisionStillFire() {
+    accept(task("t-nanos", "17", Duration.ofSeconds(30).plusNanos(123_456_789)));
+
+    tick(Duration.ofSeconds(32));
+
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.TIMED_OUT);
+  }
+
+  @Test
+  void anEarlyWebhookExpiresWhenNoTaskClaimsIt() {
+    webhook(new WebhookReceived("documents", null, "12", clock.instant(), json("{\"eventId\": 12}")));
+
+    tick(Duration.ofMinutes(11)); // retention is 10 minutes
+    accept(task("t-late-task", "12", Duration.ofMinutes(30)));
+
+    assertThat(completions.isEmpty()).as("the expired webhook no longer completes the task").isTrue();
+    tick(Duration.ofMinutes(31));
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.TIMED_OUT);
+  }
+
+  @Test
+  void aWebhookOnAnotherTasksRouteIsIgnored() {
+    accept(task("t-victim", "13", Duration.ofHours(1)));
+
+    webhook(new WebhookReceived("documents", "t-attacker", "13", clock.instant(), json("{\"eventId\": 13, \"response\": {\"error\": \"x\"}}")));
+    assertThat(completions.isEmpty()).as("forged webhook ignored").isTrue();
+
+    webhook(new WebhookReceived("documents", "t-victim", "13", clock.instant(), json("{\"eventId\": 13}")));
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aForgedEarlyWebhookDoesNotCompleteTheTask() {
+    webhook(new WebhookReceived("documents", "t-attacker", "14", clock.instant(), json("{\"eventId\": 14}")));
+
+    accept(task("t-victim2", "14", Duration.ofHours(1)));
+    assertThat(completions.isEmpty()).isTrue();
+
+    webhook(new WebhookReceived("documents", "t-victim2", "14", clock.instant(), json("{\"eventId\": 14}")));
+    assertThat(completions.readValue().taskId()).isEqualTo("t-victim2");
+  }
+
+  @Test
+  void taskWithoutCorrelationIdMeetsItsPerTaskWebhook() {
+    TaskAccepted task = new TaskAccepted("b-1", "builds", TaskMode.CALLBACK, START, START, START.plusSeconds(600), 201,
+        null, null, Map.of());
+    accept(task);
+
+    webhook(new WebhookReceived("builds", "b-1", null, clock.instant(), json("{\"state\": \"broken\"}")));
+
+    Completion completion = completions.readValue();
+    assertThat(completion.status()).isEqualTo(CompletionStatus.FAILED);
+    assertThat(completion.upstream().eventId()).isNull();
+  }
+
+  @Test
+  void pollTasksAreNotOurs() {
+    accept(new TaskAccepted("p-1", "acquia", TaskMode.POLL, START, START, START.plusSeconds(60), 202,
+        "https://cloud.acquia.com/api/notifications/1", null, Map.of()));
+
+    tick(Duration.ofMinutes(5));
+
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aSecondTaskWithTheSameCorrelationIdFailsInsteadOfHanging() {
+    accept(task("t-first", "15", Duration.ofHours(1)));
+    accept(task("t-second", "15", Duration.ofHours(1)));
+
+    Completion second = completions.readValue();
+    assertThat(second.taskId()).isEqualTo("t-second");
+    assertThat(second.status()).isEqualTo(CompletionStatus.FAILED);
+
+    webhook(new WebhookReceived("documents", null, "15", clock.instant(), json("{\"eventId\": 15}")));
+    assertThat(completions.readValue().taskId()).isEqualTo("t-first");
+  }
+
+  @Test
+  void theCompletedMarkerIsForgottenAfterRetention() {
+    accept(task("t-forget", "16", Duration.ofHours(1)));
+    webhook(new WebhookReceived("documents", null, "16", clock.instant(), json("{\"eventId\": 16}")));
+    assertThat(completions.readValuesToList()).hasSize(1);
+
+    tick(Duration.ofMinutes(11));
+
+    assertThat(entries(CallbacksTopology.STATE_STORE)).isZero();
+    assertThat(entries(CallbacksTopology.DUE_STORE)).isZero();
+  }
+
+  private long entries(String store) {
+    long count = 0;
+    try (var all = driver.<String, Object>getKeyValueStore(store).all()) {
+      while (all.hasNext()) {
+        all.next();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private TaskAccepted task(String taskId, String eventId, Duration timeout) {
+    return new TaskAccepted(taskId, "documents", TaskMode.CALLBACK, clock.instant(), clock.instant(),
+        clock.instant().plus(timeout), 202, null, eventId, Map.of("team", "docs"));
+  }
+
+  private void accept(TaskAccepted task) {
+    tasks.pipeInput(task.taskId(), task, clock.instant());
+  }
+
+  private void webhook(WebhookReceived webhook) {
+    webhooks.pipeInput(webhook.correlationKey(), new CorrelationEvent.Webhook(webhook), clock.instant());
+  }
+
+  private void tick(Duration by) {
+    clock.advance(by);
+    driver.advanceWallClockTime(by);
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static String header(TestRecord<String, Completion> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}

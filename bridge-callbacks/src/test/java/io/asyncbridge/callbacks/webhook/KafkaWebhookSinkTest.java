@@ -1,0 +1,78 @@
+package io.asyncbridge.callbacks.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.asyncbridge.callbacks.correlation.CorrelationEvent;
+import io.asyncbridge.callbacks.correlation.CorrelationEventSerde;
+import io.asyncbridge.callbacks.correlation.WebhookReceived;
+import io.asyncbridge.callbacks.testing.TestConfigs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaWebhookSinkTest {
+
+  private final WebhookReceived webhook = new WebhookReceived("documents", "t-1", "1028", Instant.EPOCH,
+      JsonNodeFactory.instance.objectNode().put("eventId", 1028));
+
+  @Test
+  void completesOnlyWhenTheBrokerAcknowledges() throws Exception {
+    MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    KafkaWebhookSink sink = new KafkaWebhookSink(producer, "hooks", 10);
+
+    CompletableFuture<Void> acked = sink.send(webhook).toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+    assertThat(acked).isNotDone();
+    producer.completeNext();
+
+    acked.get(5, TimeUnit.SECONDS);
+    var record = producer.history().get(0);
+    assertThat(record.topic()).isEqualTo("hooks");
+    assertThat(record.key()).isEqualTo("documents|1028");
+    assertThat(new CorrelationEventSerde().deserialize("hooks", record.value()))
+        .isEqualTo(new CorrelationEvent.Webhook(webhook));
+    sink.close(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aSendErrorFailsTheWebhook() {
+    MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    KafkaWebhookSink sink = new KafkaWebhookSink(producer, "hooks", 10);
+
+    CompletableFuture<Void> acked = sink.send(webhook).toCompletableFuture();
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+    producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("no leader"));
+
+    assertThatThrownBy(() -> acked.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    sink.close(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aClosedSinkRefusesAtOnce() {
+    MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    KafkaWebhookSink sink = new KafkaWebhookSink(producer, "hooks", 10);
+    sink.close(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> sink.send(webhook).toCompletableFuture().get(1, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(SinkUnavailableException.class);
+  }
+
+  @Test
+  void theProducerIsDurableAndBoundedInHowLongItBlocks() {
+    var props = KafkaWebhookSink.producerProperties(TestConfigs.config());
+
+    assertThat(props).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+        .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+  }
+}
