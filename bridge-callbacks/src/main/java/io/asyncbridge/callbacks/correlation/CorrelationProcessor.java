@@ -158,7 +158,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
         due.unschedule(entry.id(), entry.at());
         CorrelationState state = states.get(entry.id());
         // The index keeps milliseconds; the state may hold nanoseconds (an upstream deadline), so compare millis.
-        if (state == null || state.dueAt().toEpochMilli() != entry.at().toEpochMilli()) {
+        if (state == null || !entry.matches(state.dueAt())) {
           continue; // a stale index entry: the state moved on
         }
         expire(entry.id(), state, now);
