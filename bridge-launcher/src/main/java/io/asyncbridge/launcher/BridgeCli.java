@@ -33,6 +33,9 @@ public final class BridgeCli implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("demo") && !java.util.List.of(args).contains("--verbose")) {
             // The demo draws its own display; the services' logs stay at warnings unless asked for.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // its stores live in a temporary directory on purpose; Kafka Streams warns about that
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.StateDirectory",
+                    "error");
         }
         System.exit(execute(args));
     }

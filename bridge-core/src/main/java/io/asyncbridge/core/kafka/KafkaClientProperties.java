@@ -80,6 +80,8 @@ public final class KafkaClientProperties {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+    // Kafka 5.0's default, chosen now (the bridge has no global stores; this only silences a start-up warning).
+    props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     props.putIfAbsent(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
     return props;
