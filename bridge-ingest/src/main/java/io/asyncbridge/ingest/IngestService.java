@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.Producer;
  */
 public final class IngestService implements BridgeService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngestService.class);
+
   public static final String NAME = "ingest";
 
   private final ServiceContext context;
@@ -69,12 +71,38 @@ public final class IngestService implements BridgeService {
     streams.start(Duration.ofSeconds(60));
   }
 
+  /**
+   * The processors notice the stop on their next tick and mark unsent intents pending; give them two ticks and a
+   * commit. There is no signal to await across stream threads, so this one bounded pause is deliberate.
+   */
+  private void pauseForProcessors() {
+    try {
+      Thread.sleep(settings.tick().multipliedBy(3).plusMillis(200).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public boolean isRunning() {
     return streams != null && streams.isRunning();
   }
 
+  /**
+   * Stops without leaving doubt behind: no new calls, calls in flight finish and their answers reach Kafka, intents
+   * that were never sent become pending again, then Kafka Streams commits and closes. Only a crash leaves a call
+   * whose outcome is unknown (and then the provider's policy decides).
+   */
   @Override
   public void close() {
+    if (dispatcher != null) {
+      dispatcher.stopAccepting();
+      Duration drain = context.config().providers().values().stream()
+          .map(provider -> provider.dispatch().requestTimeout()).max(Duration::compareTo).orElse(Duration.ofSeconds(30));
+      if (!dispatcher.awaitIdle(drain.plusSeconds(5))) {
+        LOG.warn("ingest: calls still in flight after {} s; their tasks follow the unknown-outcome policy", drain.toSeconds());
+      }
+      pauseForProcessors();
+    }
     if (streams != null) {
       streams.close();
     }

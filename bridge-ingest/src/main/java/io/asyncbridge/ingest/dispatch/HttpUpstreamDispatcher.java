@@ -46,6 +46,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   private final Clock clock;
   private final Map<String, Instant> active = new ConcurrentHashMap<>();
   private final AtomicInteger publishedSincePrune = new AtomicInteger();
+  private final AtomicInteger unfinished = new AtomicInteger();
+  private final Object idle = new Object();
+  private volatile boolean accepting = true;
 
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock) {
@@ -72,6 +75,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
 
   @Override
   public boolean tryDispatch(DispatchJob job) {
+    if (!accepting) {
+      return false;
+    }
     ProviderLane lane = lanes.get(job.request().provider());
     if (lane == null) {
       publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "unknown_provider",
@@ -83,6 +89,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       return false;
     }
     active.put(job.key(), Instant.MAX);
+    unfinished.incrementAndGet();
     UpstreamRequest request;
     try {
       request = new UpstreamRequest(job.request().method().name(), calls.url(lane.provider(), job.request()),
@@ -90,6 +97,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     } catch (RuntimeException e) {
       lane.inFlight().decrementAndGet();
       publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request", e.getMessage(), null));
+      finishedOne();
       return true;
     }
     LOG.debug("task {} provider {}: sending attempt {}", job.taskId(), lane.provider().name(), job.attempt());
@@ -99,6 +107,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
         .onComplete(result -> {
           lane.inFlight().decrementAndGet();
           publish(result.result());
+          finishedOne();
         });
     return true;
   }
@@ -106,9 +115,11 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   private void publish(DispatchEvent event) {
     String key = event.taskId() + "#" + event.attempt();
     active.put(key, Instant.MAX);
+    unfinished.incrementAndGet();
     producer.send(new ProducerRecord<>(resultsTopic, event.partition(), event.taskId(), serde.serialize(resultsTopic, event)),
         (metadata, failure) -> {
           active.put(key, clock.instant());
+          finishedOne();
           if (publishedSincePrune.incrementAndGet() >= 1024) {
             publishedSincePrune.set(0);
             prune();
@@ -120,6 +131,44 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
                 failure.getMessage());
           }
         });
+  }
+
+  private void finishedOne() {
+    if (unfinished.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public boolean isAccepting() {
+    return accepting;
+  }
+
+  @Override
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  @Override
+  public boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (unfinished.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          idle.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   @Override

@@ -47,6 +47,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   private static final Duration GO_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(10);
   private static final Duration NO_CAPACITY_DELAY = Duration.ofMillis(200);
+  private static final Duration STOPPING_RECHECK = Duration.ofSeconds(1);
   private static final int DUE_PER_TICK = 2_000;
 
   private final BridgeConfig config;
@@ -61,6 +62,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   private KeyValueStore<String, IngestTask> tasks;
   private DueIndex due;
   private String epoch;
+  /** Intents of this incarnation whose GO was not read back yet: no call was made for them. */
+  private final java.util.Set<String> ownIntents = new java.util.HashSet<>();
 
   IngestProcessor(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher, RequestParser parser,
       Clock clock) {
@@ -134,11 +137,10 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       reject(record, source, Optional.of(origin), broken.get());
       return;
     }
-    IngestTask task = new IngestTask(IngestTask.State.INTENT, 1, 0, epoch, source.partition(), submittedAt,
-        rules.deadline(request, submittedAt), now.plus(GO_TIMEOUT), null, request);
+    IngestTask task = new IngestTask(IngestTask.State.PENDING, 0, 0, epoch, source.partition(), submittedAt,
+        rules.deadline(request, submittedAt), null, null, request);
     save(request.taskId(), null, task);
-    context.forward(new Record<>(request.taskId(), DispatchEvent.go(request.taskId(), 1, source.partition(), epoch),
-        now.toEpochMilli()), IngestTopology.DISPATCH_SINK);
+    intent(request.taskId(), task, now);
     LOG.info("task {} provider {}: received, dispatching", request.taskId(), request.provider());
   }
 
@@ -179,6 +181,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       save(go.taskId(), task, task.with(IngestTask.State.SENDING, task.attempt(), go.epoch(), answerDue(task, now)));
       return;
     }
+    ownIntents.remove(go.taskId());
     DispatchJob job = new DispatchJob(go.taskId(), task.attempt(), task.partition(), task.request(), task.deadline());
     if (dispatcher.tryDispatch(job)) {
       save(go.taskId(), task, task.with(IngestTask.State.SENDING, task.attempt(), epoch, answerDue(task, now)));
@@ -256,6 +259,9 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
 
   private void onTick() {
     Instant now = clock.instant();
+    if (!dispatcher.isAccepting()) {
+      releaseOwnIntents(now);
+    }
     for (DueIndex.Due entry : due.due(now, DUE_PER_TICK)) {
       IngestTask task = tasks.get(entry.id());
       if (task == null || !entry.matches(task.due())) {
@@ -294,10 +300,31 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   }
 
   private void intent(String taskId, IngestTask task, Instant now) {
+    if (!dispatcher.isAccepting()) {
+      // Stopping: leave it pending, so the next instance sends it with no doubt about whether it was sent.
+      save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now.plus(STOPPING_RECHECK)));
+      return;
+    }
     int attempt = task.attempt() + 1;
     save(taskId, task, task.with(IngestTask.State.INTENT, attempt, epoch, now.plus(GO_TIMEOUT)));
+    ownIntents.add(taskId);
     context.forward(new Record<>(taskId, DispatchEvent.go(taskId, attempt, task.partition(), epoch), now.toEpochMilli()),
         IngestTopology.DISPATCH_SINK);
+  }
+
+  /**
+   * The service is stopping: intents whose GO this incarnation has not read back were never sent, so they become
+   * pending again. Without this, the next instance would read those GOs as foreign and, not knowing whether the call
+   * was made, apply the unknown-outcome policy to tasks that were simply waiting.
+   */
+  private void releaseOwnIntents(Instant now) {
+    for (String taskId : ownIntents) {
+      IngestTask task = tasks.get(taskId);
+      if (task != null && task.state() == IngestTask.State.INTENT && epoch.equals(task.epoch())) {
+        save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now.plus(STOPPING_RECHECK)));
+      }
+    }
+    ownIntents.clear();
   }
 
   private void unknownOutcome(String taskId, IngestTask task, Instant now) {

@@ -315,6 +315,21 @@ class IngestTopologyTest {
   }
 
   @Test
+  void whileStoppingNothingIsSentAndNothingIsLostForTheNextInstance() {
+    dispatcher.stopAccepting();
+    send("stop-1", request("stop-1", "acquia", ""));
+    advance(Duration.ofSeconds(5));
+    assertThat(dispatcher.jobs).isEmpty();
+    assertThat(completions.isEmpty()).as("waiting work is not an unknown outcome").isTrue();
+
+    dispatcher.accepting = true; // as the next instance would, with the same stores
+    advance(Duration.ofSeconds(2));
+
+    assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("stop-1");
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
   void aTaskThatCannotBeSentBeforeItsDeadlineTimesOut() {
     dispatcher.capacity = false;
     send("d-1", request("d-1", "acquia", ",\"timeout\":\"PT2S\""));
@@ -364,10 +379,26 @@ class IngestTopologyTest {
     final List<DispatchJob> jobs = new ArrayList<>();
     final Set<String> accounted = ConcurrentHashMap.newKeySet();
     volatile boolean capacity = true;
+    volatile boolean accepting = true;
+
+    @Override
+    public boolean isAccepting() {
+      return accepting;
+    }
+
+    @Override
+    public void stopAccepting() {
+      accepting = false;
+    }
+
+    @Override
+    public boolean awaitIdle(Duration timeout) {
+      return true;
+    }
 
     @Override
     public boolean tryDispatch(DispatchJob job) {
-      if (!capacity) {
+      if (!capacity || !accepting) {
         return false;
       }
       jobs.add(job);
