@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class CallbacksService implements BridgeService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbacksService.class);
-  static final String NAME = "callbacks";
+  public static final String NAME = "callbacks";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration READINESS_PERIOD = Duration.ofSeconds(2);
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,19 +31,27 @@ public final class ServiceLauncher {
   private ServiceLauncher() {
   }
 
-  /** Parses the usual arguments of a service main: {@code [--config bridge.yaml] [--state-dir DIR]}. */
+  /**
+   * The arguments of a service main: {@code [--config FILE] [--state-dir DIR]} (also {@code --opt=value}); without
+   * them, {@code BRIDGE_CONFIG} and {@code BRIDGE_STATE_DIR}, then {@code bridge.yaml} and {@code bridge-data}.
+   */
   public record Arguments(Path config, Path stateDir) {
 
-    public static Arguments parse(String[] args) {
-      Path config = Path.of("bridge.yaml");
-      Path stateDir = Path.of("bridge-data");
+    static final String USAGE = "usage: [--config bridge.yaml] [--state-dir bridge-data]"
+        + " (or BRIDGE_CONFIG, BRIDGE_STATE_DIR)";
+
+    public static Arguments parse(String[] args, Map<String, String> env) {
+      Path config = Path.of(env.getOrDefault("BRIDGE_CONFIG", "bridge.yaml"));
+      Path stateDir = Path.of(env.getOrDefault("BRIDGE_STATE_DIR", "bridge-data"));
       for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--config", "-c" -> config = Path.of(value(args, ++i, "--config"));
-          case "--state-dir" -> stateDir = Path.of(value(args, ++i, "--state-dir"));
-          case "--help", "-h" -> throw new IllegalArgumentException("usage: [--config bridge.yaml] [--state-dir DIR]");
-          default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-              + "'; usage: [--config bridge.yaml] [--state-dir DIR]");
+        String arg = args[i];
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        String inline = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+        switch (name) {
+          case "--config", "-c" -> config = Path.of(inline != null ? inline : value(args, ++i, name));
+          case "--state-dir" -> stateDir = Path.of(inline != null ? inline : value(args, ++i, name));
+          case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+          default -> throw new IllegalArgumentException("unknown argument '" + arg + "'; " + USAGE);
         }
       }
       return new Arguments(config, stateDir);
@@ -50,7 +59,7 @@ public final class ServiceLauncher {
 
     private static String value(String[] args, int index, String option) {
       if (index >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
+        throw new IllegalArgumentException(option + " needs a value; " + USAGE);
       }
       return args[index];
     }
@@ -58,16 +67,21 @@ public final class ServiceLauncher {
 
   /** Runs one service until the process is told to stop; returns the exit code. */
   public static int run(String[] args, Function<ServiceContext, List<BridgeService>> services) {
+    return run(args, System.getenv(), services);
+  }
+
+  /** As {@link #run(String[], Function)}, with the environment as a parameter (tests inject it). */
+  public static int run(String[] args, Map<String, String> env, Function<ServiceContext, List<BridgeService>> services) {
     Arguments arguments;
     try {
-      arguments = Arguments.parse(args);
+      arguments = Arguments.parse(args, env);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return EXIT_USAGE;
     }
     BridgeConfig config;
     try {
-      config = new BridgeConfigLoader(System.getenv()).load(arguments.config());
+      config = new BridgeConfigLoader(env).load(arguments.config());
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return EXIT_USAGE;
