@@ -8,7 +8,6 @@ public record BridgeConfig(
     KafkaSettings kafka,
     TopicNames topics,
     CallbackSettings callbacks,
-    HttpSettings http,
     Map<String, ProviderConfig> providers) {
 
   public BridgeConfig {

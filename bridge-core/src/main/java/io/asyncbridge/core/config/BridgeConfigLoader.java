@@ -60,7 +60,6 @@ public final class BridgeConfigLoader {
     KafkaSettings kafka = kafka(top.child("kafka"));
     TopicNames topics = topics(top.child("topics"));
     ConfigNode callbacksNode = top.child("callbacks");
-    HttpSettings http = http(top.child("http"));
     Map<String, ProviderConfig> providers = providers(top.child("providers"), context);
     CallbackSettings callbacks = callbacks(callbacksNode, providers);
     top.rejectUnknownKeys();
@@ -68,7 +67,7 @@ public final class BridgeConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new BridgeConfig(kafka, topics, callbacks, http, providers);
+    return new BridgeConfig(kafka, topics, callbacks, providers);
   }
 
   private static KafkaSettings kafka(ConfigNode node) {
@@ -117,12 +116,6 @@ public final class BridgeConfigLoader {
       node.problem(key, "'" + name + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-'; 1-249)");
     }
     return name;
-  }
-
-  private static HttpSettings http(ConfigNode node) {
-    HttpSettings http = new HttpSettings(node.string("host", "0.0.0.0"), node.integer("port", 9464, -1, 65_535));
-    node.rejectUnknownKeys();
-    return http;
   }
 
   private static CallbackSettings callbacks(ConfigNode node, Map<String, ProviderConfig> providers) {

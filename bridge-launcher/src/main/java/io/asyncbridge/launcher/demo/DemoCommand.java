@@ -177,8 +177,6 @@ public final class DemoCommand implements Callable<Integer> {
                   host: 127.0.0.1
                   port: %d
                   publicBaseUrl: http://127.0.0.1:%d
-                http:
-                  port: -1
                 providers:
                   acquia:
                     type: acquia

@@ -72,8 +72,6 @@ class EndToEndIT {
               host: 127.0.0.1
               port: %d
               publicBaseUrl: http://127.0.0.1:%d
-            http:
-              port: -1
             providers:
               acquia:
                 type: acquia
