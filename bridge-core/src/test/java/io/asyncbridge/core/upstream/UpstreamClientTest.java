@@ -101,7 +101,7 @@ class UpstreamClientTest {
 
   private static <T> T await(Future<T> future) throws Exception {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw (Exception) e.getCause();
     }
@@ -113,7 +113,7 @@ class UpstreamClientTest {
 
     List<Future<UpstreamResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      calls.add(client.send(UpstreamRequest.get(api("/notifications/" + i), Duration.ofSeconds(5))));
+      calls.add(client.send(UpstreamRequest.get(api("/notifications/" + i), Duration.ofSeconds(20))));
     }
     await(Future.all(calls));
 
@@ -125,12 +125,12 @@ class UpstreamClientTest {
   @Test
   void aRevokedTokenIsRefreshedOnceAndTheCallRetried() throws Exception {
     UpstreamClient client = client(Clock.systemUTC(), 1024);
-    await(client.send(UpstreamRequest.get(api("/a"), Duration.ofSeconds(5))));
+    await(client.send(UpstreamRequest.get(api("/a"), Duration.ofSeconds(20))));
     validToken.set("revoked-by-upstream");
 
     List<Future<UpstreamResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      calls.add(client.send(UpstreamRequest.get(api("/b" + i), Duration.ofSeconds(5))));
+      calls.add(client.send(UpstreamRequest.get(api("/b" + i), Duration.ofSeconds(20))));
     }
     await(Future.join(calls));
 
@@ -143,13 +143,13 @@ class UpstreamClientTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     UpstreamClient client = client(clock, 1024);
 
-    await(client.send(UpstreamRequest.get(api("/a"), Duration.ofSeconds(5))));
+    await(client.send(UpstreamRequest.get(api("/a"), Duration.ofSeconds(20))));
     clock.advance(Duration.ofSeconds(200));
-    await(client.send(UpstreamRequest.get(api("/b"), Duration.ofSeconds(5))));
+    await(client.send(UpstreamRequest.get(api("/b"), Duration.ofSeconds(20))));
     assertThat(tokensIssued).hasValue(1);
 
     clock.advance(Duration.ofSeconds(80)); // 280 s: inside the 30 s refresh margin of a 300 s token
-    await(client.send(UpstreamRequest.get(api("/c"), Duration.ofSeconds(5))));
+    await(client.send(UpstreamRequest.get(api("/c"), Duration.ofSeconds(20))));
     assertThat(tokensIssued).hasValue(2);
   }
 
@@ -160,10 +160,10 @@ class UpstreamClientTest {
 
     List<Future<UpstreamResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      calls.add(client.send(UpstreamRequest.get(api("/x" + i), Duration.ofSeconds(5))));
+      calls.add(client.send(UpstreamRequest.get(api("/x" + i), Duration.ofSeconds(20))));
     }
     await(Future.join(calls).recover(failure -> Future.succeededFuture()));
-    Future<UpstreamResponse> later = client.send(UpstreamRequest.get(api("/y"), Duration.ofSeconds(5)));
+    Future<UpstreamResponse> later = client.send(UpstreamRequest.get(api("/y"), Duration.ofSeconds(20)));
     await(later.map(ok -> (Object) ok).recover(failure -> Future.succeededFuture()));
 
     assertThat(calls).allSatisfy(call -> assertThat(call.cause()).isInstanceOfSatisfying(UpstreamException.class,
@@ -201,7 +201,7 @@ class UpstreamClientTest {
     apiBodyBytes = 64 * 1024;
     UpstreamClient client = client(Clock.systemUTC(), 1024);
 
-    assertThatThrownBy(() -> await(client.send(UpstreamRequest.get(api("/huge"), Duration.ofSeconds(5)))))
+    assertThatThrownBy(() -> await(client.send(UpstreamRequest.get(api("/huge"), Duration.ofSeconds(20)))))
         .isInstanceOfSatisfying(UpstreamException.class,
             e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.RESPONSE_TOO_LARGE));
   }
