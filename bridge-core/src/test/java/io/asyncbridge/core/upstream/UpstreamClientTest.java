@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.asyncbridge.testkit.time.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The upstream client against a real HTTP server on loopback that plays token endpoint and API. */
@@ -215,33 +216,5 @@ class UpstreamClientTest {
     assertThatThrownBy(() -> await(client.send(UpstreamRequest.get(
         URI.create("http://127.0.0.1:" + port + "/api/x"), Duration.ofSeconds(2)))))
         .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind().retriable()).isTrue());
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.asyncbridge.poller.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.asyncbridge.testkit.time.MutableClock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
