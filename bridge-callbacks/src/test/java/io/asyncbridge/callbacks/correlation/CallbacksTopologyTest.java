@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncbridge.callbacks.testing.TestClock;
+import io.asyncbridge.testkit.time.MutableClock;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TaskMode;
@@ -46,7 +46,7 @@ class CallbacksTopologyTest {
   Path stateDir;
 
   private final BridgeConfig config = TestConfigs.config();
-  private final TestClock clock = new TestClock(START);
+  private final MutableClock clock = new MutableClock(START);
   private TopologyTestDriver driver;
   private TestInputTopic<String, TaskAccepted> tasks;
   private TestInputTopic<String, CorrelationEvent> webhooks;

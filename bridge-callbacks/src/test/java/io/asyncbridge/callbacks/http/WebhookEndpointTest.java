@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.testing.Signatures;
-import io.asyncbridge.callbacks.testing.TestClock;
+import io.asyncbridge.testkit.time.MutableClock;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
 import io.asyncbridge.core.config.BridgeConfig;
@@ -60,7 +60,7 @@ class WebhookEndpointTest {
       }
     }
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), providers, tokens, sink,
-        new TestClock(NOW), ACK_TIMEOUT, inFlight);
+        new MutableClock(NOW), ACK_TIMEOUT, inFlight);
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(kafkaReachable::get),
         new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
         config.callbacks().maxBodyBytes()), "127.0.0.1", 0);
