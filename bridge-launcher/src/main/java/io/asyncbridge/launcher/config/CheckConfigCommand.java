@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "check-config",
         mixinStandardHelpOptions = true,
-        description = {"Validates a bridge.yaml (with the current environment for ${VAR} references and BRIDGE_*",
-            "overrides) and lists every problem with its key, or summarizes the providers it configures."},
+        description = {"Validates a configuration file and explains each problem.",
+            "Uses the current environment for $${NAME} references and BRIDGE_* overrides, and lists every problem",
+            "with its key, or summarizes the providers it configures."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the configuration is valid", "2:the configuration has problems (each one is listed)"})
 public final class CheckConfigCommand implements Callable<Integer> {

@@ -49,9 +49,10 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs everything locally (embedded Kafka, the upstream simulator, ingest, poller, callbacks),",
-            "submits sample tasks of both kinds (succeeding, failing, timing out, rejected), shows them live,",
-            "prints a summary and exits. Ctrl-C stops everything cleanly at any point."
+            "Runs the whole bridge locally on sample tasks, shows them live and exits.",
+            "Starts an embedded Kafka broker, the upstream simulator and ingest, poller and callbacks; submits",
+            "sample tasks of both kinds (succeeding, failing, timing out, rejected); prints a summary.",
+            "Ctrl-C stops everything cleanly at any point."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every sample task ended as expected", "1:a task ended otherwise, or something failed to start"})

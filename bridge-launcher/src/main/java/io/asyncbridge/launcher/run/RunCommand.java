@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs bridge services against the Kafka cluster of the config, until Ctrl-C / SIGTERM.",
+            "Runs bridge services against a Kafka cluster until Ctrl-C or SIGTERM.",
             "Without service names it runs what the config needs: ingest, plus poller (any poll provider)",
             "and callbacks (any callback provider). Run more instances (same config) to scale out."
         },

@@ -11,8 +11,8 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "simulate",
         description = {
-            "Runs the simulator of both seed APIs (Acquia notifications, Cloud Elements async requests)",
-            "and prints its URLs and credentials. Options are the simulator's own; see 'bridge simulate --help'."
+            "Runs the upstream simulator alone (Acquia and Cloud Elements APIs).",
+            "Prints its URLs and credentials. Options are the simulator's own; see 'bridge simulate --help'."
         })
 public final class SimulateCommand implements Callable<Integer> {
 
