@@ -80,6 +80,35 @@ public record Completion(
                 Objects.requireNonNull(error, "error of a rejected completion"));
     }
 
+    /**
+     * The largest {@code result} a completion carries, in bytes of JSON. A larger one (an upstream that answers with
+     * megabytes) would not fit in a Kafka record, and a record that cannot be written would stall the partition.
+     */
+    public static final int MAX_RESULT_BYTES = 256 * 1024;
+
+    /**
+     * This completion, with a result too large for a record replaced by {@code {"truncated": true, "bytes": N}}.
+     * Everything else (status, error, metadata) is kept, so the task still ends, and says why its result is missing.
+     */
+    public Completion withBoundedResult(com.fasterxml.jackson.databind.ObjectMapper json) {
+        if (result == null) {
+            return this;
+        }
+        int bytes;
+        try {
+            bytes = json.writeValueAsBytes(result).length;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result of task " + taskId, e);
+        }
+        if (bytes <= MAX_RESULT_BYTES) {
+            return this;
+        }
+        JsonNode note = json.createObjectNode().put("truncated", true).put("bytes", bytes)
+                .put("reason", "the upstream's answer is larger than " + MAX_RESULT_BYTES + " bytes");
+        return new Completion(taskId, provider, status, via, submittedAt, acceptedAt, completedAt, upstream, note, error,
+                metadata);
+    }
+
     private static Completion of(TaskOrigin origin, CompletionStatus status, Via via, Instant completedAt,
                                  JsonNode result, TaskError error) {
         return new Completion(origin.taskId(), origin.provider(), status, via, origin.submittedAt(),

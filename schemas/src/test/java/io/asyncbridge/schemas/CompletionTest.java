@@ -149,4 +149,22 @@ class CompletionTest {
     private static JsonNode json(String text) throws Exception {
         return MAPPER.readTree(text);
     }
+
+    @org.junit.jupiter.api.Test
+    void aResultTooLargeForAKafkaRecordIsReplacedByANoteOfItsSize() {
+        com.fasterxml.jackson.databind.ObjectMapper json = EventJson.newMapper();
+        TaskOrigin origin = new TaskOrigin("big-1", "acquia", java.time.Instant.parse("2026-11-23T10:00:00Z"), null, null,
+                java.util.Map.of("team", "blue"));
+        Completion small = Completion.succeeded(origin, Via.POLL, java.time.Instant.parse("2026-11-23T10:01:00Z"),
+                json.createObjectNode().put("status", "completed"));
+        Completion huge = Completion.succeeded(origin, Via.POLL, java.time.Instant.parse("2026-11-23T10:01:00Z"),
+                json.createObjectNode().put("blob", "x".repeat(Completion.MAX_RESULT_BYTES)));
+
+        assertThat(small.withBoundedResult(json)).isSameAs(small);
+        Completion bounded = huge.withBoundedResult(json);
+        assertThat(bounded.result().path("truncated").asBoolean()).isTrue();
+        assertThat(bounded.result().path("bytes").asInt()).isGreaterThan(Completion.MAX_RESULT_BYTES);
+        assertThat(bounded.status()).isEqualTo(CompletionStatus.SUCCEEDED);
+        assertThat(bounded.metadata()).containsEntry("team", "blue");
+    }
 }

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CorrelationProcessor implements Processor<String, CorrelationEvent, String, Completion> {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.asyncbridge.schemas.EventJson.newMapper();
+
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
   static final int DUE_BATCH = 1_000;
   static final String CORRELATION_CONFLICT = "correlation_conflict";
@@ -150,10 +152,13 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     LOG.info("task {} ({}) {} via callback", task.taskId(), task.provider(), completion.status().wireName());
   }
 
+  /**
+   * One bounded batch per punctuation: after a backlog (the service was down, many deadlines at once) the rest waits
+   * for the next tick, so no transaction grows past what can commit within the transaction timeout.
+   */
   void expire(Instant now) {
-    List<DueIndex.Due> batch;
-    do {
-      batch = due.due(now, DUE_BATCH);
+    List<DueIndex.Due> batch = due.due(now, DUE_BATCH);
+    {
       for (DueIndex.Due entry : batch) {
         due.unschedule(entry.id(), entry.at());
         CorrelationState state = states.get(entry.id());
@@ -163,7 +168,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
         }
         expire(entry.id(), state, now);
       }
-    } while (batch.size() == DUE_BATCH);
+    }
   }
 
   private void expire(String key, CorrelationState state, Instant now) {
@@ -192,7 +197,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     due.schedule(key, next.dueAt());
   }
 
-  private void emit(Completion completion) {
+  private void emit(Completion unbounded) {
+    Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<>(completion.taskId(), completion, clock.millis(),
         CloudEventHeaders.forCompletion(completion)));
   }

@@ -70,13 +70,7 @@ public final class WebhookHandler {
           + " use the per-task callback URL the bridge gave the upstream"));
       return;
     }
-    ctx.put(PROVIDER_KEY, provider);
-    ctx.next();
-  }
-
-  /** After the body handler (which enforced the size limit while reading). */
-  public void receive(RoutingContext ctx) {
-    CallbackProvider provider = ctx.get(PROVIDER_KEY);
+    // Checks that need no body come before it is read: an unauthenticated sender cannot make the server buffer it.
     if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
       ctx.fail(new HttpError(415, "unsupported_media_type", "send the webhook with Content-Type: application/json"));
       return;
@@ -88,6 +82,14 @@ public final class WebhookHandler {
           "the callback token does not match this task; call back exactly the URL the bridge gave the upstream"));
       return;
     }
+    ctx.put(PROVIDER_KEY, provider);
+    ctx.next();
+  }
+
+  /** After the body handler (which enforced the size limit while reading). */
+  public void receive(RoutingContext ctx) {
+    CallbackProvider provider = ctx.get(PROVIDER_KEY);
+    String taskId = ctx.pathParam("taskId");
     Buffer buffer = ctx.body().buffer();
     byte[] raw = buffer == null ? new byte[0] : buffer.getBytes();
     SignatureCheck signature = provider.verifier().verify(ctx.request()::getHeader, raw, clock.instant());

@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class BridgeConfigLoader {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BridgeConfigLoader.class);
+
   private final Map<String, String> env;
 
   /** @param env the environment to resolve references and overrides from (a parameter so tests inject it) */
@@ -128,6 +130,9 @@ public final class BridgeConfigLoader {
       node.problem("tokenSecret", "is too short; use at least 16 random characters");
     }
     if (tokenSecret.isEmpty() && needed) {
+      LOG.warn("callbacks.tokenSecret is not set: callback tokens are keyed on the callback providers' secrets, so"
+          + " rotating one of them (or changing the provider list) invalidates every outstanding callback URL;"
+          + " set callbacks.tokenSecret (BRIDGE_CALLBACKS_TOKEN_SECRET) to a long random value shared by all instances");
       tokenSecret = derivedTokenSecret(providers);
       if (tokenSecret.isEmpty()) {
         node.problem("tokenSecret", "is required: no callback provider has a secret to derive the callback token key from");
@@ -138,7 +143,8 @@ public final class BridgeConfigLoader {
         node.integer("port", 8080, 0, 65_535),
         publicBaseUrl,
         tokenSecret,
-        node.integer("maxBodyBytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        // The body becomes a Kafka record and then a completion's result: stay well below the 1 MiB record limit.
+        node.integer("maxBodyBytes", 512 * 1024, 1024, 900 * 1024),
         node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
         node.duration("retryAfter", Duration.ofSeconds(5), Duration.ofSeconds(1)),
         node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)));

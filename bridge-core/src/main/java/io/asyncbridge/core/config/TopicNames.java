@@ -44,14 +44,22 @@ public record TopicNames(
         new TopicDefinition(requests, partitions, false),
         new TopicDefinition(completions, partitions, false),
         new TopicDefinition(progress, partitions, false),
-        new TopicDefinition(deadLetter, partitions, false),
+        new TopicDefinition(deadLetter, partitions, false, 2 * 1024 * 1024),
         new TopicDefinition(tasks, partitions, false),
         new TopicDefinition(dispatchResults, partitions, false),
         new TopicDefinition(pollObservations, partitions, false),
         new TopicDefinition(webhooks, partitions, false));
   }
 
-  /** One topic to create. */
-  public record TopicDefinition(String name, int partitions, boolean compacted) {
+  /**
+   * One topic to create.
+   *
+   * @param maxMessageBytes the topic's {@code max.message.bytes}, or 0 for the broker's default
+   */
+  public record TopicDefinition(String name, int partitions, boolean compacted, int maxMessageBytes) {
+
+    public TopicDefinition(String name, int partitions, boolean compacted) {
+      this(name, partitions, compacted, 0);
+    }
   }
 }

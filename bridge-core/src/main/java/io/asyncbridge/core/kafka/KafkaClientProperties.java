@@ -39,6 +39,9 @@ public final class KafkaClientProperties {
   public Map<String, Object> durableProducer(String clientId) {
     Map<String, Object> props = new HashMap<>(settings.common());
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // Sends happen on Vert.x event loops and stream threads: never block them for long on missing metadata or a
+    // full buffer; a failed send is handled (the task's lease or unknown-outcome timer takes over).
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
     props.putAll(settings.producer());
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -72,6 +75,8 @@ public final class KafkaClientProperties {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+    // A dead-lettered request is copied whole with its reason in headers; leave room above the 1 MiB default.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(2 * 1024 * 1024));
     settings.producer().forEach((key, value) -> props.put(StreamsConfig.producerPrefix(key), value));
     settings.consumer().forEach((key, value) -> props.put(StreamsConfig.consumerPrefix(key), value));
     props.putAll(settings.streams());

@@ -43,9 +43,18 @@ public final class TopicProvisioner {
         if (!existing.contains(definition.name())) {
           NewTopic topic = new NewTopic(definition.name(), Optional.of(definition.partitions()),
               replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor));
+          Map<String, String> configs = new java.util.HashMap<>();
           if (definition.compacted()) {
-            topic.configs(Map.of("cleanup.policy", "compact"));
+            configs.put("cleanup.policy", "compact");
           }
+          if (replicationFactor >= 2) {
+            // acks=all means "all in-sync replicas": without this, a shrunken ISR acknowledges with one copy.
+            configs.put("min.insync.replicas", "2");
+          }
+          if (definition.maxMessageBytes() > 0) {
+            configs.put("max.message.bytes", Integer.toString(definition.maxMessageBytes()));
+          }
+          topic.configs(configs);
           missing.add(topic);
         }
       }

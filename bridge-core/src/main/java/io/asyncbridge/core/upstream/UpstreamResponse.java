@@ -34,15 +34,25 @@ public record UpstreamResponse(int status, Map<String, String> headers, byte[] b
     return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** Retry-After as delta-seconds or an HTTP date; absent, negative or unparsable values are ignored. */
+  /** The longest Retry-After honoured; a larger value (or a far-future date) is taken as this. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+  /**
+   * Retry-After as delta-seconds or an HTTP date, at most {@link #MAX_RETRY_AFTER}; absent, negative or unparsable
+   * values are ignored.
+   */
   public Optional<Duration> retryAfter(Instant now) {
+    return parseRetryAfter(now).map(wait -> wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+  }
+
+  private Optional<Duration> parseRetryAfter(Instant now) {
     Optional<String> value = header("retry-after").map(String::trim);
     if (value.isEmpty() || value.get().isEmpty()) {
       return Optional.empty();
     }
     try {
       long seconds = Long.parseLong(value.get());
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(Math.min(seconds, MAX_RETRY_AFTER.toSeconds())));
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -47,6 +47,8 @@ class BackoffTest {
     assertThat(response("Mon, 23 Nov 2026 10:00:30 GMT").retryAfter(now)).contains(Duration.ofSeconds(30));
     assertThat(response("soon").retryAfter(now)).isEmpty();
     assertThat(response("-5").retryAfter(now)).isEmpty();
+    assertThat(response("9999999999999999").retryAfter(now)).as("capped, and no overflow").contains(Duration.ofDays(1));
+    assertThat(response("99999999999999999999999").retryAfter(now)).isEmpty();
   }
 
   private static UpstreamResponse response(String retryAfter) {

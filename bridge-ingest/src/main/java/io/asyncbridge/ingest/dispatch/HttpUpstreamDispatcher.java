@@ -96,7 +96,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
           calls.headers(lane.provider(), job.request()), calls.body(job.request()), lane.provider().dispatch().requestTimeout());
     } catch (RuntimeException e) {
       lane.inFlight().decrementAndGet();
-      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request", e.getMessage(), null));
+      // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request",
+          "the request's path or query does not make a valid URL for provider " + lane.provider().name(), null));
       finishedOne();
       return true;
     }

@@ -24,6 +24,10 @@ public final class RequestRules {
   public static final String FORBIDDEN_HEADER = "forbidden_header";
   public static final String INVALID_TIMEOUT = "invalid_timeout";
   public static final String INVALID_KEY = "invalid_key";
+  public static final String METADATA_TOO_LARGE = "metadata_too_large";
+
+  /** Metadata is repeated on every event of the task; keep it small so events stay far below Kafka's limits. */
+  public static final int MAX_METADATA_CHARS = 16 * 1024;
 
   /** Headers that only the bridge or the HTTP client may set. */
   private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "proxy-authorization", "host",
@@ -47,6 +51,7 @@ public final class RequestRules {
           + "' is not configured; known providers: " + config.providers().keySet().stream().sorted().toList()));
     }
     return checkPath(request.path())
+        .or(() -> checkMetadata(request))
         .or(() -> checkHeaders(request, provider.get()))
         .or(() -> checkTimeout(request.timeout(), provider.get()));
   }
@@ -70,6 +75,8 @@ public final class RequestRules {
       why = "must not contain '.' or '..' segments";
     } else if (path.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
       why = "must not contain spaces or control characters";
+    } else if (path.chars().anyMatch(c -> "{}|^<>\"[]`".indexOf(c) >= 0)) {
+      why = "must not contain any of { } | ^ < > \" [ ] ` (percent-encode them)";
     }
     return why == null ? Optional.empty() : Optional.of(new TaskError(INVALID_PATH, "/path " + why));
   }
@@ -81,6 +88,12 @@ public final class RequestRules {
       }
     }
     return false;
+  }
+
+  private static Optional<TaskError> checkMetadata(TaskRequest request) {
+    int chars = request.metadata().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+    return chars <= MAX_METADATA_CHARS ? Optional.empty() : Optional.of(new TaskError(METADATA_TOO_LARGE,
+        "/metadata has " + chars + " characters; at most " + MAX_METADATA_CHARS + " (it is repeated on every event)"));
   }
 
   private static Optional<TaskError> checkHeaders(TaskRequest request, ProviderConfig provider) {

@@ -49,6 +49,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   private static final Duration NO_CAPACITY_DELAY = Duration.ofMillis(200);
   private static final Duration STOPPING_RECHECK = Duration.ofSeconds(1);
   private static final int DUE_PER_TICK = 2_000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.asyncbridge.schemas.EventJson.newMapper();
 
   private final BridgeConfig config;
   private final IngestSettings settings;
@@ -225,7 +226,17 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
 
   private void handOver(DispatchEvent result, IngestTask task, Instant now) {
     TaskRequest request = task.request();
-    ProviderConfig provider = config.provider(request.provider()).orElseThrow();
+    Optional<ProviderConfig> configured = config.provider(request.provider());
+    if (configured.isEmpty()) {
+      // Accepted upstream, but this instance's config no longer knows the provider, so nobody could follow the task.
+      TaskOrigin origin = new TaskOrigin(result.taskId(), request.provider(), task.submittedAt(), now,
+          new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()), request.metadata());
+      emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(RequestRules.UNKNOWN_PROVIDER,
+          "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")));
+      done(result.taskId(), task, now, "failed: provider no longer configured");
+      return;
+    }
+    ProviderConfig provider = configured.get();
     TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
         now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata());
     context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
@@ -281,7 +292,9 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
         case PENDING -> intent(entry.id(), task, now);
         case INTENT -> {
           if (epoch.equals(task.epoch())) {
-            intent(entry.id(), task, now); // our own GO never came back: no call was made, so simply try again
+            // Our GO is committed and will be read (an aborted transaction would have re-created this processor);
+            // it is only late, behind a backlog. Wait for it rather than adding another GO to the backlog.
+            save(entry.id(), task, task.with(IngestTask.State.INTENT, task.attempt(), epoch, now.plus(GO_TIMEOUT)));
           } else {
             unknownOutcome(entry.id(), task, now);
           }
@@ -369,7 +382,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
   }
 
-  private void emit(Completion completion) {
+  private void emit(Completion unbounded) {
+    Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(),
         CloudEventHeaders.forCompletion(completion)), IngestTopology.COMPLETIONS_SINK);
   }

@@ -13,6 +13,8 @@ import java.time.Duration;
 public record IngestSettings(Duration dedupeRetention, int maxRequestBytes, Duration tick) {
 
   public static IngestSettings defaults() {
-    return new IngestSettings(Duration.ofDays(7), 1024 * 1024, Duration.ofMillis(100));
+    // Half of Kafka's default 1 MiB record limit: the request is kept in the task's store entry and copied whole
+    // to the dead-letter topic with headers, and both must still fit.
+    return new IngestSettings(Duration.ofDays(7), 512 * 1024, Duration.ofMillis(100));
   }
 }

@@ -102,10 +102,21 @@ public final class HttpPollDispatcher implements PollDispatcher {
       return;
     }
     try {
-      lane.client().send(UpstreamRequest.get(url, lane.timeout())).onComplete(result -> finish(job, lane,
-          result.succeeded()
+      lane.client().send(UpstreamRequest.get(url, lane.timeout())).onComplete(result -> {
+        PollObservation observation;
+        try {
+          observation = result.succeeded()
               ? lane.classifier().classify(job, result.result(), clock.instant())
-              : lane.classifier().classify(job, result.cause(), clock.instant())));
+              : lane.classifier().classify(job, result.cause(), clock.instant());
+        } catch (RuntimeException unexpected) {
+          // Whatever the answer was, the slot must be given back and the task must hear something.
+          LOG.error("task {} provider {}: cannot classify the answer to poll {}", job.taskId(), job.provider(),
+              job.attempt(), unexpected);
+          observation = new PollObservation(job.taskId(), job.attempt(), clock.instant(), PollOutcome.RETRY, null,
+              null, 0, null, null, "notification_unreadable", "the answer could not be classified");
+        }
+        finish(job, lane, observation);
+      });
     } catch (RuntimeException unexpected) {
       LOG.error("task {} provider {}: poll could not be sent", job.taskId(), job.provider(), unexpected);
       finish(job, lane, lane.classifier().classify(job, unexpected, clock.instant()));

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PollTaskProcessor implements Processor<String, Object, String, Object> {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.asyncbridge.schemas.EventJson.newMapper();
+
   private static final Logger LOG = LoggerFactory.getLogger(PollTaskProcessor.class);
 
   private final BridgeConfig config;
@@ -123,7 +125,11 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
         complete(entry.id(), task, Completion.timedOut(task.origin(entry.id()), now, task.timeout()));
         continue;
       }
-      if (!saturated.contains(task.provider())) {
+      if (saturated.contains(task.provider())) {
+        // Push it back a tick: left at the head of the index, a saturated provider's backlog would fill every
+        // tick's batch and starve other providers (and deadlines) further down.
+        reschedule(entry.id(), task, task.dueAt(earliest(now.plus(tuning.tick()), task.deadline())));
+      } else {
         poll(entry.id(), task, now, saturated);
       }
     }
@@ -139,7 +145,8 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     }
     int attempt = task.attempt() + 1;
     if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.partition(), task.provider(), task.notificationUrl()))) {
-      saturated.add(task.provider()); // stays due; the next tick tries again
+      saturated.add(task.provider());
+      reschedule(taskId, task, task.dueAt(earliest(now.plus(tuning.tick()), task.deadline())));
       return;
     }
     Instant leaseUntil = earliest(now.plus(provider.get().poll().requestTimeout()).plus(tuning.leaseMargin()),
@@ -173,7 +180,8 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
         PollerTopology.PROGRESS_SINK);
   }
 
-  private void complete(String taskId, PollTask task, Completion completion) {
+  private void complete(String taskId, PollTask task, Completion unbounded) {
+    Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
         CloudEventHeaders.forCompletion(completion)), PollerTopology.COMPLETIONS_SINK);
     if (tasks.delete(taskId) != null) {

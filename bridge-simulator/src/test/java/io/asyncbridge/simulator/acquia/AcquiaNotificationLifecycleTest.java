@@ -75,7 +75,9 @@ class AcquiaNotificationLifecycleTest {
         assertThat(progress.get(0)).isBetween(1, 20);
         assertThat(progress.stream().distinct().count()).isGreaterThan(3);
         List<String> running = seen.subList(0, seen.size() - 1).stream().map(n -> n.get("status").asText()).toList();
-        assertThat(running).contains("started", "in-progress", "in_progress").isSubsetOf(Set.of("started", "in-progress", "in_progress"));
+        // "started" shows only in the first moments, which a poll on a loaded machine may miss; both spellings of
+        // the running word alternate for the whole run.
+        assertThat(running).contains("in-progress", "in_progress").isSubsetOf(Set.of("started", "in-progress", "in_progress"));
         assertThat(seen.get(0).get("completed_at").isNull()).isTrue();
         assertThat(simulator.stats().polls(last.get("uuid").asText())).isEqualTo(seen.size());
     }
