@@ -123,7 +123,7 @@ final class ProviderConfigReader {
     baseUrl.map(URI::getHost).map(host -> host.toLowerCase(Locale.ROOT)).ifPresent(hosts::add);
     for (String host : node.stringList("allowedHosts", List.of())) {
       String normalized = host.trim().toLowerCase(Locale.ROOT);
-      if (!normalized.matches("(\\*\\.)?[a-z0-9.:\\[\\]_-]+") || normalized.contains("/")) {
+      if (!normalized.equals("*") && (!normalized.matches("(\\*\\.)?[a-z0-9.:\\[\\]_-]+") || normalized.contains("/"))) {
         node.problem("allowedHosts", "'" + host + "' is not a host name (write cloud.acquia.com or *.acquia.com, no scheme or path)");
       } else {
         hosts.add(normalized);

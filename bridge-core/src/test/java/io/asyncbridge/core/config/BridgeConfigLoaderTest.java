@@ -233,6 +233,25 @@ class BridgeConfigLoaderTest {
   }
 
   @Test
+  void allowedHostsTakeNamesWildcardsAndStarButNotUrls() {
+    String yaml = """
+        providers:
+          open:
+            type: generic
+            mode: poll
+            baseUrl: https://api.example.com
+            notificationLinkPointer: /link
+            status: {succeeded: [done]}
+            allowedHosts: ["*", "*.example.org", "https://bad.example.com/path"]
+        """;
+
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.open.allowedHosts: 'https://bad.example.com/path' is not a host name"
+                + " (write cloud.acquia.com or *.acquia.com, no scheme or path)"));
+  }
+
+  @Test
   void invalidYamlSaysWhere() {
     assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", "kafka:\n  bootstrapServers: [a\n"))
         .isInstanceOf(ConfigException.class)
