@@ -29,6 +29,7 @@ public final class KafkaWebhookSink implements WebhookSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWebhookSink.class);
   static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+  static final long QUEUE_BYTES = 256L * 1024 * 1024;
 
   private final Producer<String, byte[]> producer;
   private final String topic;
@@ -49,7 +50,16 @@ public final class KafkaWebhookSink implements WebhookSink {
   /** The sink of a bridge: its webhooks topic and a durable producer tuned for request/response. */
   public static KafkaWebhookSink create(BridgeConfig config) {
     return new KafkaWebhookSink(new KafkaProducer<>(producerProperties(config)), config.topics().webhooks(),
-        DEFAULT_QUEUE_CAPACITY);
+        queueCapacity(config.callbacks().maxBodyBytes()));
+  }
+
+  /**
+   * Enough slots that the queue never limits throughput (it only holds webhooks not yet handed to the producer,
+   * whose own buffer is bounded by buffer.memory), yet at most about {@link #QUEUE_BYTES} of bodies while Kafka is
+   * away: a full queue answers 503 instead of growing.
+   */
+  static int queueCapacity(int maxBodyBytes) {
+    return (int) Math.max(64, Math.min(DEFAULT_QUEUE_CAPACITY, QUEUE_BYTES / Math.max(1, maxBodyBytes)));
   }
 
   /**
