@@ -18,7 +18,7 @@ public final class WebhookBodies {
     json.append("{\"eventId\":\"").append(eventId).append("\",\"instanceId\":481516,\"notificationId\":2342,")
         .append("\"eventStatus\":\"completed\",\"response\":{\"events\":[{\"path\":\"/reports/2026/q4\",")
         .append("\"metadata\":{\"name\":\"q4\",\"type\":\"folder\",\"size\":0}}]},\"files\":\"");
-    int padding = TARGET_BYTES - json.length() - 3;
+    int padding = TARGET_BYTES - json.length() - 2; // the closing "}
     for (int i = 0; i < padding; i++) {
       json.append((char) ('a' + i % 26));
     }
