@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WebhooksBenchmark {
 
-  record Level(int connections, LoadGenerator.Result ceiling, LoadGenerator.Result ours, double ourCores,
-      double brokerCores) {
+  record Level(int connections, LoadGenerator.Result ceiling, LoadGenerator.Result kafkaOnly,
+      LoadGenerator.Result ours, double ourCores, double brokerCores) {
   }
 
   private final PrintStream out;
@@ -60,19 +60,25 @@ public final class WebhooksBenchmark {
       kafka.createBridgeTopics(config.topics());
       CallbacksService service = new CallbacksService(config, stateDir, vertx, Clock.systemUTC());
       CeilingServer ceilingServer = new CeilingServer(vertx);
+      String kafkaOnlyTopic = prefix + ".kafka-only";
+      kafka.createTopic(kafkaOnlyTopic, config.topics().partitions());
+      KafkaOnlyServer kafkaOnlyServer = new KafkaOnlyServer(vertx, config, kafkaOnlyTopic);
       try {
         service.start();
         int ceilingPort = ceilingServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int kafkaOnlyPort = kafkaOnlyServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         for (int c : connections) {
           out.printf("webhooks: %d connections, bare Vert.x ...%n", c);
           LoadGenerator.Result ceiling = generate(ceilingPort, c, warmup, seconds, "ceil" + c);
-          out.printf("  %,.0f/s; callbacks service ...%n", ceiling.perSecond());
+          out.printf("  %,.0f/s; Vert.x + shared producer ...%n", ceiling.perSecond());
+          LoadGenerator.Result kafkaOnly = generate(kafkaOnlyPort, c, warmup, seconds, "kafka" + c);
+          out.printf("  %,.0f/s; callbacks service ...%n", kafkaOnly.perSecond());
           long ownCpu = ProcessMetrics.ownCpuNanos();
           long brokerCpu = kafka.cpuNanos();
           long t0 = System.nanoTime();
           LoadGenerator.Result ours = generate(service.port(), c, warmup, seconds, "ours" + c);
           double wall = (System.nanoTime() - t0) / 1e9;
-          levels.add(new Level(c, ceiling, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
+          levels.add(new Level(c, ceiling, kafkaOnly, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
               (kafka.cpuNanos() - brokerCpu) / 1e9 / wall));
           out.printf("  %,.0f/s (%d non-202, %d errors)%n", ours.perSecond(), ours.otherStatus(), ours.errors());
         }
@@ -82,6 +88,7 @@ public final class WebhooksBenchmark {
         }
       } finally {
         ceilingServer.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        kafkaOnlyServer.close();
         service.close();
       }
       if (ceilingRecords > 0) {
@@ -113,16 +120,18 @@ public final class WebhooksBenchmark {
       int seconds) {
     out.println();
     out.printf("### Webhooks: signed 1 KiB Cloud Elements webhooks to /callbacks/<provider>, %d s per level%n%n", seconds);
-    MarkdownTable table = new MarkdownTable("conns", "bare Vert.x 202/s", "callbacks 202/s (acks=all)",
-        "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99", "bare p50 / p99",
-        "non-202 / errors", "CPU cores: bridge JVM / broker");
+    MarkdownTable table = new MarkdownTable("conns", "bare Vert.x 202/s", "Vert.x + producer 202/s",
+        "callbacks 202/s (acks=all)", "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
+        "Vert.x + producer p50 / p99", "bare p50 / p99", "non-202 / errors", "CPU cores: bridge JVM / broker");
     for (Level level : levels) {
       LoadGenerator.Result ours = level.ours();
       LoadGenerator.Result ceiling = level.ceiling();
-      table.row(level.connections(), number(ceiling.perSecond()), number(ours.perSecond()),
+      LoadGenerator.Result kafkaOnly = level.kafkaOnly();
+      table.row(level.connections(), number(ceiling.perSecond()), number(kafkaOnly.perSecond()), number(ours.perSecond()),
           ratio(ours.perSecond(), ceiling.perSecond()),
           kafka == null ? "n/a" : ratio(ours.perSecond(), kafka.recordsPerSecond()),
           millis(ours.p50Micros() / 1000) + " / " + millis(ours.p99Micros() / 1000),
+          millis(kafkaOnly.p50Micros() / 1000) + " / " + millis(kafkaOnly.p99Micros() / 1000),
           millis(ceiling.p50Micros() / 1000) + " / " + millis(ceiling.p99Micros() / 1000),
           ours.otherStatus() + " / " + ours.errors(), number(level.ourCores()) + " / " + number(level.brokerCores()));
     }
