@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class WebhooksBenchmark {
 
   record Level(int connections, LoadGenerator.Result ceiling, LoadGenerator.Result kafkaOnly,
-      LoadGenerator.Result ours, double ourCores, double brokerCores) {
+      LoadGenerator.Result sinkOnly, LoadGenerator.Result ours, double ourCores, double brokerCores) {
   }
 
   private final PrintStream out;
@@ -63,22 +63,28 @@ public final class WebhooksBenchmark {
       String kafkaOnlyTopic = prefix + ".kafka-only";
       kafka.createTopic(kafkaOnlyTopic, config.topics().partitions());
       KafkaOnlyServer kafkaOnlyServer = new KafkaOnlyServer(vertx, config, kafkaOnlyTopic);
+      String sinkOnlyTopic = prefix + ".sink-only";
+      kafka.createTopic(sinkOnlyTopic, config.topics().partitions());
+      SinkOnlyServer sinkOnlyServer = new SinkOnlyServer(vertx, config, sinkOnlyTopic);
       try {
         service.start();
         int ceilingPort = ceilingServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         int kafkaOnlyPort = kafkaOnlyServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        int sinkOnlyPort = sinkOnlyServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         for (int c : connections) {
           out.printf("webhooks: %d connections, bare Vert.x ...%n", c);
           LoadGenerator.Result ceiling = generate(ceilingPort, c, warmup, seconds, "ceil" + c);
           out.printf("  %,.0f/s; Vert.x + shared producer ...%n", ceiling.perSecond());
           LoadGenerator.Result kafkaOnly = generate(kafkaOnlyPort, c, warmup, seconds, "kafka" + c);
-          out.printf("  %,.0f/s; callbacks service ...%n", kafkaOnly.perSecond());
+          out.printf("  %,.0f/s; Vert.x + KafkaWebhookSink ...%n", kafkaOnly.perSecond());
+          LoadGenerator.Result sinkOnly = generate(sinkOnlyPort, c, warmup, seconds, "sink" + c);
+          out.printf("  %,.0f/s; callbacks service ...%n", sinkOnly.perSecond());
           long ownCpu = ProcessMetrics.ownCpuNanos();
           long brokerCpu = kafka.cpuNanos();
           long t0 = System.nanoTime();
           LoadGenerator.Result ours = generate(service.port(), c, warmup, seconds, "ours" + c);
           double wall = (System.nanoTime() - t0) / 1e9;
-          levels.add(new Level(c, ceiling, kafkaOnly, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
+          levels.add(new Level(c, ceiling, kafkaOnly, sinkOnly, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
               (kafka.cpuNanos() - brokerCpu) / 1e9 / wall));
           out.printf("  %,.0f/s (%d non-202, %d errors)%n", ours.perSecond(), ours.otherStatus(), ours.errors());
         }
@@ -89,6 +95,7 @@ public final class WebhooksBenchmark {
       } finally {
         ceilingServer.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         kafkaOnlyServer.close();
+        sinkOnlyServer.close();
         service.close();
       }
       if (ceilingRecords > 0) {
@@ -121,13 +128,15 @@ public final class WebhooksBenchmark {
     out.println();
     out.printf("### Webhooks: signed 1 KiB Cloud Elements webhooks to /callbacks/<provider>, %d s per level%n%n", seconds);
     MarkdownTable table = new MarkdownTable("conns", "bare Vert.x 202/s", "Vert.x + producer 202/s",
-        "callbacks 202/s (acks=all)", "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
+        "Vert.x + KafkaWebhookSink 202/s", "callbacks 202/s (acks=all)", "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
         "Vert.x + producer p50 / p99", "bare p50 / p99", "non-202 / errors", "CPU cores: bridge JVM / broker");
     for (Level level : levels) {
       LoadGenerator.Result ours = level.ours();
       LoadGenerator.Result ceiling = level.ceiling();
       LoadGenerator.Result kafkaOnly = level.kafkaOnly();
-      table.row(level.connections(), number(ceiling.perSecond()), number(kafkaOnly.perSecond()), number(ours.perSecond()),
+      table.row(level.connections(), number(ceiling.perSecond()), number(kafkaOnly.perSecond()),
+          number(level.sinkOnly().perSecond()) + " (" + millis(level.sinkOnly().p50Micros() / 1000) + " p50)",
+          number(ours.perSecond()),
           ratio(ours.perSecond(), ceiling.perSecond()),
           kafka == null ? "n/a" : ratio(ours.perSecond(), kafka.recordsPerSecond()),
           millis(ours.p50Micros() / 1000) + " / " + millis(ours.p99Micros() / 1000),
