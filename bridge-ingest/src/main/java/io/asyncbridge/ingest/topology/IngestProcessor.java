@@ -204,9 +204,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return; // an answer to an attempt that no longer matters
     }
     Instant now = clock.instant();
-    TaskRequest request = task.request();
-    TaskOrigin origin = new TaskOrigin(result.taskId(), request.provider(), task.submittedAt(), null, null,
-        request.metadata());
+    TaskOrigin origin = task.origin(result.taskId());
     switch (result.outcome()) {
       case ACCEPTED -> handOver(result, task, now);
       case REJECTED -> {
@@ -229,8 +227,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     Optional<ProviderConfig> configured = config.provider(request.provider());
     if (configured.isEmpty()) {
       // Accepted upstream, but this instance's config no longer knows the provider, so nobody could follow the task.
-      TaskOrigin origin = new TaskOrigin(result.taskId(), request.provider(), task.submittedAt(), now,
-          new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()), request.metadata());
+      TaskOrigin origin = task.origin(result.taskId()).accepted(now,
+          new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()));
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(RequestRules.UNKNOWN_PROVIDER,
           "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")));
       done(result.taskId(), task, now, "failed: provider no longer configured");
@@ -350,7 +348,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now));
       return;
     }
-    TaskOrigin origin = new TaskOrigin(taskId, request.provider(), task.submittedAt(), null, null, request.metadata());
+    TaskOrigin origin = task.origin(taskId);
     emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(TaskError.DISPATCH_OUTCOME_UNKNOWN,
         "the bridge stopped while " + request.method() + " attempt " + task.attempt() + " was in flight; whether the"
             + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
@@ -360,7 +358,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
 
   private void timeOut(String taskId, IngestTask task, Instant now) {
     TaskRequest request = task.request();
-    TaskOrigin origin = new TaskOrigin(taskId, request.provider(), task.submittedAt(), null, null, request.metadata());
+    TaskOrigin origin = task.origin(taskId);
     emit(Completion.timedOut(origin, now, Duration.between(task.submittedAt(), task.deadline())));
     done(taskId, task, now, "timed out before the upstream accepted it");
   }

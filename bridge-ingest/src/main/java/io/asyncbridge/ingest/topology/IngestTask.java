@@ -39,6 +39,11 @@ public record IngestTask(
     DONE
   }
 
+  /** What a completion of this task repeats, before the upstream accepted it (only while the request is kept). */
+  public io.asyncbridge.schemas.TaskOrigin origin(String taskId) {
+    return new io.asyncbridge.schemas.TaskOrigin(taskId, request.provider(), submittedAt, null, null, request.metadata());
+  }
+
   public IngestTask with(State newState, int newAttempt, String newEpoch, Instant newDue) {
     return new IngestTask(newState, newAttempt, failures, newEpoch, partition, submittedAt, deadline, newDue, lastError,
         request);
