@@ -1,5 +1,6 @@
 package io.asyncbridge.core.upstream;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,24 +13,45 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One non-blocking HTTP exchange with an absolute deadline and a cap on the answer's size. Every failure becomes an
  * {@link UpstreamException} whose message names the host, not the full URL (query strings may carry secrets).
+ *
+ * <p>The exchange always runs on a Vert.x context. Called from any other thread (a Kafka Streams thread, a test),
+ * it hops onto one of its own event-loop contexts first: Vert.x completes the response future on the event loop,
+ * and a body handler attached from a foreign thread can come too late and miss the body (vert.x PR 4705).
  */
 public final class HttpExchange {
 
   private final Vertx vertx;
   private final HttpClient client;
   private final int maxBodyBytes;
+  private final Context[] contexts;
+  private final AtomicInteger nextContext = new AtomicInteger();
 
   public HttpExchange(Vertx vertx, HttpClient client, int maxBodyBytes) {
     this.vertx = vertx;
     this.client = client;
     this.maxBodyBytes = maxBodyBytes;
+    this.contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    for (int i = 0; i < contexts.length; i++) {
+      contexts[i] = vertx.getOrCreateContext();
+    }
   }
 
   public Future<UpstreamResponse> send(UpstreamRequest request) {
+    if (Vertx.currentContext() != null) {
+      return exchange(request);
+    }
+    Promise<UpstreamResponse> promise = Promise.promise();
+    contexts[Math.floorMod(nextContext.getAndIncrement(), contexts.length)]
+        .runOnContext(ignored -> exchange(request).onComplete(promise));
+    return promise.future();
+  }
+
+  private Future<UpstreamResponse> exchange(UpstreamRequest request) {
     Promise<UpstreamResponse> promise = Promise.promise();
     String where = request.method() + " " + request.url().getScheme() + "://" + request.url().getAuthority()
         + request.url().getRawPath();

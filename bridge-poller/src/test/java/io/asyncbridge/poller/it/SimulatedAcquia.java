@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.simulator.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +23,7 @@ final class SimulatedAcquia implements AutoCloseable {
 
   private final UpstreamSimulator simulator;
   private final HttpClient http;
+  private final Context context;
   private final ObjectMapper json = new ObjectMapper();
   private String token;
 
@@ -29,6 +31,7 @@ final class SimulatedAcquia implements AutoCloseable {
     simulator = UpstreamSimulator.start(vertx, SimulatorConfig.builder().port(0).build())
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     http = vertx.createHttpClient();
+    context = vertx.getOrCreateContext();
   }
 
   String baseUrl() {
@@ -74,11 +77,14 @@ final class SimulatedAcquia implements AutoCloseable {
   private record Answer(int status, JsonNode body) {
   }
 
+  /** Runs the exchange on a Vert.x context: from the test thread, the body handler could come after the body. */
   private Answer send(RequestOptions options, String body) throws Exception {
-    Future<Answer> answer = http.request(options)
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(ignored -> http.request(options)
         .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes))));
-    return answer.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(), parse(bytes))))
+        .onComplete(answer));
+    return answer.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private JsonNode parse(Buffer bytes) {
