@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.UpstreamAuth;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +64,18 @@ public final class OAuth2TokenCache implements Authorizer {
     if (rejection != null && now.isBefore(rejectedAt.plus(REJECTION_MEMORY))) {
       return Future.failedFuture(rejection);
     }
-    if (inFlight == null) {
-      inFlight = fetch().andThen(result -> finished(result.succeeded() ? result.result() : null, result.cause()));
+    if (inFlight != null) {
+      return inFlight;
     }
-    return inFlight;
+    // inFlight is set before the fetch starts: a fetch that completes at once (its callbacks then run on this
+    // thread, inside this lock) must clear it, not be overwritten by it and pin the old token for good.
+    Promise<Token> fetching = Promise.promise();
+    inFlight = fetching.future();
+    fetch().onComplete(result -> {
+      finished(result.succeeded() ? result.result() : null, result.cause());
+      fetching.handle(result);
+    });
+    return fetching.future();
   }
 
   private synchronized void finished(Token token, Throwable failure) {

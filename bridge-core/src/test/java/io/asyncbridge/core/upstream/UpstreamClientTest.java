@@ -154,6 +154,19 @@ class UpstreamClientTest {
     assertThat(tokensIssued).hasValue(2);
   }
 
+  /** Many refreshes in a row: a fetch whose answer came before its bookkeeping once pinned the old token for good. */
+  @Test
+  void everyRefreshFetchesAFreshToken() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    UpstreamClient client = client(clock, 1024);
+
+    for (int refresh = 1; refresh <= 200; refresh++) {
+      await(client.send(UpstreamRequest.get(api("/r" + refresh), Duration.ofSeconds(20))));
+      assertThat(tokensIssued).as("tokens after call %d", refresh).hasValue(refresh);
+      clock.advance(Duration.ofSeconds(280));
+    }
+  }
+
   @Test
   void aWrongSecretFailsFastWithoutAStorm() throws Exception {
     expectedSecret = "something-else";
