@@ -2,13 +2,19 @@ package io.asyncbridge.core.observability;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The meters of one service ({@code ingest}, {@code poller}, {@code callbacks}) in the process's registry. Every meter
@@ -19,6 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServiceMeters {
 
   public static final String UNKNOWN = "unknown";
+
+  /** Histogram bucket bounds of upstream call latencies: 13 buckets from a fast answer to a timed-out call. */
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private final MeterRegistry registry;
   private final String service;
@@ -64,8 +76,8 @@ public final class ServiceMeters {
   }
 
   /** The configured providers, for meters created up front. */
-  public java.util.Set<String> providers() {
-    return java.util.Collections.unmodifiableSet(modes.keySet());
+  public Set<String> providers() {
+    return Collections.unmodifiableSet(modes.keySet());
   }
 
   /** {@code poll} or {@code callback}; {@value #UNKNOWN} for a provider that is not configured. */
@@ -80,21 +92,20 @@ public final class ServiceMeters {
   }
 
   /**
-   * A latency timer of calls to one provider, by outcome; with a percentile histogram (1 ms to 2 min), so that
-   * quantiles can be computed across instances. Create it once and keep it: hot paths must not look meters up.
+   * A latency timer of calls to one provider, by outcome, with fixed histogram buckets (5 ms to 60 s), so that
+   * quantiles can be computed across instances at a bounded number of series. Create it once and keep it: hot paths
+   * must not look meters up.
    */
-  public io.micrometer.core.instrument.Timer timer(String name, String description, String provider, String outcome) {
-    return io.micrometer.core.instrument.Timer.builder(name).description(description).tags(tags(provider))
+  public Timer timer(String name, String description, String provider, String outcome) {
+    return Timer.builder(name).description(description).tags(tags(provider))
         .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(java.time.Duration.ofMillis(1))
-        .maximumExpectedValue(java.time.Duration.ofMinutes(2))
+        .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry);
   }
 
   /** A gauge of calls in flight to one provider, read from the caller's own counter. */
-  public void gauge(String name, String description, String provider, java.util.function.Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).tags(tags(provider))
+  public void gauge(String name, String description, String provider, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tags(tags(provider))
         .strongReference(true).register(registry);
   }
 

@@ -59,6 +59,17 @@ class InFlightTasksTest {
   }
 
   @Test
+  void callTimersHaveAFixedSetOfBuckets() {
+    var prometheus = BridgeMeters.newRegistry();
+    new ServiceMeters(prometheus, "poller", Map.of("acquia", "poll")).timer("bridge.poll.duration", "polls", "acquia",
+        "running").record(java.time.Duration.ofMillis(30));
+
+    assertThat(prometheus.scrape().lines().filter(line -> line.startsWith("bridge_poll_duration_seconds_bucket")))
+        .hasSize(14) // 5 ms .. 60 s, and +Inf
+        .anySatisfy(line -> assertThat(line).contains("le=\"0.05\"").endsWith(" 1"));
+  }
+
+  @Test
   void completionsAreCountedByProviderAndStatusWithUnknownProvidersPooled() {
     Instant now = Instant.parse("2026-11-23T10:00:00Z");
     CompletionMeters completions = meters.completions();
