@@ -10,7 +10,6 @@ public final class CallbacksApplication {
   }
 
   public static void main(String[] args) {
-    System.exit(ServiceLauncher.run(args, context -> List.of(new CallbacksService(context.config(),
-        context.stateDirOf(CallbacksService.NAME), context.vertx(), context.clock()))));
+    System.exit(ServiceLauncher.run(args, context -> List.of(new CallbacksService(context))));
   }
 }

@@ -7,6 +7,7 @@ import io.asyncbridge.callbacks.http.ErrorResponder;
 import io.asyncbridge.callbacks.http.HealthHandler;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
 import io.asyncbridge.callbacks.http.WebhookHandler;
+import io.asyncbridge.callbacks.http.WebhookMeters;
 import io.asyncbridge.callbacks.http.WebhookRoutes;
 import io.asyncbridge.callbacks.http.WebhookServer;
 import io.asyncbridge.callbacks.webhook.KafkaWebhookSink;
@@ -17,8 +18,11 @@ import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
 import io.asyncbridge.core.kafka.TopicProvisioner;
+import io.asyncbridge.core.observability.ServiceHealth;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.core.service.BridgeService;
+import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -51,17 +55,29 @@ public final class CallbacksService implements BridgeService {
   private final Vertx vertx;
   private final Clock clock;
   private final InFlightWebhooks inFlight = new InFlightWebhooks();
-  private StreamsLifecycle streams;
-  private WebhookSink sink;
-  private KafkaReadiness readiness;
+  private final ServiceMeters meters;
+  private volatile StreamsLifecycle streams;
+  private volatile KafkaWebhookSink sink;
+  private volatile KafkaReadiness readiness;
   private WebhookServer server;
   private int port = -1;
 
+  /** The callbacks service of a process: state under {@code <stateDir>/callbacks}, meters in the process's registry. */
+  public CallbacksService(ServiceContext context) {
+    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME));
+  }
+
+  /** A callbacks service whose meters nobody scrapes (tests, benchmarks). */
   public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
+    this(config, stateDir, vertx, clock, ServiceMeters.detached(NAME, config));
+  }
+
+  public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
     this.config = config;
     this.stateDir = stateDir;
     this.vertx = vertx;
     this.clock = clock;
+    this.meters = meters;
   }
 
   @Override
@@ -81,18 +97,19 @@ public final class CallbacksService implements BridgeService {
     }
     provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.webhooks(), topics.completions()));
 
-    streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock),
-        kafka.streams(NAME, stateDir, topics.replicationFactor()));
+    streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters),
+        kafka.streams(NAME, stateDir, topics.replicationFactor()), meters.registry());
     streams.start(START_TIMEOUT);
 
-    sink = KafkaWebhookSink.create(config);
+    sink = KafkaWebhookSink.create(config, meters.registry(), NAME);
     readiness.start(vertx, READINESS_PERIOD);
     CallbackSettings settings = config.callbacks();
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), callbackProviders(), tokens(settings),
         sink, clock, settings.ackTimeout(), inFlight);
     HealthHandler health = new HealthHandler(() -> readiness.getAsBoolean() && streams.streams().state().isRunningOrRebalancing());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
-        new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes()),
+        new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes(),
+        new WebhookMeters(meters)),
         settings.host(), settings.port());
     try {
       port = server.start().toCompletionStage().toCompletableFuture()
@@ -105,6 +122,27 @@ public final class CallbacksService implements BridgeService {
           + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
     }
     LOG.info("callbacks: listening for webhooks on {}:{}", settings.host(), port);
+  }
+
+  /**
+   * Ready when the correlation topology runs (or rebalances), Kafka answered a recent check, the webhook sink takes
+   * webhooks and the endpoint listens.
+   */
+  @Override
+  public ServiceHealth health() {
+    StreamsLifecycle currentStreams = streams;
+    KafkaWebhookSink currentSink = sink;
+    KafkaReadiness currentReadiness = readiness;
+    if (currentStreams == null || currentSink == null || currentReadiness == null) {
+      return ServiceHealth.starting();
+    }
+    boolean reachable = currentReadiness.getAsBoolean();
+    boolean accepting = currentSink.isAccepting();
+    boolean listening = port() > 0;
+    return currentStreams.health()
+        .and("kafka", reachable, reachable ? "reachable" : "unreachable")
+        .and("sink", accepting, accepting ? "accepting" : "full or closing")
+        .and("webhooks", listening, listening ? "listening" : "not listening");
   }
 
   /** The port the endpoint listens on (the actual one when configured as 0); -1 before start. */

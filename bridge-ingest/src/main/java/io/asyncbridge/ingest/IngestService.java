@@ -3,12 +3,16 @@ package io.asyncbridge.ingest;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
 import io.asyncbridge.core.kafka.TopicProvisioner;
+import io.asyncbridge.core.observability.KafkaClientMeters;
+import io.asyncbridge.core.observability.ServiceHealth;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.ingest.dispatch.HttpUpstreamDispatcher;
 import io.asyncbridge.ingest.dispatch.UpstreamCallBuilder;
+import io.asyncbridge.ingest.topology.IngestMeters;
 import io.asyncbridge.ingest.topology.IngestSettings;
 import io.asyncbridge.ingest.topology.IngestTopology;
 import io.asyncbridge.schemas.EventJson;
@@ -32,8 +36,9 @@ public final class IngestService implements BridgeService {
   private final ServiceContext context;
   private final IngestSettings settings;
   private Producer<String, byte[]> producer;
+  private AutoCloseable producerMeters;
   private HttpUpstreamDispatcher dispatcher;
-  private StreamsLifecycle streams;
+  private volatile StreamsLifecycle streams;
 
   public IngestService(ServiceContext context, IngestSettings settings) {
     this.context = context;
@@ -61,13 +66,16 @@ public final class IngestService implements BridgeService {
       topics.requireSamePartitionCount(List.of(config.topics().requests(), config.topics().dispatchResults()));
     }
     var json = EventJson.newMapper();
+    ServiceMeters meters = context.meters(NAME);
     producer = new KafkaProducer<>(kafka.durableProducer(kafka.applicationId(NAME) + "-results"));
+    producerMeters = KafkaClientMeters.bind(meters.registry(), producer, NAME);
     UpstreamCallBuilder calls = new UpstreamCallBuilder(json, config.callbacks().publicBaseUrl(),
         config.callbacks().tokenSecret().map(CallbackTokens::new));
-    dispatcher = new HttpUpstreamDispatcher(config, context.vertx(), producer, calls, json, context.clock());
+    dispatcher = new HttpUpstreamDispatcher(config, context.vertx(), producer, calls, json, context.clock(), meters);
     streams = new StreamsLifecycle(NAME,
-        IngestTopology.build(config, settings, dispatcher, RequestParser.create(), context.clock()),
-        kafka.streams(NAME, context.stateDirOf(NAME), config.topics().replicationFactor()));
+        IngestTopology.build(config, settings, dispatcher, RequestParser.create(), context.clock(),
+            new IngestMeters(meters)),
+        kafka.streams(NAME, context.stateDirOf(NAME), config.topics().replicationFactor()), meters.registry());
     streams.start(Duration.ofSeconds(60));
   }
 
@@ -85,6 +93,12 @@ public final class IngestService implements BridgeService {
 
   public boolean isRunning() {
     return streams != null && streams.isRunning();
+  }
+
+  @Override
+  public ServiceHealth health() {
+    StreamsLifecycle current = streams;
+    return current == null ? ServiceHealth.starting() : current.health();
   }
 
   /**
@@ -111,6 +125,13 @@ public final class IngestService implements BridgeService {
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
+    }
+    if (producerMeters != null) {
+      try {
+        producerMeters.close();
+      } catch (Exception e) {
+        LOG.warn("ingest: producer meters did not close: {}", e.toString());
+      }
     }
   }
 }

@@ -30,13 +30,7 @@ public final class BridgeCli implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("demo") && !java.util.List.of(args).contains("--verbose")) {
-            // The demo draws its own display; the services' logs stay at warnings unless asked for.
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-            // its stores live in a temporary directory on purpose; Kafka Streams warns about that
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.streams.processor.internals.StateDirectory",
-                    "error");
-        }
+        LogSettings.apply(args, System.getenv(), System.err); // before anything logs
         System.exit(execute(args));
     }
 
@@ -46,7 +40,8 @@ public final class BridgeCli implements Callable<Integer> {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new BridgeCli()).setExecutionExceptionHandler(BridgeCli::reportFatal);
+        return new CommandLine(new BridgeCli()).setExecutionExceptionHandler(BridgeCli::reportFatal)
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** Without a subcommand there is nothing to do: show the usage and report a usage error. */

@@ -10,7 +10,6 @@ public final class PollerApplication {
   }
 
   public static void main(String[] args) {
-    System.exit(ServiceLauncher.run(args, context -> List.of(new PollerService(context.config(),
-        context.stateDirOf(PollerService.NAME), context.vertx(), context.clock()))));
+    System.exit(ServiceLauncher.run(args, context -> List.of(new PollerService(context))));
   }
 }

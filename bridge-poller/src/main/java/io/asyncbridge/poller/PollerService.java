@@ -4,7 +4,11 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
 import io.asyncbridge.core.kafka.TopicProvisioner;
+import io.asyncbridge.core.observability.KafkaClientMeters;
+import io.asyncbridge.core.observability.ServiceHealth;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.service.BridgeService;
+import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.poll.KafkaObservationSink;
@@ -34,15 +38,27 @@ public final class PollerService implements BridgeService {
   private final Vertx vertx;
   private final Clock clock;
   private final KafkaClientProperties clients;
+  private final ServiceMeters meters;
   private HttpPollDispatcher dispatcher;
-  private StreamsLifecycle streams;
+  private volatile StreamsLifecycle streams;
 
+  /** The poller of a process: its state under {@code <stateDir>/poller}, its meters in the process's registry. */
+  public PollerService(ServiceContext context) {
+    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME));
+  }
+
+  /** A poller whose meters nobody scrapes (tests, benchmarks). */
   public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
+    this(config, stateDir, vertx, clock, ServiceMeters.detached(NAME, config));
+  }
+
+  public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
     this.config = config;
     this.stateDir = stateDir;
     this.vertx = vertx;
     this.clock = clock;
     this.clients = new KafkaClientProperties(config.kafka());
+    this.meters = meters;
   }
 
   @Override
@@ -65,11 +81,14 @@ public final class PollerService implements BridgeService {
       provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.pollObservations()));
     }
     Map<String, Object> producerProps = clients.durableProducer(clients.applicationId(NAME) + "-observations");
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
+    AutoCloseable producerMeters = KafkaClientMeters.bind(meters.registry(), producer, NAME);
     dispatcher = new HttpPollDispatcher(config, vertx,
-        new KafkaObservationSink(new KafkaProducer<>(producerProps), topics.pollObservations()), clock);
+        new KafkaObservationSink(producer, topics.pollObservations(), producerMeters), clock, meters);
     try {
-      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock),
-          clients.streams(NAME, stateDir, topics.replicationFactor()));
+      streams = new StreamsLifecycle(NAME,
+          PollerTopology.build(config, dispatcher, clock, PollerTopology.Tuning.defaults(), meters),
+          clients.streams(NAME, stateDir, topics.replicationFactor()), meters.registry());
       streams.start(Duration.ofSeconds(60));
     } catch (RuntimeException failure) {
       dispatcher.close();
@@ -79,6 +98,12 @@ public final class PollerService implements BridgeService {
     }
     LOG.info("poller started: application {}, following {} -> {}", clients.applicationId(NAME), topics.tasks(),
         topics.completions());
+  }
+
+  @Override
+  public ServiceHealth health() {
+    StreamsLifecycle current = streams;
+    return current == null ? ServiceHealth.starting() : current.health();
   }
 
   /** Whether the Streams application runs (for health checks and tests). */

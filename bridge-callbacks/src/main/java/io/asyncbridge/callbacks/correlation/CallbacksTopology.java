@@ -4,6 +4,9 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.observability.CompletionMeters;
+import io.asyncbridge.core.observability.InFlightTasks;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
@@ -42,8 +45,19 @@ public final class CallbacksTopology {
     return build(config, clock, PUNCTUATE_EVERY);
   }
 
+  public static Topology build(BridgeConfig config, Clock clock, ServiceMeters meters) {
+    return build(config, clock, PUNCTUATE_EVERY, meters);
+  }
+
   /** @param punctuateEvery how often deadlines and expiries are checked */
   public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery) {
+    return build(config, clock, punctuateEvery, ServiceMeters.detached("callbacks", config));
+  }
+
+  /** @param meters tasks waiting for their webhook, and completions (counted per EOS attempt) */
+  public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery, ServiceMeters meters) {
+    InFlightTasks inFlight = meters.inFlight();
+    CompletionMeters completions = meters.completions();
     StreamsBuilder builder = new StreamsBuilder();
     CorrelationEventSerde events = new CorrelationEventSerde();
     builder.stream(config.topics().tasks(), Consumed.with(Serdes.String(), JsonSerde.of(TaskAccepted.class)))
@@ -64,7 +78,8 @@ public final class CallbacksTopology {
     Duration retention = config.callbacks().earlyWebhookRetention();
     builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock), STATE_STORE, DUE_STORE)
+            clock, inFlight), STATE_STORE, DUE_STORE)
+        .peek((taskId, completion) -> completions.completed(completion))
         .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
     return builder.build();
   }

@@ -1,6 +1,7 @@
 package io.asyncbridge.callbacks.correlation;
 
 import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +42,16 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final Duration retention;
   private final Duration punctuateEvery;
   private final Clock clock;
+  private final InFlightTasks inFlight;
 
   private ProcessorContext<String, Completion> context;
+  private InFlightTasks.Share waiting;
   private KeyValueStore<String, CorrelationState> states;
   private DueIndex due;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
-                       Duration punctuateEvery, Clock clock) {
+                       Duration punctuateEvery, Clock clock, InFlightTasks inFlight) {
+    this.inFlight = inFlight;
     this.statusRules = statusRules;
     this.defaultTimeouts = defaultTimeouts;
     this.retention = retention;
@@ -60,6 +65,21 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     this.states = processorContext.getStateStore(CallbacksTopology.STATE_STORE);
     this.due = new DueIndex(processorContext.getStateStore(CallbacksTopology.DUE_STORE));
     processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
+    waiting = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
+    try (KeyValueIterator<String, CorrelationState> all = states.all()) {
+      all.forEachRemaining(entry -> {
+        if (entry.value.phase() == CorrelationState.Phase.WAITING_FOR_WEBHOOK) {
+          waiting.add(entry.value.task().provider());
+        }
+      });
+    }
+  }
+
+  @Override
+  public void close() {
+    if (waiting != null) {
+      waiting.close();
+    }
   }
 
   @Override
@@ -83,6 +103,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     if (state == null) {
       Instant deadline = deadlineOf(task);
       put(key, null, CorrelationState.waiting(task, deadline));
+      waiting.add(task.provider());
       LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
       return;
     }
@@ -91,6 +112,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
         WebhookReceived webhook = state.webhook();
         if (isForged(webhook, task)) {
           put(key, state.dueAt(), CorrelationState.waiting(task, deadlineOf(task)));
+          waiting.add(task.provider());
           LOG.info("task {} ({}) waiting for its webhook; the early one was dropped", task.taskId(), task.provider());
         } else {
           complete(key, state.dueAt(), task, webhook, now);
@@ -125,6 +147,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
         if (isForged(webhook, state.task())) {
           return;
         }
+        waiting.remove(state.task().provider());
         complete(key, state.dueAt(), state.task(), webhook, now);
         return;
       case EARLY_WEBHOOK:
@@ -176,6 +199,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       case WAITING_FOR_WEBHOOK:
         TaskAccepted task = state.task();
         emit(WebhookOutcome.timedOut(task, state.dueAt(), now));
+        waiting.remove(task.provider());
         states.put(key, CorrelationState.completed(task.taskId(), now.plus(retention)));
         due.schedule(key, now.plus(retention));
         LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());

@@ -15,7 +15,16 @@ public final class WebhookRoutes {
 
   public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,
                               long maxBodyBytes) {
+    return create(vertx, webhooks, health, errors, maxBodyBytes, null);
+  }
+
+  /** @param meters counts every answer of the webhook routes by status; null counts nothing */
+  public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,
+                              long maxBodyBytes, WebhookMeters meters) {
     Router router = Router.router(vertx);
+    if (meters != null) {
+      router.route("/callbacks/*").handler(meters::track);
+    }
     // The limit is enforced while reading (and up front from Content-Length): a large body is never buffered whole.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
     // Vert.x Web wants a body handler first on its route, so the provider check (which must come before reading the

@@ -5,6 +5,8 @@ import io.asyncbridge.callbacks.correlation.CorrelationEventSerde;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
+import io.asyncbridge.core.observability.KafkaClientMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,8 +37,16 @@ public final class KafkaWebhookSink implements WebhookSink {
   private final String topic;
   private final CorrelationEventSerde serde = new CorrelationEventSerde();
   private final ThreadPoolExecutor sender;
+  private final AutoCloseable producerMeters;
 
   public KafkaWebhookSink(Producer<String, byte[]> producer, String topic, int queueCapacity) {
+    this(producer, topic, queueCapacity, null);
+  }
+
+  /** @param producerMeters the producer's client meters, closed with it (null for none) */
+  public KafkaWebhookSink(Producer<String, byte[]> producer, String topic, int queueCapacity,
+      AutoCloseable producerMeters) {
+    this.producerMeters = producerMeters;
     this.producer = producer;
     this.topic = topic;
     this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
@@ -51,6 +61,18 @@ public final class KafkaWebhookSink implements WebhookSink {
   public static KafkaWebhookSink create(BridgeConfig config) {
     return new KafkaWebhookSink(new KafkaProducer<>(producerProperties(config)), config.topics().webhooks(),
         queueCapacity(config.callbacks().maxBodyBytes()));
+  }
+
+  /** As {@link #create(BridgeConfig)}, with the producer's client metrics in {@code registry}. */
+  public static KafkaWebhookSink create(BridgeConfig config, MeterRegistry registry, String service) {
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config));
+    return new KafkaWebhookSink(producer, config.topics().webhooks(), queueCapacity(config.callbacks().maxBodyBytes()),
+        KafkaClientMeters.bind(registry, producer, service));
+  }
+
+  /** Whether the sink takes webhooks: not closing, and its queue not full. */
+  public boolean isAccepting() {
+    return !sender.isShutdown() && sender.getQueue().remainingCapacity() > 0;
   }
 
   /**
@@ -112,6 +134,13 @@ public final class KafkaWebhookSink implements WebhookSink {
       Thread.currentThread().interrupt();
     }
     producer.close(timeout);
+    if (producerMeters != null) {
+      try {
+        producerMeters.close();
+      } catch (Exception e) {
+        LOG.warn("webhook sink: producer meters did not close: {}", e.toString());
+      }
+    }
   }
 
   @Override

@@ -8,10 +8,17 @@ public record BridgeConfig(
     KafkaSettings kafka,
     TopicNames topics,
     CallbackSettings callbacks,
-    Map<String, ProviderConfig> providers) {
+    Map<String, ProviderConfig> providers,
+    ManagementSettings management) {
 
   public BridgeConfig {
     providers = Map.copyOf(providers);
+  }
+
+  /** A config with the default management endpoint. */
+  public BridgeConfig(KafkaSettings kafka, TopicNames topics, CallbackSettings callbacks,
+      Map<String, ProviderConfig> providers) {
+    this(kafka, topics, callbacks, providers, ManagementSettings.defaults());
   }
 
   public Optional<ProviderConfig> provider(String name) {

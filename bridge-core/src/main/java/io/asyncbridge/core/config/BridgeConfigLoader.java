@@ -49,6 +49,17 @@ public final class BridgeConfigLoader {
 
   /** @param source names the text in messages (a file name) */
   public BridgeConfig parse(String source, String yaml) {
+    return parse(source, yaml, new ConfigContext(env));
+  }
+
+  /** The key paths the loader asked for while reading {@code yaml} (see {@link ConfigKeys}). */
+  java.util.Set<String> keysRead(String yaml) {
+    ConfigContext context = new ConfigContext(env);
+    parse("catalogue sample", yaml, context);
+    return context.keysRead();
+  }
+
+  private BridgeConfig parse(String source, String yaml, ConfigContext context) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -57,19 +68,32 @@ public final class BridgeConfigLoader {
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
       throw new ConfigException(source, List.of("not valid YAML" + at + ": " + e.getOriginalMessage()));
     }
-    ConfigContext context = new ConfigContext(env);
     ConfigNode top = new ConfigNode("", root, context);
     KafkaSettings kafka = kafka(top.child("kafka"));
     TopicNames topics = topics(top.child("topics"));
     ConfigNode callbacksNode = top.child("callbacks");
     Map<String, ProviderConfig> providers = providers(top.child("providers"), context);
     CallbackSettings callbacks = callbacks(callbacksNode, providers);
+    ManagementSettings management = management(top.child("management"));
     top.rejectUnknownKeys();
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new BridgeConfig(kafka, topics, callbacks, providers);
+    return new BridgeConfig(kafka, topics, callbacks, providers, management);
+  }
+
+  private static ManagementSettings management(ConfigNode node) {
+    ManagementSettings defaults = ManagementSettings.defaults();
+    ManagementSettings settings = new ManagementSettings(
+        node.string("host", defaults.host()),
+        node.integer("port", defaults.port(), 0, 65_535),
+        node.bool("enabled", defaults.enabled()));
+    if (settings.host().isBlank()) {
+      node.problem("host", "must not be empty (0.0.0.0 listens on every interface)");
+    }
+    node.rejectUnknownKeys();
+    return settings;
   }
 
   private static KafkaSettings kafka(ConfigNode node) {

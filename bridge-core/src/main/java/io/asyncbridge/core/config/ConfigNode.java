@@ -55,7 +55,7 @@ final class ConfigNode {
   }
 
   ConfigNode child(String key) {
-    readKeys.add(key);
+    readKeys.add(key); // a section, not a key of its own: its keys are recorded as they are read
     return new ConfigNode(keyPath(key), node.isObject() ? node.get(key) : null, context);
   }
 
@@ -69,7 +69,7 @@ final class ConfigNode {
   }
 
   Optional<String> optionalString(String key) {
-    readKeys.add(key);
+    read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
     if (override.isPresent()) {
@@ -202,7 +202,7 @@ final class ConfigNode {
 
   Optional<URI> requiredHttpUrl(String key, String why) {
     if (!has(key)) {
-      readKeys.add(key);
+      read(key);
       context.problem(keyPath(key) + ": is required" + (why.isEmpty() ? "" : " (" + why + ")"));
       return Optional.empty();
     }
@@ -211,7 +211,7 @@ final class ConfigNode {
 
   /** A list of strings; an environment override is a comma-separated list. */
   List<String> stringList(String key, List<String> defaultValue) {
-    readKeys.add(key);
+    read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
     if (override.isPresent()) {
@@ -246,7 +246,7 @@ final class ConfigNode {
    * {@code BRIDGE_KAFKA_PRODUCER_LINGER_MS=0} sets {@code linger.ms} under {@code kafka.producer}.
    */
   Map<String, String> stringMap(String key, boolean envKeysAreDotted) {
-    readKeys.add(key);
+    read(key);
     String keyPath = keyPath(key);
     Map<String, String> values = new LinkedHashMap<>();
     JsonNode value = node.isObject() ? node.get(key) : null;
@@ -306,6 +306,12 @@ final class ConfigNode {
 
   void problem(String key, String message) {
     context.problem(keyPath(key) + ": " + message);
+  }
+
+  /** Marks a key as known here, and records its path in the catalogue of keys the loader reads. */
+  private void read(String key) {
+    readKeys.add(key);
+    context.keyRead(keyPath(key));
   }
 
   /** Names every key in the file that no reader asked for: almost always a typo. */

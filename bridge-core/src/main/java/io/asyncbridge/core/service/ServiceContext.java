@@ -1,18 +1,33 @@
 package io.asyncbridge.core.service;
 
 import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.observability.BridgeMeters;
+import io.asyncbridge.core.observability.ServiceMeters;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
  * What every service is built from: the validated config, the directory for its local state (Kafka Streams
- * stores), the shared Vert.x instance and the clock.
+ * stores), the shared Vert.x instance, the clock, and the process's one meter registry (served on
+ * {@code /metrics} by the management endpoint).
  */
-public record ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
+public record ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock,
+    PrometheusMeterRegistry registry) {
+
+  /** A context with a registry of its own. */
+  public ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
+    this(config, stateDir, vertx, clock, BridgeMeters.newRegistry());
+  }
 
   /** The state directory of one service, e.g. {@code <stateDir>/poller}. */
   public Path stateDirOf(String service) {
     return stateDir.resolve(service);
+  }
+
+  /** The meters of one service, tagged {@code service=<name>}, in the process's registry. */
+  public ServiceMeters meters(String service) {
+    return new ServiceMeters(registry, service, config);
   }
 }

@@ -89,24 +89,20 @@ public final class ServiceLauncher {
     return runUntilStopped(new ServiceContext(config, arguments.stateDir(), Vertx.vertx(), Clock.systemUTC()), services);
   }
 
-  /** Starts the services and blocks until SIGTERM / Ctrl-C, then stops them in reverse order. */
+  /**
+   * Starts the management endpoint and the services, and blocks until SIGTERM / Ctrl-C, then stops them in reverse
+   * order.
+   */
   public static int runUntilStopped(ServiceContext context, Function<ServiceContext, List<BridgeService>> factory) {
-    List<BridgeService> started = new ArrayList<>();
+    RunningServices running = new RunningServices(context, factory.apply(context));
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      stopAll(started, context);
+      running.close();
       stopped.countDown();
     }, "bridge-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      for (BridgeService service : factory.apply(context)) {
-        LOG.info("starting {}", service.name());
-        service.start();
-        synchronized (started) {
-          started.add(service);
-        }
-        LOG.info("{} running", service.name());
-      }
+      running.start();
     } catch (RuntimeException e) {
       LOG.error("cannot start: {}", e.getMessage(), e);
       System.err.println("bridge: cannot start: " + e.getMessage());
@@ -118,6 +114,21 @@ public final class ServiceLauncher {
       Thread.currentThread().interrupt();
     }
     return EXIT_OK;
+  }
+
+  /**
+   * Starts the management endpoint and the services, and returns them running (for the demo and tests); close the
+   * result to stop them. A failure to start stops what did start and is rethrown.
+   */
+  public static RunningServices start(ServiceContext context, Function<ServiceContext, List<BridgeService>> factory) {
+    RunningServices running = new RunningServices(context, factory.apply(context));
+    try {
+      running.start();
+    } catch (RuntimeException e) {
+      running.close();
+      throw e;
+    }
+    return running;
   }
 
   /** Stops services in reverse start order, each within its own bounded time, then Vert.x. */

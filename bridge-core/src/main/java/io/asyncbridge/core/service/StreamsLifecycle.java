@@ -1,5 +1,8 @@
 package io.asyncbridge.core.service;
 
+import io.asyncbridge.core.observability.KafkaClientMeters;
+import io.asyncbridge.core.observability.ServiceHealth;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -23,8 +26,14 @@ public final class StreamsLifecycle implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private final AutoCloseable clientMeters;
 
   public StreamsLifecycle(String name, Topology topology, Map<String, Object> properties) {
+    this(name, topology, properties, null);
+  }
+
+  /** @param registry where the application's Kafka client metrics go ({@code service=<name>}); null for none */
+  public StreamsLifecycle(String name, Topology topology, Map<String, Object> properties, MeterRegistry registry) {
     this.name = name;
     Properties props = new Properties();
     props.putAll(properties);
@@ -39,6 +48,7 @@ public final class StreamsLifecycle implements AutoCloseable {
         running.countDown();
       }
     });
+    this.clientMeters = registry == null ? null : KafkaClientMeters.bind(registry, streams, name);
   }
 
   public void start(Duration waitForRunning) {
@@ -60,6 +70,16 @@ public final class StreamsLifecycle implements AutoCloseable {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
+  /**
+   * Ready while RUNNING or REBALANCING (a rebalance is routine: the instance keeps its other partitions); not live
+   * once ERROR (every stream thread died and none could be replaced: only a restart helps).
+   */
+  public ServiceHealth health() {
+    KafkaStreams.State state = streams.state();
+    return new ServiceHealth(state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR,
+        state.isRunningOrRebalancing(), Map.of("streams", state.name()));
+  }
+
   public KafkaStreams streams() {
     return streams;
   }
@@ -73,6 +93,13 @@ public final class StreamsLifecycle implements AutoCloseable {
     if (!streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
         .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.warn("{}: did not close within 30 s", name);
+    }
+    if (clientMeters != null) {
+      try {
+        clientMeters.close();
+      } catch (Exception e) {
+        LOG.warn("{}: Kafka client meters did not close: {}", name, e.toString());
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package io.asyncbridge.core.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.UpstreamAuth;
+import io.asyncbridge.core.observability.UpstreamMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class OAuth2TokenCache implements Authorizer {
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicLong fetched = new AtomicLong();
+  private final UpstreamMeters meters;
 
   private Token current;
   private Future<Token> inFlight;
@@ -42,10 +44,17 @@ public final class OAuth2TokenCache implements Authorizer {
   private Instant rejectedAt;
 
   public OAuth2TokenCache(String provider, UpstreamAuth.OAuth2ClientCredentials credentials, HttpExchange http, Clock clock) {
+    this(provider, credentials, http, clock, UpstreamMeters.detached());
+  }
+
+  /** @param meters where each fetch is counted by outcome ({@code bridge_oauth2_token_refreshes_total}) */
+  public OAuth2TokenCache(String provider, UpstreamAuth.OAuth2ClientCredentials credentials, HttpExchange http,
+      Clock clock, UpstreamMeters meters) {
     this.provider = provider;
     this.credentials = credentials;
     this.http = http;
     this.clock = clock;
+    this.meters = meters;
   }
 
   private record Token(String headerValue, Instant refreshAt) {
@@ -83,9 +92,13 @@ public final class OAuth2TokenCache implements Authorizer {
     if (token != null) {
       current = token;
       rejection = null;
+      meters.tokenFetched(UpstreamMeters.TokenOutcome.SUCCESS);
     } else if (failure instanceof UpstreamException upstream && upstream.kind() == UpstreamException.Kind.AUTH_REJECTED) {
       rejection = upstream;
       rejectedAt = clock.instant();
+      meters.tokenFetched(UpstreamMeters.TokenOutcome.REJECTED);
+    } else {
+      meters.tokenFetched(UpstreamMeters.TokenOutcome.FAILED);
     }
   }
 

@@ -2,6 +2,7 @@ package io.asyncbridge.core.upstream;
 
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.UpstreamAuth;
+import io.asyncbridge.core.observability.UpstreamMeters;
 import io.asyncbridge.core.security.OutboundHostPolicy;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -22,23 +23,36 @@ public final class UpstreamClient {
   private final HttpExchange http;
   private final Authorizer authorizer;
   private final OutboundHostPolicy hosts;
+  private final UpstreamMeters meters;
 
   public UpstreamClient(ProviderConfig provider, HttpExchange http, Authorizer authorizer) {
+    this(provider, http, authorizer, UpstreamMeters.detached());
+  }
+
+  /** @param meters where failed calls are counted by kind */
+  public UpstreamClient(ProviderConfig provider, HttpExchange http, Authorizer authorizer, UpstreamMeters meters) {
     this.provider = provider;
     this.http = http;
     this.authorizer = authorizer;
     this.hosts = OutboundHostPolicy.forProvider(provider);
+    this.meters = meters;
   }
 
   /** The client for a provider, with the authorizer its configuration asks for. */
   public static UpstreamClient forProvider(ProviderConfig provider, HttpExchange http, Clock clock) {
-    return new UpstreamClient(provider, http, authorizerFor(provider, http, clock));
+    return forProvider(provider, http, clock, UpstreamMeters.detached());
   }
 
-  static Authorizer authorizerFor(ProviderConfig provider, HttpExchange http, Clock clock) {
+  /** As {@link #forProvider(ProviderConfig, HttpExchange, Clock)}, counting errors and token refreshes. */
+  public static UpstreamClient forProvider(ProviderConfig provider, HttpExchange http, Clock clock,
+      UpstreamMeters meters) {
+    return new UpstreamClient(provider, http, authorizerFor(provider, http, clock, meters), meters);
+  }
+
+  static Authorizer authorizerFor(ProviderConfig provider, HttpExchange http, Clock clock, UpstreamMeters meters) {
     UpstreamAuth auth = provider.auth();
     if (auth instanceof UpstreamAuth.OAuth2ClientCredentials oauth) {
-      return new OAuth2TokenCache(provider.name(), oauth, http, clock);
+      return new OAuth2TokenCache(provider.name(), oauth, http, clock, meters);
     }
     if (auth instanceof UpstreamAuth.StaticHeader header) {
       return Authorizer.staticHeader(header.header(), header.value());
@@ -61,9 +75,14 @@ public final class UpstreamClient {
   public Future<UpstreamResponse> send(UpstreamRequest request) {
     Optional<String> refusal = hosts.refusal(request.url());
     if (refusal.isPresent()) {
+      meters.error(UpstreamException.Kind.HOST_NOT_ALLOWED);
       return Future.failedFuture(new UpstreamException(UpstreamException.Kind.HOST_NOT_ALLOWED, refusal.get()));
     }
-    return attempt(request, true);
+    return attempt(request, true).onFailure(failure -> {
+      if (failure instanceof UpstreamException upstream) {
+        meters.error(upstream.kind());
+      }
+    });
   }
 
   private Future<UpstreamResponse> attempt(UpstreamRequest request, boolean mayRetryAuth) {

@@ -3,8 +3,13 @@ package io.asyncbridge.core.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.observability.UpstreamMeters;
+import io.asyncbridge.testkit.time.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.asyncbridge.testkit.time.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** The upstream client against a real HTTP server on loopback that plays token endpoint and API. */
@@ -37,6 +41,8 @@ class UpstreamClientTest {
   private volatile String expectedSecret = "right-secret";
   private volatile int apiDelayMillis;
   private volatile int apiBodyBytes = 2;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private UpstreamMeters meters;
 
   @BeforeEach
   void startServer() throws Exception {
@@ -92,8 +98,11 @@ class UpstreamClientTest {
   }
 
   private UpstreamClient client(Clock clock, int maxBodyBytes) {
-    return UpstreamClient.forProvider(provider(),
-        new HttpExchange(vertx, vertx.createHttpClient(), maxBodyBytes), clock);
+    ProviderConfig provider = provider();
+    meters = new ServiceMeters(registry, "poller", new BridgeConfig(null, null, null, Map.of("acquia", provider)))
+        .upstream("acquia");
+    return UpstreamClient.forProvider(provider,
+        new HttpExchange(vertx, vertx.createHttpClient(), maxBodyBytes), clock, meters);
   }
 
   private URI api(String path) {
@@ -121,6 +130,9 @@ class UpstreamClientTest {
     assertThat(calls).allSatisfy(call -> assertThat(call.result().status()).isEqualTo(202));
     assertThat(tokensIssued).hasValue(1);
     assertThat(((OAuth2TokenCache) client.authorizer()).tokensFetched()).isEqualTo(1);
+    assertThat(meters.tokenFetches(UpstreamMeters.TokenOutcome.SUCCESS)).isEqualTo(1);
+    assertThat(registry.get(UpstreamMeters.TOKEN_REFRESHES)
+        .tags("service", "poller", "provider", "acquia", "outcome", "success").counter().count()).isEqualTo(1);
   }
 
   @Test
@@ -185,6 +197,10 @@ class UpstreamClientTest {
     assertThat(later.cause()).hasMessageContaining("refused the client credentials (HTTP 401, invalid_client)")
         .hasMessageNotContaining("something-else").hasMessageNotContaining("right-secret");
     assertThat(apiCalls).as("no API call without a token").hasValue(0);
+    assertThat(meters.tokenFetches(UpstreamMeters.TokenOutcome.REJECTED)).isEqualTo(1);
+    assertThat(meters.tokenFetches(UpstreamMeters.TokenOutcome.SUCCESS)).isZero();
+    assertThat(meters.errors(UpstreamException.Kind.AUTH_REJECTED)).as("every call, the remembered refusal too")
+        .isEqualTo(31);
   }
 
   @Test
@@ -196,6 +212,8 @@ class UpstreamClientTest {
         .isInstanceOfSatisfying(UpstreamException.class,
             e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.HOST_NOT_ALLOWED));
     assertThat(tokensIssued).hasValue(0);
+    assertThat(meters.errors(UpstreamException.Kind.HOST_NOT_ALLOWED)).isEqualTo(1);
+    assertThat(meters.errors(UpstreamException.Kind.TIMEOUT)).isZero();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.asyncbridge.ingest.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamRequest;
@@ -15,10 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +38,8 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamDispatcher.class);
   private static final Duration REMEMBER_FINISHED = Duration.ofMinutes(2);
+  public static final String CALLS = "bridge.dispatch.duration";
+  public static final String IN_FLIGHT = "bridge.dispatch.in.flight";
 
   private final Map<String, ProviderLane> lanes = new HashMap<>();
   private final List<HttpClient> clients = new ArrayList<>();
@@ -52,6 +57,12 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
 
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock) {
+    this(config, vertx, producer, calls, json, clock, ServiceMeters.detached("ingest", config));
+  }
+
+  /** @param meters where calls are timed by outcome, and calls in flight and upstream errors are counted */
+  public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
+      UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters) {
     this.producer = producer;
     this.resultsTopic = config.topics().dispatchResults();
     this.calls = calls;
@@ -62,15 +73,28 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
-      lanes.put(provider.name(), new ProviderLane(provider,
-          UpstreamClient.forProvider(provider, new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock)));
+      ProviderLane lane = new ProviderLane(provider, UpstreamClient.forProvider(provider,
+          new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock, meters.upstream(provider.name())),
+          new AtomicInteger(), timers(meters, provider.name()));
+      lanes.put(provider.name(), lane);
+      meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),
+          lane.inFlight()::get);
     }
   }
 
-  private record ProviderLane(ProviderConfig provider, UpstreamClient client, AtomicInteger inFlight) {
-    ProviderLane(ProviderConfig provider, UpstreamClient client) {
-      this(provider, client, new AtomicInteger());
+  private static Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers(ServiceMeters meters,
+      String provider) {
+    Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers = new EnumMap<>(DispatchEvent.Outcome.class);
+    for (DispatchEvent.Outcome outcome : DispatchEvent.Outcome.values()) {
+      timers.put(outcome, meters.timer(CALLS, "starting calls sent upstream, by what they came to", provider,
+          outcome.name().toLowerCase(java.util.Locale.ROOT)));
     }
+    return timers;
+  }
+
+  /** One provider's client, concurrency budget and call timers (created once: the send path looks nothing up). */
+  private record ProviderLane(ProviderConfig provider, UpstreamClient client, AtomicInteger inFlight,
+      Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers) {
   }
 
   @Override
@@ -103,11 +127,13 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       return true;
     }
     LOG.debug("task {} provider {}: sending attempt {}", job.taskId(), lane.provider().name(), job.attempt());
+    long sentAt = System.nanoTime();
     lane.client().send(request)
         .map(response -> answers.interpret(job, lane.provider(), response))
         .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
         .onComplete(result -> {
           lane.inFlight().decrementAndGet();
+          lane.timers().get(result.result().outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
           publish(result.result());
           finishedOne();
         });

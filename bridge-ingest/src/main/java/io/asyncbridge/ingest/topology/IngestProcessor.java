@@ -57,6 +57,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   private final RequestParser parser;
   private final RequestRules rules;
   private final Clock clock;
+  private final IngestMeters meters;
   private final SplittableRandom random = new SplittableRandom();
 
   private ProcessorContext<Object, Object> context;
@@ -67,7 +68,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   private final java.util.Set<String> ownIntents = new java.util.HashSet<>();
 
   IngestProcessor(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher, RequestParser parser,
-      Clock clock) {
+      Clock clock, IngestMeters meters) {
+    this.meters = meters;
     this.config = config;
     this.settings = settings;
     this.dispatcher = dispatcher;
@@ -147,6 +149,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
 
   private void reject(Record<Object, Object> record, RecordMetadata source, Optional<TaskOrigin> origin, TaskError error) {
     context.forward(DeadLetters.record(record, source, error), IngestTopology.DEAD_LETTER_SINK);
+    meters.deadLettered(error.code());
     if (origin.isEmpty()) {
       LOG.warn("request at {}-{}@{} dead-lettered without a readable taskId: {}", source.topic(), source.partition(),
           source.offset(), error.code());
@@ -161,7 +164,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     Instant now = clock.instant();
     emit(Completion.rejected(origin.get(), now, error));
     save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention())));
-    LOG.info("task {}: rejected ({})", taskId, error.code());
+    LOG.info("task {} provider {}: rejected ({})", taskId, printable(origin.get().provider()), error.code());
   }
 
   // ---- dispatch -------------------------------------------------------------------------------------------------
@@ -384,6 +387,12 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(),
         CloudEventHeaders.forCompletion(completion)), IngestTopology.COMPLETIONS_SINK);
+    meters.completed(completion);
+  }
+
+  /** A provider name from an invalid request, safe to log: no control characters, bounded length. */
+  private static String printable(String provider) {
+    return provider == null ? "?" : abbreviate(provider.replaceAll("[^A-Za-z0-9._:-]", "?"));
   }
 
   private static String abbreviate(String text) {

@@ -37,6 +37,12 @@ public final class IngestTopology {
 
   public static Topology build(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher,
       RequestParser parser, Clock clock) {
+    return build(config, settings, dispatcher, parser, clock,
+        new IngestMeters(io.asyncbridge.core.observability.ServiceMeters.detached("ingest", config)));
+  }
+
+  public static Topology build(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher,
+      RequestParser parser, Clock clock, IngestMeters meters) {
     var json = EventJson.newMapper();
     JsonSerde<DispatchEvent> dispatchSerde = new JsonSerde<>(DispatchEvent.class, json);
     JsonSerde<Completion> completionSerde = new JsonSerde<>(Completion.class, json);
@@ -47,7 +53,7 @@ public final class IngestTopology {
     topology.addSource("requests", new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topics().requests());
     topology.addSource("dispatch-events", new StringDeserializer(), dispatchSerde.deserializer(),
         config.topics().dispatchResults());
-    topology.addProcessor("ingest", () -> new IngestProcessor(config, settings, dispatcher, parser, clock),
+    topology.addProcessor("ingest", () -> new IngestProcessor(config, settings, dispatcher, parser, clock, meters),
         "requests", "dispatch-events");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         org.apache.kafka.common.serialization.Serdes.String(), taskSerde), "ingest");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.ingest.dispatch.DispatchEvent;
 import io.asyncbridge.ingest.dispatch.DispatchJob;
@@ -81,6 +82,7 @@ class IngestTopologyTest {
   private TestOutputTopic<String, Completion> completions;
   private TestOutputTopic<String, TaskAccepted> tasks;
   private TestOutputTopic<byte[], byte[]> deadLetters;
+  private IngestMeters meters;
 
   @BeforeEach
   void start() {
@@ -93,8 +95,9 @@ class IngestTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(IngestTopology.build(config, settings, dispatcher, RequestParser.create(), clock),
-        props, clock.instant());
+    meters = new IngestMeters(ServiceMeters.detached("ingest", config));
+    driver = new TopologyTestDriver(IngestTopology.build(config, settings, dispatcher, RequestParser.create(), clock,
+        meters), props, clock.instant());
     requests = driver.createInputTopic(config.topics().requests(), new ByteArraySerializer(), new ByteArraySerializer());
     results = driver.createInputTopic(config.topics().dispatchResults(), new StringSerializer(),
         new JsonSerde<>(DispatchEvent.class, json).serializer());
@@ -233,6 +236,15 @@ class IngestTopologyTest {
     assertThat(rejected).allSatisfy(c -> assertThat(c.status()).isEqualTo(CompletionStatus.REJECTED));
     assertThat(deadLetters.readRecordsToList()).hasSize(5);
     assertThat(dispatcher.jobs).isEmpty();
+    assertThat(meters.deadLetters("invalid_path")).isEqualTo(2);
+    assertThat(meters.deadLetters("invalid_timeout")).isEqualTo(1);
+    assertThat(meters.service().completions().count("acquia", CompletionStatus.REJECTED)).isEqualTo(3);
+    assertThat(meters.service().completions().count("documents", CompletionStatus.REJECTED)).isEqualTo(1);
+    assertThat(meters.service().registry().get("bridge.completions").tags("service", "ingest", "provider", "unknown",
+        "status", "rejected").counter().count()).as("'nobody' is not a configured provider: no series of its own")
+        .isEqualTo(1);
+    assertThat(meters.service().registry().get(IngestMeters.DEAD_LETTERS).tag("code", "unknown_provider").counter()
+        .count()).isEqualTo(1);
   }
 
   @Test

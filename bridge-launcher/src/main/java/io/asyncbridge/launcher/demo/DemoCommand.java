@@ -3,9 +3,8 @@ package io.asyncbridge.launcher.demo;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.TopicNames;
-import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
+import io.asyncbridge.core.service.RunningServices;
 import io.asyncbridge.launcher.DefaultTopics;
 import io.asyncbridge.launcher.console.TaskEvents;
 import io.asyncbridge.launcher.run.ServiceCatalog;
@@ -97,16 +96,12 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(configFile, config(broker.bootstrapServers(), simulator, callbackPort), StandardCharsets.UTF_8);
             BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
             ServiceContext context = new ServiceContext(config, work.resolve("state"), Vertx.vertx(), Clock.systemUTC());
-            List<BridgeService> services = new ArrayList<>();
-            resources.add(() -> ServiceLauncher.stopAll(services, context));
-            for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
-                service.start();
-                synchronized (services) {
-                    services.add(service);
-                }
-            }
-            out.printf("  bridge     ingest, poller, callbacks (webhooks on http://127.0.0.1:%d); config %s%n",
-                    callbackPort, configFile);
+            RunningServices services = new RunningServices(context,
+                    ServiceCatalog.factory(ServiceCatalog.names()).apply(context));
+            resources.add(services); // Ctrl-C while they start stops what did start
+            services.start();
+            out.printf("  bridge     ingest, poller, callbacks (webhooks on http://127.0.0.1:%d, metrics on"
+                    + " http://127.0.0.1:%d/metrics); config %s%n", callbackPort, services.managementPort(), configFile);
             out.printf("  ready in %.1f s%n%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
 
             List<DemoTask> tasks = DemoTask.samples("demo" + Long.toString(System.currentTimeMillis() % 100_000, 36));
@@ -178,6 +173,9 @@ public final class DemoCommand implements Callable<Integer> {
                   host: 127.0.0.1
                   port: %d
                   publicBaseUrl: http://127.0.0.1:%d
+                management:
+                  host: 127.0.0.1
+                  port: 0
                 providers:
                   acquia:
                     type: acquia

@@ -39,6 +39,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Local state of the Kafka Streams stores (rebuilt from Kafka when lost). Default: ${DEFAULT-VALUE}.")
     private Path stateDir;
 
+    /** Read by {@code LogSettings} before picocli runs (logging starts first); declared here for help and checks. */
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Log lines as text or json (one JSON object per line, for log shippers)."
+                + " Default: BRIDGE_LOG_FORMAT, else text.")
+    private LogFormat logFormat;
+
+    /** The log formats {@code logback.xml} knows. */
+    enum LogFormat { text, json }
+
     @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Any of: ingest, poller, callbacks.")
     private List<String> services = new ArrayList<>();
 

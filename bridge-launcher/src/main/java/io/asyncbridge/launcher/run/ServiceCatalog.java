@@ -20,10 +20,8 @@ public final class ServiceCatalog {
     private static final Map<String, Function<ServiceContext, BridgeService>> SERVICES = Collections.unmodifiableMap(
             new LinkedHashMap<>(Map.of(
                     "ingest", IngestService::new,
-                    "poller", context -> new PollerService(context.config(), context.stateDirOf("poller"),
-                            context.vertx(), context.clock()),
-                    "callbacks", context -> new CallbacksService(context.config(), context.stateDirOf("callbacks"),
-                            context.vertx(), context.clock()))));
+                    "poller", PollerService::new,
+                    "callbacks", CallbacksService::new)));
 
     private static final List<String> ORDER = List.of("ingest", "poller", "callbacks");
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.config.ManagementSettings;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.launcher.run.ServiceCatalog;
@@ -93,6 +94,25 @@ class ComposeFileTest {
         assertThat(services.path("bridge-callbacks").path("ports").get(0).asText())
                 .endsWith(":" + config.callbacks().port());
         assertThat(config.callbacks().tokenSecret()).as("set explicitly through the environment").isPresent();
+    }
+
+    @Test
+    void everyServicePublishesItsManagementPortOnItsOwnHostPort() throws Exception {
+        List<String> hostPorts = new java.util.ArrayList<>();
+        for (String name : List.of("bridge-ingest", "bridge-poller", "bridge-callbacks")) {
+            ManagementSettings management = bridgeConfig(name).management();
+            assertThat(management.enabled()).as(name).isTrue();
+            assertThat(management.host()).as("%s listens beyond its container", name).isEqualTo("0.0.0.0");
+            List<String> published = new java.util.ArrayList<>();
+            services.path(name).path("ports").forEach(port -> published.add(port.asText()));
+            String mapping = published.stream().filter(port -> port.endsWith(":" + management.port())).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " does not publish management port "
+                            + management.port() + ": " + published));
+            hostPorts.add(mapping.substring(0, mapping.indexOf(':')));
+        }
+        assertThat(hostPorts).doesNotHaveDuplicates();
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).containsPattern("EXPOSE .*\\b"
+                + bridgeConfig("bridge-ingest").management().port() + "\\b");
     }
 
     @Test

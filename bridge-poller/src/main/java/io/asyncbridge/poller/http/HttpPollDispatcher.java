@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamRequest;
@@ -21,6 +22,7 @@ import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpPollDispatcher implements PollDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpPollDispatcher.class);
+  public static final String POLLS = "bridge.poll.duration";
+  public static final String IN_FLIGHT = "bridge.poll.in.flight";
 
   private final Map<String, Lane> lanes = new HashMap<>();
   private final HttpClient httpClient;
@@ -45,12 +49,17 @@ public final class HttpPollDispatcher implements PollDispatcher {
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** One provider's client, rules and concurrency budget. */
+  /** One provider's client, rules, concurrency budget and poll timers (created once: polls look nothing up). */
   private record Lane(UpstreamClient client, NotificationClassifier classifier, int limit, Duration timeout,
-      AtomicInteger inFlight) {
+      AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers) {
   }
 
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, ObservationSink sink, Clock clock) {
+    this(config, vertx, sink, clock, ServiceMeters.detached("poller", config));
+  }
+
+  /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
+  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, ObservationSink sink, Clock clock, ServiceMeters meters) {
     this.sink = sink;
     this.clock = clock;
     int poolSize = config.providers().values().stream().filter(p -> p.mode() == TaskMode.POLL)
@@ -64,11 +73,22 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
-        lanes.put(provider.name(), new Lane(UpstreamClient.forProvider(provider, exchange, clock),
+        Lane lane = new Lane(UpstreamClient.forProvider(provider, exchange, clock, meters.upstream(provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
-            provider.poll().requestTimeout(), new AtomicInteger()));
+            provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
+        lanes.put(provider.name(), lane);
+        meters.gauge(IN_FLIGHT, "polls in flight (poll.concurrency bounds it)", provider.name(), lane.inFlight()::get);
       }
     }
+  }
+
+  private static Map<PollOutcome, io.micrometer.core.instrument.Timer> timers(ServiceMeters meters, String provider) {
+    Map<PollOutcome, io.micrometer.core.instrument.Timer> timers = new EnumMap<>(PollOutcome.class);
+    for (PollOutcome outcome : PollOutcome.values()) {
+      timers.put(outcome, meters.timer(POLLS, "polls of notification resources, by what the answer meant", provider,
+          outcome.name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return timers;
   }
 
   @Override
@@ -92,11 +112,12 @@ public final class HttpPollDispatcher implements PollDispatcher {
   }
 
   private void send(PollJob job, Lane lane) {
+    long sentAt = System.nanoTime();
     URI url;
     try {
       url = URI.create(job.url());
     } catch (IllegalArgumentException invalid) {
-      finish(job, lane, new PollObservation(job.taskId(), job.attempt(), clock.instant(),
+      finish(job, lane, sentAt, new PollObservation(job.taskId(), job.attempt(), clock.instant(),
           PollOutcome.FATAL, null, null, 0, null, null, "notification_url_invalid",
           "the notification link is not a valid URL"));
       return;
@@ -115,16 +136,17 @@ public final class HttpPollDispatcher implements PollDispatcher {
           observation = new PollObservation(job.taskId(), job.attempt(), clock.instant(), PollOutcome.RETRY, null,
               null, 0, null, null, "notification_unreadable", "the answer could not be classified");
         }
-        finish(job, lane, observation);
+        finish(job, lane, sentAt, observation);
       });
     } catch (RuntimeException unexpected) {
       LOG.error("task {} provider {}: poll could not be sent", job.taskId(), job.provider(), unexpected);
-      finish(job, lane, lane.classifier().classify(job, unexpected, clock.instant()));
+      finish(job, lane, sentAt, lane.classifier().classify(job, unexpected, clock.instant()));
     }
   }
 
-  private void finish(PollJob job, Lane lane, PollObservation observation) {
+  private void finish(PollJob job, Lane lane, long sentAt, PollObservation observation) {
     lane.inFlight().decrementAndGet();
+    lane.timers().get(observation.outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     if (closed.get()) {
       return; // the task's lease expires and another instance polls again
     }

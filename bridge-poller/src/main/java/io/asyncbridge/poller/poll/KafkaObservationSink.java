@@ -18,10 +18,17 @@ public final class KafkaObservationSink implements ObservationSink {
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final JsonSerde<PollObservation> serde = JsonSerde.of(PollObservation.class);
+  private final AutoCloseable producerMeters;
 
   public KafkaObservationSink(Producer<String, byte[]> producer, String topic) {
+    this(producer, topic, null);
+  }
+
+  /** @param producerMeters the producer's client meters, closed with it (null for none) */
+  public KafkaObservationSink(Producer<String, byte[]> producer, String topic, AutoCloseable producerMeters) {
     this.producer = producer;
     this.topic = topic;
+    this.producerMeters = producerMeters;
   }
 
   @Override
@@ -39,5 +46,12 @@ public final class KafkaObservationSink implements ObservationSink {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(10));
+    if (producerMeters != null) {
+      try {
+        producerMeters.close();
+      } catch (Exception e) {
+        LOG.warn("observation producer meters did not close: {}", e.toString());
+      }
+    }
   }
 }

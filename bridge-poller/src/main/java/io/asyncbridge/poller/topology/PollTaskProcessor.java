@@ -4,6 +4,9 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.PollPolicy;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.observability.CompletionMeters;
+import io.asyncbridge.core.observability.InFlightTasks;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.PollDispatcher;
@@ -25,6 +28,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +50,19 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
   private final Clock clock;
   private final PollerTopology.Tuning tuning;
   private final Duration unknownProviderRetry;
+  private final InFlightTasks inFlight;
+  private final CompletionMeters completions;
+  private InFlightTasks.Share followed;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, PollTask> tasks;
   private DueIndex due;
   private ObservationRules rules;
 
-  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning) {
+  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning,
+      ServiceMeters meters) {
+    this.inFlight = meters.inFlight();
+    this.completions = meters.completions();
     this.config = config;
     this.dispatcher = dispatcher;
     this.clock = clock;
@@ -68,7 +78,19 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     this.tasks = context.getStateStore(PollerTopology.TASKS_STORE);
     this.due = new DueIndex(context.getStateStore(PollerTopology.DUE_STORE));
     this.rules = new ObservationRules();
+    this.followed = inFlight.share();
+    // The store was restored before init: count what this stream task follows once, then keep the count current.
+    try (KeyValueIterator<String, PollTask> all = tasks.all()) {
+      all.forEachRemaining(entry -> followed.add(entry.value.provider()));
+    }
     context.schedule(tuning.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> pollDue());
+  }
+
+  @Override
+  public void close() {
+    if (followed != null) {
+      followed.close(); // whichever instance gets this stream task counts its tasks from now on
+    }
   }
 
   @Override
@@ -108,6 +130,7 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     PollTask task = PollTask.accepted(accepted, partition, firstDue);
     tasks.put(taskId, task);
     due.schedule(taskId, firstDue);
+    followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
   }
@@ -184,8 +207,10 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
         CloudEventHeaders.forCompletion(completion)), PollerTopology.COMPLETIONS_SINK);
+    completions.completed(completion);
     if (tasks.delete(taskId) != null) {
       due.unschedule(taskId, task.nextDueAt());
+      followed.remove(task.provider());
     }
     LOG.info("task {} provider {}: {}{}", taskId, task.provider(), completion.status().wireName(),
         completion.error() == null ? "" : " (" + completion.error().code() + ")");

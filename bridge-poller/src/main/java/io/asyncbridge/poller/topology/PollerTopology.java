@@ -2,6 +2,7 @@ package io.asyncbridge.poller.topology;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.PollDispatcher;
@@ -52,12 +53,18 @@ public final class PollerTopology {
   }
 
   public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning) {
+    return build(config, dispatcher, clock, tuning, ServiceMeters.detached("poller", config));
+  }
+
+  /** @param meters in-flight tasks and completions of this service */
+  public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
+      ServiceMeters meters) {
     TopicNames topics = config.topics();
     Topology topology = new Topology();
     topology.addSource(TASKS_SOURCE, new StringDeserializer(), JsonSerde.of(TaskAccepted.class), topics.tasks());
     topology.addSource(OBSERVATIONS_SOURCE, new StringDeserializer(), JsonSerde.of(PollObservation.class),
         topics.pollObservations());
-    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, clock, tuning),
+    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, clock, tuning, meters),
         TASKS_SOURCE, OBSERVATIONS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         Serdes.String(), new PollTaskSerde()), PROCESSOR);

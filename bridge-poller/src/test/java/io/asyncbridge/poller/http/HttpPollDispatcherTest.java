@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.poller.poll.ObservationSink;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -31,6 +32,7 @@ class HttpPollDispatcherTest {
   HttpServer server;
   String base;
   HttpPollDispatcher dispatcher;
+  ServiceMeters meters;
   final Map<String, PollObservation> observed = new ConcurrentHashMap<>();
   final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   final AtomicInteger tokenFetches = new AtomicInteger();
@@ -64,7 +66,8 @@ class HttpPollDispatcherTest {
       public void close() {
       }
     };
-    dispatcher = new HttpPollDispatcher(config, vertx, sink, Clock.systemUTC());
+    meters = ServiceMeters.detached("poller", config);
+    dispatcher = new HttpPollDispatcher(config, vertx, sink, Clock.systemUTC(), meters);
   }
 
   @AfterEach
@@ -98,6 +101,11 @@ class HttpPollDispatcherTest {
       case "/api/notifications/slow", "/api/notifications/hold" -> held.add(request);
       default -> response.setStatusCode(500).end();
     }
+  }
+
+  private io.micrometer.core.instrument.Timer pollTimer(String outcome) {
+    return meters.registry().get(HttpPollDispatcher.POLLS).tags("service", "poller", "provider", "acquia",
+        "outcome", outcome).timer();
   }
 
   private PollObservation poll(String name) {
@@ -138,6 +146,10 @@ class HttpPollDispatcherTest {
 
     PollObservation failed = poll("failed");
     assertThat(failed.outcome()).isEqualTo(PollOutcome.FAILED);
+    assertThat(pollTimer("succeeded").count()).as("each poll timed under its outcome").isEqualTo(1);
+    assertThat(pollTimer("failed").count()).isEqualTo(1);
+    assertThat(pollTimer("running").count()).isZero();
+    assertThat(meters.registry().get(HttpPollDispatcher.IN_FLIGHT).tag("provider", "acquia").gauge().value()).isZero();
     assertThat(failed.progress()).as("140 is not a percentage").isNull();
     assertThat(failed.result().get("status").asText()).isEqualTo("failed");
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -72,6 +73,7 @@ class PollerTopologyTest {
   final MutableClock clock = new MutableClock(T0);
   final RecordingDispatcher dispatcher = new RecordingDispatcher();
   BridgeConfig config;
+  ServiceMeters meters;
   TopologyTestDriver driver;
   TestInputTopic<String, TaskAccepted> tasks;
   TestInputTopic<String, PollObservation> observations;
@@ -90,7 +92,9 @@ class PollerTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
-    driver = new TopologyTestDriver(PollerTopology.build(config, dispatcher, clock), props, T0);
+    meters = ServiceMeters.detached("poller", config);
+    driver = new TopologyTestDriver(PollerTopology.build(config, dispatcher, clock, PollerTopology.Tuning.defaults(),
+        meters), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(),
         JsonSerde.of(TaskAccepted.class));
     observations = driver.createInputTopic(config.topics().pollObservations(), new StringSerializer(),
@@ -103,7 +107,9 @@ class PollerTopologyTest {
 
   @AfterEach
   void stop() {
-    driver.close();
+    if (driver != null) {
+      driver.close();
+    }
   }
 
   // ---- helpers
@@ -378,6 +384,32 @@ class PollerTopologyTest {
     }
     assertThat(records.stream().filter(r -> r.key().equals("lost")).findFirst().orElseThrow().value().error().code())
         .isEqualTo("notification_host_not_allowed");
+  }
+
+  @Test
+  void inFlightTasksAndCompletionsAreMetered() {
+    accept("ok");
+    accept("bad");
+    accept("slow");
+    accept("ok"); // a repeated hand-off is not a second task
+    assertThat(meters.inFlight().count("acquia")).isEqualTo(3);
+
+    for (PollJob job : advance(Duration.ofSeconds(2))) {
+      if (job.taskId().equals("ok")) {
+        answer(job, PollOutcome.SUCCEEDED, "completed", 100);
+      } else if (job.taskId().equals("bad")) {
+        answer(job, PollOutcome.FAILED, "failed", null);
+      }
+    }
+
+    assertThat(meters.inFlight().count("acquia")).isEqualTo(1);
+    assertThat(meters.completions().count("acquia", CompletionStatus.SUCCEEDED)).isEqualTo(1);
+    assertThat(meters.completions().count("acquia", CompletionStatus.FAILED)).isEqualTo(1);
+    assertThat(meters.registry().get("bridge.completions").tags("service", "poller", "provider", "acquia", "mode",
+        "poll", "status", "succeeded").counter().count()).isEqualTo(1);
+    driver.close(); // the stream task goes away (revoked): its tasks leave this instance's gauge
+    driver = null;
+    assertThat(meters.inFlight().count("acquia")).isZero();
   }
 
   @Test

@@ -17,12 +17,13 @@ final class BrokerCommand {
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Djava.awt.headless=true");
         command.add("-D" + KafkaBrokerMain.WATCH_STDIN_PROPERTY + "=true");
-        // The broker logs through slf4j (slf4j-simple when it is on the class path) and a little
+        // The broker logs through slf4j (slf4j-simple or logback, whichever is on the class path) and a little
         // through log4j2; system properties outrank any simplelogger.properties in the jar.
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + config.logLevel());
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
         command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
         command.add("-Dorg.apache.logging.log4j.level=" + config.logLevel().toUpperCase(java.util.Locale.ROOT));
+        command.add("-Dbridge.log.level=" + config.logLevel()); // logback, when the class path is bridge.jar's
         command.addAll(config.jvmOptions());
         command.add("-cp");
         command.add(config.classpath());

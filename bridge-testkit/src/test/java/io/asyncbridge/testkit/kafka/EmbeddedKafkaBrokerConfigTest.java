@@ -52,7 +52,7 @@ class EmbeddedKafkaBrokerConfigTest {
 
         assertThat(command).startsWith(config.javaBinary().toString())
                 .contains("-Xmx256m", "-Dasyncbridge.broker.watchStdin=true",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-XX:+UseSerialGC")
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dbridge.log.level=info", "-XX:+UseSerialGC")
                 .endsWith("-cp", "a.jar", KafkaBrokerMain.class.getName(), "/d/server.properties", "cluster-id");
     }
 }

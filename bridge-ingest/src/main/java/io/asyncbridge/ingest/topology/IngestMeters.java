@@ -1,0 +1,51 @@
+package io.asyncbridge.ingest.topology;
+
+import io.asyncbridge.core.observability.CompletionMeters;
+import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.schemas.Completion;
+import io.micrometer.core.instrument.Counter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest's meters in its topology: completions it emits ({@code bridge_completions_total{service="ingest"}}) and
+ * requests it dead-letters ({@value #DEAD_LETTERS}, by error code). Counted inside the exactly-once transaction, so a
+ * retried transaction counts again. Error codes come from the bridge's own fixed list, never from the input.
+ */
+public final class IngestMeters {
+
+  public static final String DEAD_LETTERS = "bridge.dead.letters";
+
+  private final ServiceMeters meters;
+  private final CompletionMeters completions;
+  private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+
+  public IngestMeters(ServiceMeters meters) {
+    this.meters = meters;
+    this.completions = meters.completions();
+  }
+
+  public ServiceMeters service() {
+    return meters;
+  }
+
+  void completed(Completion completion) {
+    completions.completed(completion);
+  }
+
+  void deadLettered(String code) {
+    Counter counter = deadLetters.get(code);
+    if (counter == null) {
+      counter = deadLetters.computeIfAbsent(code, tag -> Counter.builder(DEAD_LETTERS).tag("service", meters.service())
+          .tag("code", tag).description("requests written to the dead-letter topic, by error code")
+          .register(meters.registry()));
+    }
+    counter.increment();
+  }
+
+  /** For tests. */
+  public double deadLetters(String code) {
+    Counter counter = deadLetters.get(code);
+    return counter == null ? 0 : counter.count();
+  }
+}
