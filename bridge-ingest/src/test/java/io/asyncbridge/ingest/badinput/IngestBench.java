@@ -233,9 +233,10 @@ final class IngestBench implements AutoCloseable {
   List<String> secrets() {
     List<String> secrets = new ArrayList<>(List.of(clientSecret, accessToken, ceUserSecret, ceElementSecret,
         signatureKey, tokenSecret, apiKey));
+    String callbacks = config.callbacks().publicBaseUrl().orElseThrow() + "/callbacks/documents/";
     for (FakeUpstream.Call call : upstream.calls) {
       String callbackUrl = call.headers().get("Elements-Async-Callback-Url");
-      if (callbackUrl != null) {
+      if (call.path().startsWith("/elements/") && callbackUrl != null && callbackUrl.startsWith(callbacks)) {
         secrets.add(callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1));
       }
     }
