@@ -92,7 +92,8 @@ public final class CallbacksService implements BridgeService {
         sink, clock, settings.ackTimeout(), inFlight);
     HealthHandler health = new HealthHandler(() -> readiness.getAsBoolean() && streams.streams().state().isRunningOrRebalancing());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
-        new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes()),
+        new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes(),
+        settings.bodyReadTimeout()),
         settings.host(), settings.port());
     try {
       port = server.start().toCompletionStage().toCompletableFuture()

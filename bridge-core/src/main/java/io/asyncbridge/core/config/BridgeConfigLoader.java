@@ -147,7 +147,8 @@ public final class BridgeConfigLoader {
         node.integer("maxBodyBytes", 512 * 1024, 1024, 900 * 1024),
         node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
         node.duration("retryAfter", Duration.ofSeconds(5), Duration.ofSeconds(1)),
-        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)));
+        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)),
+        node.duration("bodyReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)));
     node.rejectUnknownKeys();
     return settings;
   }
