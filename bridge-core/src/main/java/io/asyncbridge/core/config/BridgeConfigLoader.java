@@ -1,7 +1,9 @@
 package io.asyncbridge.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -51,11 +53,13 @@ public final class BridgeConfigLoader {
   public BridgeConfig parse(String source, String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      // A key given twice is an error, not "the last one wins": the other value would be ignored without a word.
+      YAMLFactory yamlFactory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      root = new ObjectMapper(yamlFactory).readTree(yaml);
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-      throw new ConfigException(source, List.of("not valid YAML" + at + ": " + e.getOriginalMessage()));
+      throw new ConfigException(source, List.of(keyPathOf(e) + "not valid YAML" + at + ": " + e.getOriginalMessage()));
     }
     ConfigContext context = new ConfigContext(env);
     ConfigNode top = new ConfigNode("", root, context);
@@ -70,6 +74,15 @@ public final class BridgeConfigLoader {
       throw new ConfigException(source, problems);
     }
     return new BridgeConfig(kafka, topics, callbacks, providers);
+  }
+
+  /** {@code providers.acquia.clientSecret: } when the parser knows where it stopped, else nothing. */
+  private static String keyPathOf(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser) || parser.getParsingContext() == null) {
+      return "";
+    }
+    String pointer = parser.getParsingContext().pathAsPointer().toString();
+    return pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.') + ": ";
   }
 
   private static KafkaSettings kafka(ConfigNode node) {
