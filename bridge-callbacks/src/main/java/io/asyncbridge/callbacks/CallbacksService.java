@@ -109,7 +109,7 @@ public final class CallbacksService implements BridgeService {
     HealthHandler health = new HealthHandler(() -> readiness.getAsBoolean() && streams.streams().state().isRunningOrRebalancing());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
         new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes(),
-        new WebhookMeters(meters)),
+        settings.bodyReadTimeout(), new WebhookMeters(meters)),
         settings.host(), settings.port());
     try {
       port = server.start().toCompletionStage().toCompletableFuture()

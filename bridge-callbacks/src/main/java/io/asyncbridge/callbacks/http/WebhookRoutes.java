@@ -1,6 +1,7 @@
 package io.asyncbridge.callbacks.http;
 
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -14,24 +15,25 @@ public final class WebhookRoutes {
   }
 
   public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,
-                              long maxBodyBytes) {
-    return create(vertx, webhooks, health, errors, maxBodyBytes, null);
+                              long maxBodyBytes, Duration bodyReadTimeout) {
+    return create(vertx, webhooks, health, errors, maxBodyBytes, bodyReadTimeout, null);
   }
 
   /** @param meters counts every answer of the webhook routes by status; null counts nothing */
   public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,
-                              long maxBodyBytes, WebhookMeters meters) {
+                              long maxBodyBytes, Duration bodyReadTimeout, WebhookMeters meters) {
     Router router = Router.router(vertx);
     if (meters != null) {
       router.route("/callbacks/*").handler(meters::track);
     }
+    BodyReadDeadline deadline = new BodyReadDeadline(bodyReadTimeout);
     // The limit is enforced while reading (and up front from Content-Length): a large body is never buffered whole.
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-    // Vert.x Web wants a body handler first on its route, so the provider check (which must come before reading the
-    // body) is a route of its own that passes on to the next.
+    // Vert.x Web wants a body handler first on its route, so what must come before reading the body (the body deadline,
+    // the provider check) is a route of its own that passes on to the next.
     for (String path : new String[] {PER_TASK_ROUTE, PROVIDER_ROUTE}) {
-      router.post(path).handler(webhooks::resolveProvider).failureHandler(errors);
-      router.post(path).handler(body).handler(webhooks::receive).failureHandler(errors);
+      router.post(path).handler(deadline::arm).handler(webhooks::resolveProvider).failureHandler(errors);
+      router.post(path).handler(body).handler(BodyReadDeadline::bodyRead).handler(webhooks::receive).failureHandler(errors);
     }
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);

@@ -63,7 +63,7 @@ class WebhookEndpointTest {
         new MutableClock(NOW), ACK_TIMEOUT, inFlight);
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(kafkaReachable::get),
         new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
-        config.callbacks().maxBodyBytes()), "127.0.0.1", 0);
+        config.callbacks().maxBodyBytes(), config.callbacks().bodyReadTimeout()), "127.0.0.1", 0);
     int port = await(server.start());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }

@@ -68,7 +68,7 @@ class WebhookMetersTest {
         new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), Duration.ofSeconds(2), new InFlightWebhooks());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(() -> true),
         new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
-        config.callbacks().maxBodyBytes(), webhookMeters), "127.0.0.1", 0);
+        config.callbacks().maxBodyBytes(), config.callbacks().bodyReadTimeout(), webhookMeters), "127.0.0.1", 0);
     int port = await(server.start());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }

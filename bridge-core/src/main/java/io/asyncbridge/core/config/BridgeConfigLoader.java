@@ -1,7 +1,9 @@
 package io.asyncbridge.core.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -62,11 +64,13 @@ public final class BridgeConfigLoader {
   private BridgeConfig parse(String source, String yaml, ConfigContext context) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      // A key given twice is an error, not "the last one wins": the other value would be ignored without a word.
+      YAMLFactory yamlFactory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      root = new ObjectMapper(yamlFactory).readTree(yaml);
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
       String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-      throw new ConfigException(source, List.of("not valid YAML" + at + ": " + e.getOriginalMessage()));
+      throw new ConfigException(source, List.of(keyPathOf(e) + "not valid YAML" + at + ": " + e.getOriginalMessage()));
     }
     ConfigNode top = new ConfigNode("", root, context);
     KafkaSettings kafka = kafka(top.child("kafka"));
@@ -94,6 +98,15 @@ public final class BridgeConfigLoader {
     }
     node.rejectUnknownKeys();
     return settings;
+  }
+
+  /** {@code providers.acquia.clientSecret: } when the parser knows where it stopped, else nothing. */
+  private static String keyPathOf(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser) || parser.getParsingContext() == null) {
+      return "";
+    }
+    String pointer = parser.getParsingContext().pathAsPointer().toString();
+    return pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.') + ": ";
   }
 
   private static KafkaSettings kafka(ConfigNode node) {
@@ -171,7 +184,8 @@ public final class BridgeConfigLoader {
         node.integer("maxBodyBytes", 512 * 1024, 1024, 900 * 1024),
         node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
         node.duration("retryAfter", Duration.ofSeconds(5), Duration.ofSeconds(1)),
-        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)));
+        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)),
+        node.duration("bodyReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)));
     node.rejectUnknownKeys();
     return settings;
   }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param ackTimeout how long a webhook may wait for Kafka's acknowledgement before the answer is 503
  * @param retryAfter the Retry-After sent with a 503
  * @param earlyWebhookRetention how long a webhook that arrived before its task was recorded is kept waiting
+ * @param bodyReadTimeout how long a webhook's body may take to arrive once its headers did; a slower sender gets 408
+ *     and its connection is closed, so a client dripping bytes cannot hold a request open for long
  */
 public record CallbackSettings(
     String host,
@@ -23,5 +25,6 @@ public record CallbackSettings(
     int maxBodyBytes,
     Duration ackTimeout,
     Duration retryAfter,
-    Duration earlyWebhookRetention) {
+    Duration earlyWebhookRetention,
+    Duration bodyReadTimeout) {
 }

@@ -47,6 +47,9 @@ final class ConfigNode {
   }
 
   String keyPath(String key) {
+    if (key.isEmpty()) {
+      return pathOrRoot(); // a problem of this node as a whole
+    }
     return path.isEmpty() ? key : path + "." + key;
   }
 

@@ -233,6 +233,10 @@ final class ProviderConfigReader {
     Optional<Secret> key = scheme == SignatureRules.Scheme.NONE
         ? signature.optionalSecret("secret")
         : signature.requiredSecret("secret", "the key webhooks are signed with");
+    if (scheme == SignatureRules.Scheme.STANDARD_WEBHOOKS && key.isPresent() && !isUsableWebhookSecret(key.get())) {
+      // Never quote the value: it is a secret, whatever is wrong with it.
+      signature.problem("secret", "a whsec_ secret must be the prefix followed by a non-empty base64 key");
+    }
     SignatureRules rules = new SignatureRules(scheme,
         signature.string("header", scheme == SignatureRules.Scheme.HMAC_SHA256 ? "X-Signature" : ""),
         signature.string("prefix", ""),
@@ -240,6 +244,18 @@ final class ProviderConfigReader {
         signature.duration("tolerance", Duration.ofMinutes(5), Duration.ofSeconds(1)));
     signature.rejectUnknownKeys();
     return rules;
+  }
+
+  private static boolean isUsableWebhookSecret(Secret secret) {
+    String value = secret.reveal();
+    if (!value.startsWith("whsec_")) {
+      return true; // a raw key, used as its bytes
+    }
+    try {
+      return java.util.Base64.getDecoder().decode(value.substring("whsec_".length())).length > 0;
+    } catch (IllegalArgumentException notBase64) {
+      return false;
+    }
   }
 
   /** A JSON pointer option; the empty string means "not used". */

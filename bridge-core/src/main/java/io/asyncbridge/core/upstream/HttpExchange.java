@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One non-blocking HTTP exchange with an absolute deadline and a cap on the answer's size. Every failure becomes an
@@ -64,16 +66,29 @@ public final class HttpExchange {
         .setIdleTimeout(timeoutMillis)
         .setFollowRedirects(false);
     request.headers().forEach(options::putHeader);
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long timer = vertx.setTimer(timeoutMillis, id -> {
       if (done.compareAndSet(false, true)) {
+        // Give the connection back: a server that trickles its answer (a byte now and then defeats the idle timeout)
+        // would otherwise keep it busy for good, and a few such answers would exhaust the pool for every call.
+        HttpClientRequest inFlight = sent.get();
+        if (inFlight != null) {
+          inFlight.reset();
+        }
         promise.tryFail(new UpstreamException(UpstreamException.Kind.TIMEOUT,
             where + ": no complete answer within " + timeoutMillis + " ms"));
       }
     });
     client.request(options)
-        .compose(httpRequest -> request.body() == null
-            ? httpRequest.send()
-            : httpRequest.send(Buffer.buffer(request.body())))
+        .compose(httpRequest -> {
+          sent.set(httpRequest);
+          if (done.get()) {
+            httpRequest.reset(); // the deadline passed while waiting for a connection: do not send late
+            return Future.failedFuture(new UpstreamException(UpstreamException.Kind.TIMEOUT,
+                where + ": no connection within " + timeoutMillis + " ms"));
+          }
+          return request.body() == null ? httpRequest.send() : httpRequest.send(Buffer.buffer(request.body()));
+        })
         .onSuccess(response -> readBody(response, where, promise, done))
         .onFailure(failure -> {
           if (done.compareAndSet(false, true)) {

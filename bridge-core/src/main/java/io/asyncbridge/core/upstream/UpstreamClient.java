@@ -6,7 +6,9 @@ import io.asyncbridge.core.observability.UpstreamMeters;
 import io.asyncbridge.core.security.OutboundHostPolicy;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -92,13 +94,34 @@ public final class UpstreamClient {
       credential.ifPresent(header -> headers.put(header.getKey(), header.getValue()));
       UpstreamRequest authorized = new UpstreamRequest(request.method(), request.url(), headers, request.body(),
           request.timeout());
-      return http.send(authorized).compose(response -> {
-        if (response.status() == 401 && mayRetryAuth && credential.isPresent()
-            && authorizer.rejected(credential.get().getValue())) {
-          return attempt(request, false);
-        }
-        return Future.succeededFuture(response);
-      });
+      // An upstream may echo the request's headers; the answer can become an event, so the credential goes first.
+      return http.send(authorized).map(response -> response.redacted(credentialValues(credential)))
+          .compose(response -> {
+            if (response.status() == 401 && mayRetryAuth && credential.isPresent()
+                && authorizer.rejected(credential.get().getValue())) {
+              return attempt(request, false);
+            }
+            return Future.succeededFuture(response);
+          });
     });
+  }
+
+  /**
+   * The credential as sent, and each long word of it (the token of {@code Bearer <token>}, the parts of
+   * {@code User <secret>, Element <secret>}): what an upstream could echo back.
+   */
+  static List<String> credentialValues(Optional<Map.Entry<String, String>> credential) {
+    if (credential.isEmpty()) {
+      return List.of();
+    }
+    String value = credential.get().getValue();
+    List<String> values = new ArrayList<>();
+    values.add(value);
+    for (String word : value.split("[\\s,]+")) {
+      if (!word.equals(value)) {
+        values.add(word);
+      }
+    }
+    return values;
   }
 }

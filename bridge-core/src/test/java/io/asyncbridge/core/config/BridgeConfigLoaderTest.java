@@ -280,4 +280,47 @@ class BridgeConfigLoaderTest {
     assertThat(Durations.parse("soon")).isEmpty();
     assertThat(Durations.parse("-PT1S")).isEmpty();
   }
+
+  @Test
+  void duplicateKeysBadWebhookSecretsAndWholeSectionProblemsNameTheirKey() {
+    String duplicate = """
+        providers:
+          acquia:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: a
+            clientSecret: first
+            clientSecret: second
+        """;
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", duplicate))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+            .startsWith("providers.acquia.clientSecret: not valid YAML at line 7").contains("Duplicate field 'clientSecret'")
+            .doesNotContain("first", "second"));
+
+    String badSecret = """
+        callbacks: {publicBaseUrl: https://bridge.example.com, tokenSecret: 0123456789abcdef0123}
+        providers:
+          payments:
+            type: generic
+            mode: callback
+            baseUrl: https://pay.example.com/v1
+            status: {succeeded: [paid]}
+            callback:
+              requestHeaders: {X-Callback-Url: "{callbackUrl}"}
+              signature: {scheme: standard-webhooks, secret: "whsec_not*base64"}
+        """;
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", badSecret))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.payments.callback.signature.secret: a whsec_ secret must be the prefix followed by a non-empty"
+                + " base64 key"));
+
+    String sameTopics = """
+        topics: {requests: same, completions: same}
+        providers:
+          acquia: {type: acquia, baseUrl: https://cloud.acquia.com/api, clientId: a, clientSecret: b}
+        """;
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", sameTopics))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "topics: two topics have the same name; every topic must be distinct"));
+  }
 }

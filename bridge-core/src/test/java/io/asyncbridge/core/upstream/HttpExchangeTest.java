@@ -24,8 +24,14 @@ class HttpExchangeTest {
   void startServer() throws Exception {
     vertx = Vertx.vertx();
     server = vertx.createHttpServer()
-        .requestHandler(request -> request.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-            .end("{\"path\":\"" + request.path() + "\"}"))
+        .requestHandler(request -> {
+          if (request.path().startsWith("/drip")) {
+            drip(request);
+            return;
+          }
+          request.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+              .end("{\"path\":\"" + request.path() + "\"}");
+        })
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
@@ -52,5 +58,41 @@ class HttpExchangeTest {
       assertThat(new String(answer.body(), StandardCharsets.UTF_8)).as("answer %d", i)
           .isEqualTo("{\"path\":\"/n/" + i + "\"}");
     }
+  }
+
+  /** Answers the head, then one byte every 20 ms for as long as the connection lives: never idle, never done. */
+  private void drip(io.vertx.core.http.HttpServerRequest request) {
+    var response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+    response.write("{\"padding\":\"");
+    vertx.setPeriodic(20, id -> {
+      if (response.closed() || response.ended()) {
+        vertx.cancelTimer(id);
+      } else {
+        response.write("x");
+      }
+    });
+  }
+
+  /**
+   * An answer that trickles in forever times out, and its connection is given back: with a pool of one connection,
+   * the next call still gets through. Before, the trickling answer kept the only connection and every later call
+   * timed out waiting for it.
+   */
+  @Test
+  void aTricklingAnswerTimesOutAndFreesItsConnection() throws Exception {
+    HttpExchange exchange = new HttpExchange(vertx,
+        vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1)), 1024 * 1024);
+    String base = "http://127.0.0.1:" + server.actualPort();
+
+    for (int i = 0; i < 3; i++) {
+      var trickle = exchange.send(UpstreamRequest.get(URI.create(base + "/drip/" + i), Duration.ofMillis(300)))
+          .toCompletionStage().toCompletableFuture();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> trickle.get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(UpstreamException.class).hasMessageContaining("no complete answer within 300 ms");
+    }
+    UpstreamResponse answer = exchange.send(UpstreamRequest.get(URI.create(base + "/after"), Duration.ofSeconds(5)))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+    assertThat(answer.status()).isEqualTo(202);
   }
 }

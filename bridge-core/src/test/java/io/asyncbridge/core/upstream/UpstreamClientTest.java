@@ -70,6 +70,10 @@ class UpstreamClientTest {
         request.response().setStatusCode(401).end("{\"error\":\"invalid_token\"}");
         return;
       }
+      if (request.path().equals("/api/echo")) {
+        request.response().setStatusCode(422).end("{\"error\":\"bad\",\"you sent\":\"" + authorization + "\"}");
+        return;
+      }
       vertx.setTimer(Math.max(1, apiDelayMillis), id -> {
         if (!request.response().closed()) {
           request.response().setStatusCode(202).end("x".repeat(apiBodyBytes));
@@ -247,5 +251,26 @@ class UpstreamClientTest {
     assertThatThrownBy(() -> await(client.send(UpstreamRequest.get(
         URI.create("http://127.0.0.1:" + port + "/api/x"), Duration.ofSeconds(2)))))
         .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind().retriable()).isTrue());
+  }
+
+  @Test
+  void anAnswerEchoingTheCredentialHasItRedacted() throws Exception {
+    UpstreamResponse answer = await(client(Clock.systemUTC(), 1024).send(UpstreamRequest.get(api("/echo"), Duration.ofSeconds(20))));
+
+    assertThat(answer.status()).isEqualTo(422);
+    assertThat(answer.bodyText()).isEqualTo("{\"error\":\"bad\",\"you sent\":\"****\"}");
+  }
+
+  @Test
+  void redactionReplacesEveryOccurrenceOfLongValuesOnly() {
+    UpstreamResponse response = new UpstreamResponse(400, Map.of(),
+        "{\"a\":\"User u-0123456789, Element e-0123456789\",\"b\":\"e-0123456789\",\"c\":\"short\"}".getBytes());
+
+    UpstreamResponse redacted = response.redacted(UpstreamClient.credentialValues(
+        java.util.Optional.of(Map.entry("Authorization", "User u-0123456789, Element e-0123456789"))));
+
+    assertThat(redacted.bodyText()).isEqualTo("{\"a\":\"****\",\"b\":\"****\",\"c\":\"short\"}");
+    assertThat(response.redacted(List.of("short")).bodyText()).as("too short to be a secret").contains("short");
+    assertThat(redacted.status()).isEqualTo(400);
   }
 }

@@ -128,8 +128,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     }
     LOG.debug("task {} provider {}: sending attempt {}", job.taskId(), lane.provider().name(), job.attempt());
     long sentAt = System.nanoTime();
+    List<String> sensitive = calls.sensitiveValues(lane.provider(), job.request());
     lane.client().send(request)
-        .map(response -> answers.interpret(job, lane.provider(), response))
+        .map(response -> answers.interpret(job, lane.provider(), response.redacted(sensitive)))
         .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
         .onComplete(result -> {
           lane.inFlight().decrementAndGet();

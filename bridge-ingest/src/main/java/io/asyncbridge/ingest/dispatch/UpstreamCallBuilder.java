@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,17 @@ public final class UpstreamCallBuilder {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the body of task " + request.taskId(), e);
     }
+  }
+
+  /**
+   * Values of this call that an upstream must not get back into an event: the task's callback token (an upstream
+   * may echo the callback URL in its answer, which can become the completion's result).
+   */
+  public List<String> sensitiveValues(ProviderConfig provider, TaskRequest request) {
+    if (provider.callback().isEmpty() || tokens.isEmpty()) {
+      return List.of();
+    }
+    return List.of(tokens.get().tokenFor(provider.name(), request.taskId()));
   }
 
   private String callbackUrl(ProviderConfig provider, TaskRequest request) {

@@ -1,0 +1,372 @@
+package io.asyncbridge.poller.badinput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.poller.http.HttpPollDispatcher;
+import io.asyncbridge.poller.poll.ObservationSink;
+import io.asyncbridge.poller.poll.PollDispatcher;
+import io.asyncbridge.poller.poll.PollJob;
+import io.asyncbridge.poller.poll.PollObservation;
+import io.asyncbridge.poller.topology.PollerTopology;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.ProgressEvent;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.validation.EventSchemaValidator;
+import io.asyncbridge.schemas.validation.EventType;
+import io.asyncbridge.testkit.time.MutableClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input corpus of poll answers: the real poller topology (TopologyTestDriver) with the real HTTP dispatcher
+ * polling a notification server on loopback, its observations piped back as Kafka would. Each row is one way a
+ * notification can answer, with the task's expected end (status and error code; timed_out at its 3 s deadline when
+ * the answers never say anything usable). After each row a valid task still completes; no secret is in any event.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PollAnswerCorpusTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Duration STEP = Duration.ofMillis(100);
+  private static final Duration TASK_TIMEOUT = Duration.ofSeconds(3);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  /** One notification behaviour; {@code url} null means the server's own /api/notifications/<case>. */
+  record Case(String name, String url, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, CompletionStatus status,
+      String code, String messagePart) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private final String clientSecret = random();
+  private final String token = random();
+  private final MutableClock clock = new MutableClock(T0);
+  private final Map<String, BiConsumer<HttpServerRequest, PollAnswerCorpusTest>> answers = new ConcurrentHashMap<>();
+  private final List<String> paths = new CopyOnWriteArrayList<>();
+  private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+  private final Queue<PollObservation> observed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger dispatched = new AtomicInteger();
+  private final AtomicInteger published = new AtomicInteger();
+  private final EventSchemaValidator validator = EventSchemaValidator.create();
+  private Vertx vertx;
+  private HttpServer server;
+  private HttpPollDispatcher dispatcher;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, TaskAccepted> tasks;
+  private TestInputTopic<String, PollObservation> observations;
+  private TestOutputTopic<String, Completion> completions;
+  private TestOutputTopic<String, ProgressEvent> progress;
+  private Path stateDir;
+
+  @BeforeAll
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = vertx.createHttpServer().requestHandler(this::serve).listen(0, "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("poll-corpus.yaml", """
+        providers:
+          acquia:
+            type: acquia
+            baseUrl: %1$s/api
+            tokenUrl: %1$s/token
+            clientId: corpus
+            clientSecret: %2$s
+            poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
+                   notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
+        """.formatted(base(), clientSecret));
+    ObservationSink sink = new ObservationSink() {
+      @Override
+      public void publish(PollJob job, PollObservation observation) {
+        observed.add(observation);
+        published.incrementAndGet();
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    dispatcher = new HttpPollDispatcher(config, vertx, sink, clock);
+    PollDispatcher counting = new PollDispatcher() {
+      @Override
+      public boolean tryDispatch(PollJob job) {
+        boolean taken = dispatcher.tryDispatch(job);
+        if (taken) {
+          dispatched.incrementAndGet();
+        }
+        return taken;
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    stateDir = Files.createTempDirectory("poll-corpus");
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "poll-corpus");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(PollerTopology.build(config, counting, clock), props, T0);
+    tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(), JsonSerde.of(TaskAccepted.class));
+    observations = driver.createInputTopic(config.topics().pollObservations(), new StringSerializer(),
+        JsonSerde.of(PollObservation.class));
+    completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
+        JsonSerde.of(Completion.class));
+    progress = driver.createOutputTopic(config.topics().progress(), new StringDeserializer(),
+        JsonSerde.of(ProgressEvent.class));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    driver.close();
+    dispatcher.close();
+    held.forEach(request -> request.connection().close());
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (var files = Files.walk(stateDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  private static String random() {
+    SecureRandom random = new SecureRandom();
+    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    StringBuilder text = new StringBuilder("P");
+    for (int i = 0; i < 31; i++) {
+      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return text.toString();
+  }
+
+  private void serve(HttpServerRequest request) {
+    paths.add(request.path());
+    if (request.path().equals("/token")) {
+      json(request, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+      return;
+    }
+    if (!("Bearer " + token).equals(request.getHeader("Authorization"))) {
+      json(request, 401, "{\"error\":\"invalid_token\"}");
+      return;
+    }
+    String name = request.path().substring(request.path().lastIndexOf('/') + 1);
+    BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer = answers.get(name);
+    if (answer == null) {
+      json(request, 500, "{}");
+    } else {
+      answer.accept(request, this);
+    }
+  }
+
+  static void json(HttpServerRequest request, int status, String body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+  }
+
+  static BiConsumer<HttpServerRequest, PollAnswerCorpusTest> json(int status, String body) {
+    return (request, test) -> json(request, status, body);
+  }
+
+  static Case timesOut(String name, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer) {
+    return new Case(name, null, answer, CompletionStatus.TIMED_OUT, "deadline_exceeded", "");
+  }
+
+  static Case fails(String name, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, String code, String part) {
+    return new Case(name, null, answer, CompletionStatus.FAILED, code, part);
+  }
+
+  static Case refusedLink(String name, String url, String part) {
+    return new Case(name, url, json(200, "{\"status\":\"completed\"}"), CompletionStatus.FAILED,
+        "notification_host_not_allowed", part);
+  }
+
+  static Stream<Case> cases() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    return Stream.of(
+        new Case("completed (control)", null, json(200, "{\"status\":\"completed\",\"progress\":100}"),
+            CompletionStatus.SUCCEEDED, null, null),
+        fails("failed", json(200, "{\"status\":\"failed\"}"), "upstream_failed", "'failed'"),
+        // ---- answers that say nothing usable: polled again until the deadline
+        timesOut("200, not JSON", (request, test) -> request.response().putHeader("Content-Type", "text/html").end("<html>")),
+        timesOut("200, empty body", json(200, "")),
+        timesOut("200, a JSON array", json(200, "[{\"status\":\"completed\"}]")),
+        timesOut("200, nesting 100,000 levels", json(200, deep)),
+        timesOut("unknown status word, forever", json(200, "{\"status\":\"paused\"}")),
+        timesOut("status word is a number", json(200, "{\"status\":42}")),
+        timesOut("status word is an object", json(200, "{\"status\":{\"value\":\"completed\"}}")),
+        timesOut("status word missing", json(200, "{\"progress\":50}")),
+        timesOut("status word of 10,000 characters", json(200, "{\"status\":\"" + "w".repeat(10_000) + "\"}")),
+        timesOut("500, always", json(500, "{\"message\":\"boom\"}")),
+        timesOut("503 with a Retry-After of 11 days", (request, test) -> request.response().setStatusCode(503)
+            .putHeader("Retry-After", "999999").end()),
+        timesOut("429 with a garbage Retry-After", (request, test) -> request.response().setStatusCode(429)
+            .putHeader("Retry-After", "later").end()),
+        timesOut("connection reset", (request, test) -> request.connection().close()),
+        timesOut("hang (no answer)", (request, test) -> test.held.add(request)),
+        timesOut("slow drip answer", (request, test) -> test.drip(request)),
+        // ---- answers that end the task
+        new Case("garbage progress values, then completed", null, new BiConsumer<>() {
+          private final AtomicInteger polls = new AtomicInteger();
+          private final String[] answers = {"{\"status\":\"in-progress\",\"progress\":\"NaN\"}",
+              "{\"status\":\"in-progress\",\"progress\":1e308}", "{\"status\":\"in-progress\",\"progress\":-5}",
+              "{\"status\":\"in-progress\",\"progress\":\"abc\"}", "{\"status\":\"in-progress\",\"progress\":101}",
+              "{\"status\":\"completed\"}"};
+
+          @Override
+          public void accept(HttpServerRequest request, PollAnswerCorpusTest test) {
+            json(request, 200, answers[Math.min(polls.getAndIncrement(), answers.length - 1)]);
+          }
+        }, CompletionStatus.SUCCEEDED, null, null),
+        fails("404, endless", json(404, "{\"message\":\"not found\"}"), "notification_not_found", "404"),
+        fails("answer larger than 512 KiB", json(200, "{\"status\":\"completed\",\"pad\":\"" + "p".repeat(600_000) + "\"}"),
+            "notification_too_large", "larger than 524288 bytes"),
+        fails("403", json(403, "{}"), "notification_http_403", "HTTP 403"),
+        fails("410 Gone", json(410, "{}"), "notification_http_410", "HTTP 410"),
+        fails("302 to the metadata service (not followed)", (request, test) -> request.response().setStatusCode(302)
+            .putHeader("Location", "http://169.254.169.254/latest/meta-data/").end(), "notification_http_302", "HTTP 302"),
+        fails("401 even with a fresh token", json(401, "{\"error\":\"invalid_token\"}"), "notification_http_401", "HTTP 401"),
+        new Case("completed, echoing the Authorization header", null, (request, test) -> json(request, 200,
+            "{\"status\":\"completed\",\"seen\":\"" + request.getHeader("Authorization") + "\"}"),
+            CompletionStatus.SUCCEEDED, null, null),
+        // ---- links the poller must not follow (ingest refuses them first; the poller checks again)
+        refusedLink("link to the metadata service", "http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        refusedLink("link to localhost (not listed)", "http://localhost:{port}/api/notifications/x", "localhost"),
+        refusedLink("link to a private address", "http://192.168.1.1/api/notifications/x", "192.168.1.1"),
+        refusedLink("link with a file: scheme", "file:///etc/passwd", "scheme 'file'"),
+        refusedLink("link with credentials", "http://user:pw@127.0.0.1:{port}/api/notifications/x", "credentials"),
+        refusedLink("relative link", "/api/notifications/x", "scheme"),
+        new Case("unparsable link", "http://[::1", json(200, "{}"), CompletionStatus.FAILED, "notification_url_invalid",
+            "not a valid URL"));
+  }
+
+  void drip(HttpServerRequest request) {
+    var response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+    response.write("{\"status\":\"");
+    long timer = vertx.setPeriodic(50, id -> {
+      if (response.closed() || response.ended()) {
+        vertx.cancelTimer(id);
+      } else {
+        response.write("x");
+      }
+    });
+    response.closeHandler(closed -> vertx.cancelTimer(timer));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void eachAnswerEndsTheTaskAsExpected(Case c) {
+    String taskId = "poll-" + IDS.incrementAndGet();
+    answers.put(taskId, c.answer());
+    String url = c.url() == null ? base() + "/api/notifications/" + taskId
+        : c.url().replace("{port}", Integer.toString(server.actualPort()));
+    int pathsBefore = paths.size();
+
+    List<Completion> ended = new ArrayList<>();
+    List<ProgressEvent> progressed = new ArrayList<>();
+    follow(taskId, url, ended, progressed);
+
+    assertThat(ended).as("exactly one completion").hasSize(1);
+    Completion completion = ended.get(0);
+    assertThat(completion.taskId()).isEqualTo(taskId);
+    assertThat(completion.status()).isEqualTo(c.status());
+    if (c.code() == null) {
+      assertThat(completion.error()).isNull();
+    } else {
+      assertThat(completion.error().code()).isEqualTo(c.code());
+      assertThat(completion.error().message()).contains(c.messagePart());
+    }
+    List<String> called = paths.subList(pathsBefore, paths.size());
+    assertThat(called).as("polls only ever went to this task's notification on the allowed host (or the token)")
+        .allMatch(path -> path.equals("/api/notifications/" + taskId) || path.equals("/token"));
+    if (c.url() != null) {
+      assertThat(called).as("a refused link is never called").isEmpty();
+    }
+    assertThat(progressed).allMatch(event -> event.progress() >= 0 && event.progress() <= 100);
+    assertValidAndSecretFree(ended, progressed);
+
+    String valid = "valid-" + taskId;
+    answers.put(valid, json(200, "{\"status\":\"completed\"}"));
+    List<Completion> validEnded = new ArrayList<>();
+    follow(valid, base() + "/api/notifications/" + valid, validEnded, new ArrayList<>());
+    assertThat(validEnded).as("a valid task after the bad one").singleElement()
+        .satisfies(done -> assertThat(done.status()).isEqualTo(CompletionStatus.SUCCEEDED));
+  }
+
+  /** Hands a task over and drives time (100 ms steps) until it completes or 3 deadlines have passed. */
+  private void follow(String taskId, String url, List<Completion> ended, List<ProgressEvent> progressed) {
+    Instant now = clock.instant();
+    tasks.pipeInput(taskId, new TaskAccepted(taskId, "acquia", TaskMode.POLL, now, now, now.plus(TASK_TIMEOUT), 202, url,
+        null, Map.of("case", taskId)), now);
+    Instant giveUp = now.plus(TASK_TIMEOUT.multipliedBy(3));
+    while (ended.stream().noneMatch(c -> c.taskId().equals(taskId)) && clock.instant().isBefore(giveUp)) {
+      if (published.get() != dispatched.get()) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+            .until(() -> published.get() == dispatched.get());
+      }
+      for (PollObservation observation = observed.poll(); observation != null; observation = observed.poll()) {
+        observations.pipeInput(observation.taskId(), observation, clock.instant());
+      }
+      ended.addAll(completions.readValuesToList());
+      progressed.addAll(progress.readValuesToList());
+      clock.advance(STEP);
+      driver.advanceWallClockTime(STEP);
+    }
+    ended.addAll(completions.readValuesToList());
+    progressed.addAll(progress.readValuesToList());
+  }
+
+  private void assertValidAndSecretFree(List<Completion> ended, List<ProgressEvent> progressed) {
+    JsonSerde<Completion> completionSerde = JsonSerde.of(Completion.class);
+    JsonSerde<ProgressEvent> progressSerde = JsonSerde.of(ProgressEvent.class);
+    List<String> texts = new ArrayList<>();
+    for (Completion completion : ended) {
+      byte[] bytes = completionSerde.serialize("c", completion);
+      assertThat(validator.validate(EventType.COMPLETION, bytes)).isEmpty();
+      texts.add(new String(bytes, StandardCharsets.UTF_8));
+    }
+    for (ProgressEvent event : progressed) {
+      byte[] bytes = progressSerde.serialize("p", event);
+      assertThat(validator.validate(EventType.PROGRESS, bytes)).isEmpty();
+      texts.add(new String(bytes, StandardCharsets.UTF_8));
+    }
+    assertThat(texts).as("no secret in any event").noneMatch(text -> text.contains(clientSecret) || text.contains(token));
+  }
+}
