@@ -34,6 +34,7 @@ final class BridgeProcesses implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::killAll, "bridge-processes-cleanup");
     private BridgeConfig config;
     private Path configFile;
+    private Path logs;
 
     private BridgeProcesses(EmbeddedKafkaBroker broker) {
         this.broker = broker;
@@ -58,9 +59,14 @@ final class BridgeProcesses implements AutoCloseable {
                     RunConfigs.bridgeYaml(processes.broker.bootstrapServers(), freePort(), simulator, retention));
             processes.config = new BridgeConfigLoader(Map.of()).load(processes.configFile);
             Path logs = Files.createDirectories(dir.resolve("logs"));
+            processes.logs = logs;
+            List<String> options = new java.util.ArrayList<>(serviceJvmOptions);
+            // full logger names, so the bridge's own errors can be told from Kafka's (see errorsLogged)
+            options.add("-Dorg.slf4j.simpleLogger.showShortLogName=false");
+            options.add("-Dorg.slf4j.simpleLogger.showLogName=true");
             for (String name : SERVICES) {
                 processes.services.put(name, new ServiceProcess(name, jar, processes.configFile, dir.resolve("state"),
-                        logs, serviceJvmOptions));
+                        logs, options));
             }
             processes.services.values().forEach(ServiceProcess::start);
             processes.services.values().forEach(service -> service.awaitRunning(READY_TIMEOUT));
@@ -95,6 +101,24 @@ final class BridgeProcesses implements AutoCloseable {
         Map<String, Long> pids = new LinkedHashMap<>();
         services.forEach((name, service) -> pids.put(name, service.pid()));
         return pids;
+    }
+
+    /**
+     * Every ERROR the bridge's own code logged in any incarnation of any service: a stream thread that died, an
+     * answer that could not be recorded, a request that failed inside the webhook endpoint. Kafka's own errors
+     * (expected around kills, e.g. a store to restore) are left out.
+     */
+    List<String> errorsLogged() throws IOException {
+        List<String> errors = new java.util.ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    lines.filter(line -> line.contains(" ERROR io.asyncbridge."))
+                            .forEach(line -> errors.add(log.getFileName() + ": " + line));
+                }
+            }
+        }
+        return errors;
     }
 
     /** SIGKILL, {@code downtime} without the service, then a new incarnation on the same state; waits until it runs. */

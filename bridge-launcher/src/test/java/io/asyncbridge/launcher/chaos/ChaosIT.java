@@ -97,8 +97,11 @@ class ChaosIT {
                         (from, to) -> outages.stream().anyMatch(o -> o.covers(from, to, AFTERMATH)));
                 System.out.println("chaos: drained=" + drained + ", " + ledger.records() + " records read");
             }
+            List<String> errors = bridge.errorsLogged();
+            print("errors logged by the bridge", errors);
             Duration duration = Duration.between(begin, Instant.now());
-            String figures = figures(settings, plan, monkey, verdict, duration, simulator.stats().createCalls());
+            String figures = figures(settings, plan, monkey, verdict, duration, simulator.stats().createCalls(),
+                    errors.size());
             System.out.println(figures);
             Files.writeString(FIGURES, Instant.now() + " " + figures + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -106,6 +109,7 @@ class ChaosIT {
 
             monkey.outages().forEach(outage -> System.out.println("chaos: outage " + outage));
             assertThat(monkey.outages()).as("the schedule was carried out").hasSize(schedule.size());
+            assertThat(verdict.webhooksAcknowledged()).as("webhooks acknowledged (the check below has work)").isPositive();
             assertThat(verdict.lost()).as("tasks without a completion (lost)").isEmpty();
             assertThat(verdict.duplicated()).as("tasks with more than one completion").isEmpty();
             assertThat(verdict.wrongStatus()).as("completions with another status than the scenario's").isEmpty();
@@ -114,17 +118,18 @@ class ChaosIT {
             assertThat(verdict.deadLetterProblems()).as("dead letters other than the planted invalid requests").isEmpty();
             assertThat(verdict.badEvents()).as("completions breaking the schema or CloudEvents headers").isEmpty();
             assertThat(verdict.unreflected()).as("webhooks answered 2xx but not in their task's completion").isEmpty();
+            assertThat(errors).as("ERRORs the bridge's own code logged").isEmpty();
         }
     }
 
     private static String figures(Settings settings, ChaosPlan plan, ChaosMonkey monkey, Verdict verdict,
-            Duration duration, long createCalls) {
+            Duration duration, long createCalls, int bridgeErrors) {
         long kills = monkey.outages().stream().filter(o -> !o.target().equals(ChaosSchedule.BROKER)).count();
         return String.format("CHAOS FIGURES seed=%d tasks=%d (poll %d, callback %d, invalid %d, duplicate sends %d)"
                         + " kills=%d (ingest %d, poller %d, callbacks %d) brokerRestarts=%d lost=%d duplicated=%d"
                         + " wrongStatus=%d dispatchOutcomeUnknown=%d deadLetterProblems=%d webhooks2xx=%d"
                         + " unreflectedWebhooks=%d orphanWebhooks=%d supersededWebhooks=%d createCalls=%d (planned %d)"
-                        + " duration=%ds",
+                        + " bridgeErrors=%d duration=%ds",
                 settings.seed(), plan.tasks().size(), plan.count(PlannedTask::poll),
                 plan.count(PlannedTask::callback), plan.count(t -> !t.valid()), plan.duplicates(), kills,
                 monkey.count("ingest"), monkey.count("poller"), monkey.count("callbacks"),
@@ -132,7 +137,8 @@ class ChaosIT {
                 verdict.wrongStatus().size() + verdict.unexplained().size(), verdict.unknownOutcome().size(),
                 verdict.deadLetterProblems().size(), verdict.webhooksAcknowledged(), verdict.unreflected().size(),
                 verdict.orphanWebhooks(), verdict.supersededWebhooks(), createCalls,
-                plan.tasks().stream().mapToLong(PlannedTask::plannedCreateCalls).sum(), duration.toSeconds());
+                plan.tasks().stream().mapToLong(PlannedTask::plannedCreateCalls).sum(), bridgeErrors,
+                duration.toSeconds());
     }
 
     private static void report(Verdict verdict) {

@@ -152,6 +152,9 @@ class SoakIT {
             Files.writeString(FIGURES, Instant.now() + " " + figures + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
+            List<String> errors = bridge.errorsLogged();
+            errors.stream().limit(20).forEach(line -> System.out.println("soak: bridge error: " + line));
+            assertThat(errors).as("ERRORs the bridge's own code logged").isEmpty();
             assertThat(verdict.lost()).as("lost").isEmpty();
             assertThat(verdict.duplicated()).as("duplicated").isEmpty();
             assertThat(verdict.wrongStatus()).as("wrong status").isEmpty();
