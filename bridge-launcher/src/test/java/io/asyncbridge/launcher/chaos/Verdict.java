@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 /**
@@ -40,18 +42,12 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
 
     private static final String CALLBACK_PATH = "/callbacks/" + TaskMix.CALLBACK_PROVIDER + "/";
 
-    /** Whether nothing is wrong (unknown outcomes and orphan webhooks are counted, and bounded by the caller). */
-    boolean passed() {
-        return lost.isEmpty() && duplicated.isEmpty() && wrongStatus.isEmpty() && unexplained.isEmpty()
-                && strangers.isEmpty() && deadLetterProblems.isEmpty() && badEvents.isEmpty() && unreflected.isEmpty();
-    }
-
     /**
      * @param explains whether an outage (of ingest or the broker) overlapped the interval from a task's submission to
      *                 its completion
      */
     static Verdict judge(List<PlannedTask> plan, Ledger ledger, List<WebhookAttempt> attempts,
-            java.util.function.BiPredicate<Instant, Instant> explains) {
+            BiPredicate<Instant, Instant> explains) {
         Map<String, List<Completion>> completions = ledger.completions();
         List<String> lost = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
@@ -71,7 +67,7 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
             }
             if (seen.size() > 1) {
                 duplicated.add(task.taskId() + " x" + seen.size() + " " + seen.stream()
-                        .map(c -> c.status().wireName() + "/" + c.via().name().toLowerCase()).toList());
+                        .map(c -> c.status().wireName() + "/" + lower(c.via())).toList());
             }
             Completion completion = seen.get(0);
             String code = completion.error() == null ? null : completion.error().code();
@@ -87,14 +83,26 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
                 wrong.add(task.taskId() + " (" + task.scenario() + "): expected " + task.status().wireName()
                         + (task.errorCode() == null ? "" : "/" + task.errorCode()) + ", got "
                         + completion.status().wireName() + (code == null ? "" : "/" + code) + " via "
-                        + completion.via().name().toLowerCase());
+                        + lower(completion.via()));
             } else if (task.valid() && !"chaos".equals(completion.metadata().get("suite"))) {
                 wrong.add(task.taskId() + ": metadata not echoed: " + completion.metadata());
             }
         }
         List<String> strangers = completions.keySet().stream().filter(id -> !byTaskId.containsKey(id)).sorted()
                 .map(id -> id + " was never submitted").toList();
-        long acknowledged = attempts.stream().filter(WebhookAttempt::succeeded).count();
+        Webhooks webhooks = webhooks(attempts, completions, byTaskId, explains);
+        return new Verdict(lost, duplicated, wrong, unknown, unexplained, strangers,
+                deadLetterProblems(plan, ledger.deadLetters()), ledger.badEvents(), webhooks.acknowledged(),
+                webhooks.unreflected(), webhooks.orphans(), webhooks.superseded());
+    }
+
+    private record Webhooks(long acknowledged, List<String> unreflected, long orphans, long superseded) {
+    }
+
+    /** Each webhook the bridge answered 2xx must be the one its task completed from, or an explained exception. */
+    private static Webhooks webhooks(List<WebhookAttempt> attempts, Map<String, List<Completion>> completions,
+            Map<String, PlannedTask> byTaskId, BiPredicate<Instant, Instant> explains) {
+        long acknowledged = 0;
         List<String> unreflected = new ArrayList<>();
         long orphans = 0;
         long superseded = 0;
@@ -102,6 +110,7 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
             if (!attempt.succeeded()) {
                 continue;
             }
+            acknowledged++;
             String taskId = taskIdOf(attempt.url());
             List<Completion> seen = completions.getOrDefault(taskId, List.of());
             Completion completion = seen.isEmpty() ? null : seen.get(0);
@@ -125,12 +134,14 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
             }
             unreflected.add("event " + attempt.eventId() + " of " + taskId + " (delivery " + attempt.delivery()
                     + ", attempt " + attempt.attempt() + ", HTTP " + attempt.status() + ") -> " + (completion == null
-                    ? "no completion" : completion.status().wireName() + " via " + completion.via().name().toLowerCase()
+                    ? "no completion" : completion.status().wireName() + " via " + lower(completion.via())
                     + " event " + (completion.upstream() == null ? null : completion.upstream().eventId())));
         }
-        return new Verdict(lost, duplicated, wrong, unknown, unexplained, strangers,
-                deadLetterProblems(plan, ledger.deadLetters()), ledger.badEvents(), acknowledged, unreflected, orphans,
-                superseded);
+        return new Webhooks(acknowledged, unreflected, orphans, superseded);
+    }
+
+    private static String lower(Via via) {
+        return via.name().toLowerCase(Locale.ROOT);
     }
 
     private static List<String> deadLetterProblems(List<PlannedTask> plan, Map<String, List<String>> deadLetters) {
