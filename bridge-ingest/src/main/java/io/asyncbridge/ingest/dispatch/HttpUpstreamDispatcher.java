@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,12 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamDispatcher.class);
   private static final Duration REMEMBER_FINISHED = Duration.ofMinutes(2);
+  private static final Duration REPUBLISH_FIRST_DELAY = Duration.ofMillis(250);
+  private static final Duration REPUBLISH_MAX_DELAY = Duration.ofSeconds(5);
   public static final String CALLS = "bridge.dispatch.duration";
   public static final String IN_FLIGHT = "bridge.dispatch.in.flight";
 
+  private final Vertx vertx;
   private final Map<String, ProviderLane> lanes = new HashMap<>();
   private final List<HttpClient> clients = new ArrayList<>();
   private final Producer<String, byte[]> producer;
@@ -63,6 +67,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   /** @param meters where calls are timed by outcome, and calls in flight and upstream errors are counted */
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters) {
+    this.vertx = vertx;
     this.producer = producer;
     this.resultsTopic = config.topics().dispatchResults();
     this.calls = calls;
@@ -145,21 +150,56 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     String key = event.taskId() + "#" + event.attempt();
     active.put(key, Instant.MAX);
     unfinished.incrementAndGet();
-    producer.send(new ProducerRecord<>(resultsTopic, event.partition(), event.taskId(), serde.serialize(resultsTopic, event)),
-        (metadata, failure) -> {
-          active.put(key, clock.instant());
-          finishedOne();
-          if (publishedSincePrune.incrementAndGet() >= 1024) {
-            publishedSincePrune.set(0);
-            prune();
-          }
-          if (failure != null) {
-            // The task stays SENDING; once this job is no longer accounted for, the topology applies the
-            // provider's policy for an unknown outcome. Nothing is lost, at worst the call is made again.
-            LOG.error("task {}: cannot record the upstream's answer to attempt {}: {}", event.taskId(), event.attempt(),
-                failure.getMessage());
-          }
-        });
+    send(event, key, clock.instant(), 0);
+  }
+
+  /**
+   * Writes the answer, and writes it again after a retriable failure (the broker was away longer than the producer
+   * waits, e.g. for metadata): this process knows the outcome, and giving it up would make the topology treat a call
+   * the upstream accepted as one whose outcome is unknown, so it would send it again or end the task failed. The job
+   * stays accounted for meanwhile. Gives up after {@link #REMEMBER_FINISHED}, or on a failure that will not pass.
+   */
+  private void send(DispatchEvent event, String key, Instant firstTry, int retries) {
+    byte[] value = serde.serialize(resultsTopic, event);
+    try {
+      producer.send(new ProducerRecord<>(resultsTopic, event.partition(), event.taskId(), value),
+          (metadata, failure) -> {
+            if (failure instanceof RetriableException && clock.instant().isBefore(firstTry.plus(REMEMBER_FINISHED))) {
+              long delay = republishDelay(retries);
+              LOG.warn("task {}: recording the upstream's answer to attempt {} failed ({}); trying again in {} ms",
+                  event.taskId(), event.attempt(), failure.getMessage(), delay);
+              // not from the producer's I/O thread: a send there could wait for metadata that only that thread fetches
+              try {
+                vertx.setTimer(delay, id -> send(event, key, firstTry, retries + 1));
+                return;
+              } catch (RuntimeException stopping) {
+                // Vert.x is closing: the service is stopping, so nothing more can be recorded from here
+              }
+            }
+            recorded(event, key, failure);
+          });
+    } catch (RuntimeException closed) {
+      recorded(event, key, closed); // the producer is closed: the service is stopping
+    }
+  }
+
+  private static long republishDelay(int retries) {
+    return Math.min(REPUBLISH_MAX_DELAY.toMillis(), REPUBLISH_FIRST_DELAY.toMillis() << Math.min(retries, 8));
+  }
+
+  private void recorded(DispatchEvent event, String key, Exception failure) {
+    active.put(key, clock.instant());
+    finishedOne();
+    if (publishedSincePrune.incrementAndGet() >= 1024) {
+      publishedSincePrune.set(0);
+      prune();
+    }
+    if (failure != null) {
+      // The task stays SENDING; once this job is no longer accounted for, the topology applies the
+      // provider's policy for an unknown outcome. Nothing is lost, at worst the call is made again.
+      LOG.error("task {}: cannot record the upstream's answer to attempt {}: {}", event.taskId(), event.attempt(),
+          failure.getMessage());
+    }
   }
 
   private void finishedOne() {
@@ -205,6 +245,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     Instant finished = active.get(job.key());
     if (finished == null) {
       return false;
+    }
+    if (finished.equals(Instant.MAX)) {
+      return true; // still calling, or still writing the answer (Instant.MAX plus anything overflows)
     }
     Instant now = clock.instant();
     if (finished.plus(REMEMBER_FINISHED).isBefore(now)) {

@@ -1,0 +1,198 @@
+package io.asyncbridge.launcher.chaos;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.launcher.DefaultTopics;
+import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bridge as separate processes: a Kafka broker in a child JVM (the testkit's, which can be killed and started
+ * again on the same ports and log directory) and one JVM per service from {@code bridge.jar}. Closing kills them
+ * all; a shutdown hook does the same if the test JVM exits early, and every child also ends when the test JVM dies
+ * (stdin watchdogs).
+ */
+final class BridgeProcesses implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("ingest", "poller", "callbacks");
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int PARTITIONS = 3;
+
+    private final EmbeddedKafkaBroker broker;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Thread shutdownHook = new Thread(this::killAll, "bridge-processes-cleanup");
+    private BridgeConfig config;
+    private Path configFile;
+    private Path logs;
+
+    private BridgeProcesses(EmbeddedKafkaBroker broker) {
+        this.broker = broker;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts the broker, creates the bridge's topics, writes the configuration and starts the three services, each
+     * in its own JVM, returning once all of them run.
+     */
+    static BridgeProcesses start(Path dir, Path jar, UpstreamSimulator simulator, Duration retention,
+            List<String> serviceJvmOptions) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build bridge-launcher (mvn package) first");
+        }
+        BridgeProcesses processes = new BridgeProcesses(EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka"))
+                .classpath(jar.toString()).maxHeap("512m").build());
+        try {
+            processes.broker.start();
+            processes.broker.createTopics(DefaultTopics.withPartitions(TopicNames.defaults(), PARTITIONS));
+            processes.configFile = Files.writeString(dir.resolve("bridge.yaml"),
+                    RunConfigs.bridgeYaml(processes.broker.bootstrapServers(), freePort(), simulator, retention));
+            processes.config = new BridgeConfigLoader(Map.of()).load(processes.configFile);
+            Path logs = Files.createDirectories(dir.resolve("logs"));
+            processes.logs = logs;
+            List<String> options = new java.util.ArrayList<>(serviceJvmOptions);
+            // full logger names, so the bridge's own errors can be told from Kafka's (see errorsLogged)
+            options.add("-Dorg.slf4j.simpleLogger.showShortLogName=false");
+            options.add("-Dorg.slf4j.simpleLogger.showLogName=true");
+            for (String name : SERVICES) {
+                processes.services.put(name, new ServiceProcess(name, jar, processes.configFile, dir.resolve("state"),
+                        logs, options));
+            }
+            processes.services.values().forEach(ServiceProcess::start);
+            processes.services.values().forEach(service -> service.awaitRunning(READY_TIMEOUT));
+            return processes;
+        } catch (IOException e) {
+            processes.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            processes.close();
+            throw e;
+        }
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    BridgeConfig config() {
+        return config;
+    }
+
+    ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name + "; services are " + SERVICES);
+        }
+        return service;
+    }
+
+    /** The process ids of the running services, by name (for heap probes). */
+    Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        services.forEach((name, service) -> pids.put(name, service.pid()));
+        return pids;
+    }
+
+    /**
+     * Every ERROR the bridge's own code logged in any incarnation of any service: a stream thread that died, an
+     * answer that could not be recorded, a request that failed inside the webhook endpoint. Kafka's own errors
+     * (expected around kills, e.g. a store to restore) are left out.
+     */
+    List<String> errorsLogged() throws IOException {
+        List<String> errors = new java.util.ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    lines.filter(line -> line.contains(" ERROR io.asyncbridge."))
+                            .forEach(line -> errors.add(log.getFileName() + ": " + line));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** SIGKILL, {@code downtime} without the service, then a new incarnation on the same state; waits until it runs. */
+    void killAndRestart(String name, Duration downtime) {
+        ServiceProcess service = service(name);
+        service.kill();
+        pause(downtime);
+        service.start();
+        service.awaitRunning(READY_TIMEOUT);
+    }
+
+    /** SIGKILL of the broker JVM, {@code downtime}, then the same broker (ports, log directory) again. */
+    void killAndRestartBroker(Duration downtime) {
+        broker.kill();
+        pause(downtime);
+        broker.start();
+    }
+
+    /** Copies the services' and the broker's logs of the last run to target/chaos-logs, for a post-mortem. */
+    static void keepLogs(Path dir) throws IOException {
+        Path kept = Path.of("target", "chaos-logs");
+        if (Files.isDirectory(kept)) {
+            try (var old = Files.list(kept)) {
+                for (Path file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(kept);
+        List<Path> logs = new java.util.ArrayList<>();
+        if (Files.isDirectory(dir.resolve("logs"))) {
+            try (var files = Files.list(dir.resolve("logs"))) {
+                logs.addAll(files.toList());
+            }
+        }
+        logs.add(dir.resolve("kafka").resolve("broker.log"));
+        for (Path log : logs) {
+            if (Files.isRegularFile(log)) {
+                Files.copy(log, kept.resolve(log.getFileName()));
+            }
+        }
+    }
+
+    private static void pause(Duration downtime) {
+        try {
+            Thread.sleep(downtime.toMillis()); // the outage itself: nothing to await, it is the point
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during an outage", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void killAll() {
+        services.values().forEach(ServiceProcess::close);
+        broker.kill();
+    }
+
+    @Override
+    public void close() {
+        try {
+            killAll();
+            broker.close();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: nothing left to undo
+            }
+        }
+    }
+}

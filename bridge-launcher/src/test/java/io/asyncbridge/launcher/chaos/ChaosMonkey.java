@@ -1,0 +1,96 @@
+package io.asyncbridge.launcher.chaos;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Carries out a {@link ChaosSchedule} while the load runs: each event at its planned moment, on one thread per
+ * target, so outages of different processes may overlap (a service killed while the broker is down) while one
+ * target is only killed again once its previous restart ran.
+ */
+final class ChaosMonkey implements AutoCloseable {
+
+    /**
+     * What happened: when the target was killed and when it was back.
+     *
+     * @param target a service name or {@link ChaosSchedule#BROKER}
+     */
+    record Outage(String target, Instant killedAt, Instant backAt) {
+        /** Whether this outage, or the {@code aftermath} that follows it, overlaps {@code [from, to]}. */
+        boolean covers(Instant from, Instant to, Duration aftermath) {
+            return !killedAt.isAfter(to) && !backAt.plus(aftermath).isBefore(from);
+        }
+    }
+
+    private final Map<String, ExecutorService> threads = new LinkedHashMap<>();
+    private final List<Future<?>> runs = new ArrayList<>();
+    private final List<Outage> outages = new ArrayList<>();
+
+    void start(BridgeProcesses bridge, List<ChaosSchedule.Event> events) {
+        long start = System.nanoTime();
+        for (ChaosSchedule.Event event : events) {
+            ExecutorService thread = threads.computeIfAbsent(event.target(), target ->
+                    Executors.newSingleThreadExecutor(runnable -> {
+                        Thread t = new Thread(runnable, "chaos-" + target);
+                        t.setDaemon(true);
+                        return t;
+                    }));
+            runs.add(thread.submit(() -> {
+                long wait = start + event.at().toNanos() - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // a kill at a planned moment: there is no condition to await
+                }
+                Instant killedAt = Instant.now();
+                System.out.printf("chaos: at %ds kill -9 %s (down %d ms)%n",
+                        Duration.ofNanos(System.nanoTime() - start).toSeconds(), event.target(),
+                        event.downtime().toMillis());
+                if (event.target().equals(ChaosSchedule.BROKER)) {
+                    bridge.killAndRestartBroker(event.downtime());
+                } else {
+                    bridge.killAndRestart(event.target(), event.downtime());
+                }
+                Instant backAt = Instant.now();
+                synchronized (outages) {
+                    outages.add(new Outage(event.target(), killedAt, backAt));
+                }
+                System.out.printf("chaos: %s back after %d ms%n", event.target(),
+                        Duration.between(killedAt, backAt).toMillis());
+                return null;
+            }));
+        }
+    }
+
+    /** Waits until every event was carried out; rethrows what failed. */
+    void awaitDone(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<?> run : runs) {
+            run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    List<Outage> outages() {
+        synchronized (outages) {
+            return List.copyOf(outages);
+        }
+    }
+
+    long count(String target) {
+        return outages().stream().filter(outage -> outage.target().equals(target)).count();
+    }
+
+    @Override
+    public void close() {
+        threads.values().forEach(ExecutorService::shutdownNow);
+    }
+}
