@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.asyncbridge.callbacks.correlation.CorrelationEvent;
 import io.asyncbridge.callbacks.correlation.CorrelationEventSerde;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.testing.TestConfigs;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class KafkaWebhookSinkTest {
 
   private final WebhookReceived webhook = new WebhookReceived("documents", "t-1", "1028", Instant.EPOCH,
-      JsonNodeFactory.instance.objectNode().put("eventId", 1028));
+      "{\"eventId\": 1028}".getBytes(StandardCharsets.UTF_8));
 
   @Test
   void completesOnlyWhenTheBrokerAcknowledges() throws Exception {
