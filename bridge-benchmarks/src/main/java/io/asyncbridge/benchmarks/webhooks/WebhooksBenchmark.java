@@ -47,6 +47,7 @@ public final class WebhooksBenchmark {
     int latencyRate = flags.integer("latency-rate", 500);
     int ceilingRecords = flags.integer("ceiling-records", 300_000);
     int streamThreads = flags.integer("stream-threads", 1);
+    int prewarm = flags.integer("prewarm-seconds", 10);
     flags.rejectUnknown();
 
     List<Level> levels = new ArrayList<>();
@@ -71,6 +72,14 @@ public final class WebhooksBenchmark {
         int ceilingPort = ceilingServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         int kafkaOnlyPort = kafkaOnlyServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         int sinkOnlyPort = sinkOnlyServer.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (prewarm > 0) {
+          // Each server's code paths (and the broker's) get compiled here, not inside the first measured windows.
+          int most = connections.stream().mapToInt(Integer::intValue).max().orElse(64);
+          out.printf("warming up all four servers, %d s each at %d connections%n", prewarm, most);
+          for (int port : new int[] {ceilingPort, kafkaOnlyPort, sinkOnlyPort, service.port()}) {
+            generate(port, most, 0, prewarm, "warm");
+          }
+        }
         for (int c : connections) {
           out.printf("webhooks: %d connections, bare Vert.x ...%n", c);
           LoadGenerator.Result ceiling = generate(ceilingPort, c, warmup, seconds, "ceil" + c);
