@@ -19,6 +19,8 @@ class CorrelationStreamsConfigTest {
 
     assertThat(props).containsEntry("main.consumer.fetch.min.bytes", "65536")
         .containsEntry("main.consumer.fetch.max.wait.ms", "20")
+        .containsEntry("producer.linger.ms", "20")
+        .containsEntry("producer.batch.size", "262144")
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
         .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "bridge-callbacks");
   }
@@ -30,8 +32,14 @@ class CorrelationStreamsConfigTest {
     Map<String, Object> fromStreams = CorrelationStreamsConfig.properties(
         settings(Map.of(), Map.of("main.consumer.fetch.max.wait.ms", "5")), "callbacks", STATE, (short) 1);
 
+    Map<String, Object> fromProducer = CorrelationStreamsConfig.properties(
+        new KafkaSettings("localhost:9092", "bridge", Map.of(), Map.of("linger.ms", "0"), Map.of(), Map.of()),
+        "callbacks", STATE, (short) 1);
+
     assertThat(fromConsumer).doesNotContainKey("main.consumer.fetch.min.bytes")
         .containsEntry("consumer.fetch.min.bytes", "1");
+    assertThat(fromProducer).containsEntry("producer.linger.ms", "0")
+        .containsEntry("producer.batch.size", "262144");
     assertThat(fromStreams).containsEntry("main.consumer.fetch.max.wait.ms", "5")
         .containsEntry("main.consumer.fetch.min.bytes", "65536");
   }
