@@ -13,11 +13,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * A second reference, to locate the callbacks service's cost: the bare server, the body checked as JSON and handed
- * to the service's own {@link KafkaWebhookSink} (its producer settings, its sender thread, its serde) on a topic
+ * to the service's own {@link KafkaWebhookSink} (its producer settings, its serde) on a topic
  * no topology reads; 202 when the sink confirms. No signature check, no correlation topology.
  */
 public final class SinkOnlyServer {
@@ -31,7 +30,7 @@ public final class SinkOnlyServer {
 
   public SinkOnlyServer(Vertx vertx, BridgeConfig config, String topic) {
     this.vertx = vertx;
-    this.sink = new KafkaWebhookSink(new KafkaProducer<>(KafkaWebhookSink.producerProperties(config)), topic, 10_000);
+    this.sink = KafkaWebhookSink.create(KafkaWebhookSink.producerProperties(config), topic);
   }
 
   public Future<Integer> start() {
