@@ -137,7 +137,8 @@ public final class WebhooksBenchmark {
     out.println();
     out.printf("### Webhooks: signed 1 KiB Cloud Elements webhooks to /callbacks/<provider>, %d s per level%n%n", seconds);
     MarkdownTable table = new MarkdownTable("conns", "bare Vert.x 202/s", "Vert.x + producer 202/s",
-        "Vert.x + KafkaWebhookSink 202/s", "callbacks 202/s (acks=all)", "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
+        "Vert.x + KafkaWebhookSink 202/s", "callbacks 202/s (acks=all)", "ratio to Vert.x + producer",
+        "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
         "Vert.x + producer p50 / p99", "bare p50 / p99", "non-202 / errors", "CPU cores: bridge JVM / broker");
     for (Level level : levels) {
       LoadGenerator.Result ours = level.ours();
@@ -146,6 +147,7 @@ public final class WebhooksBenchmark {
       table.row(level.connections(), number(ceiling.perSecond()), number(kafkaOnly.perSecond()),
           number(level.sinkOnly().perSecond()) + " (" + millis(level.sinkOnly().p50Micros() / 1000) + " p50)",
           number(ours.perSecond()),
+          ratio(ours.perSecond(), kafkaOnly.perSecond()),
           ratio(ours.perSecond(), ceiling.perSecond()),
           kafka == null ? "n/a" : ratio(ours.perSecond(), kafka.recordsPerSecond()),
           millis(ours.p50Micros() / 1000) + " / " + millis(ours.p99Micros() / 1000),
@@ -154,6 +156,12 @@ public final class WebhooksBenchmark {
           ours.otherStatus() + " / " + ours.errors(), number(level.ourCores()) + " / " + number(level.brokerCores()));
     }
     out.println(table.render());
+    levels.stream().max(java.util.Comparator.comparingDouble(
+        level -> level.ours().perSecond() / Math.max(1, level.kafkaOnly().perSecond()))).ifPresent(best -> out.printf(
+        "Goal: at least half of the Kafka-only server (Vert.x + one producer, the bridge's producer settings) -> best"
+            + " at %d connections: %,.0f/s = %s of %,.0f/s: %s%n", best.connections(), best.ours().perSecond(),
+        ratio(best.ours().perSecond(), best.kafkaOnly().perSecond()), best.kafkaOnly().perSecond(),
+        best.ours().perSecond() >= best.kafkaOnly().perSecond() / 2 ? "met" : "NOT met"));
     if (kafka != null) {
       out.printf("Kafka ceiling (ProducerPerformance, %d-byte records, acks=all, idempotent, 3 partitions): %s%n",
           WebhookBodies.TARGET_BYTES, ProducerPerformanceRun.describe(kafka));
