@@ -1,6 +1,7 @@
 package io.asyncbridge.callbacks;
 
 import io.asyncbridge.callbacks.correlation.CallbacksTopology;
+import io.asyncbridge.callbacks.correlation.CorrelationStreamsConfig;
 import io.asyncbridge.callbacks.health.KafkaReadiness;
 import io.asyncbridge.callbacks.http.CallbackProvider;
 import io.asyncbridge.callbacks.http.ErrorResponder;
@@ -98,7 +99,8 @@ public final class CallbacksService implements BridgeService {
     provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.webhooks(), topics.completions()));
 
     streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters),
-        kafka.streams(NAME, stateDir, topics.replicationFactor()), meters.registry());
+        CorrelationStreamsConfig.properties(config.kafka(), NAME, stateDir, topics.replicationFactor()),
+        meters.registry());
     streams.start(START_TIMEOUT);
 
     sink = KafkaWebhookSink.create(config, meters.registry(), NAME);

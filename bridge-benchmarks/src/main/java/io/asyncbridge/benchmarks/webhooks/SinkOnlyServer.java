@@ -1,8 +1,9 @@
 package io.asyncbridge.benchmarks.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonPointer;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
+import io.asyncbridge.callbacks.http.HttpError;
+import io.asyncbridge.callbacks.http.JsonBodies;
 import io.asyncbridge.callbacks.webhook.KafkaWebhookSink;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.vertx.core.Future;
@@ -11,39 +12,39 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.time.Instant;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * A second reference, to locate the callbacks service's cost: the bare server, the body parsed as JSON and handed
- * to the service's own {@link KafkaWebhookSink} (its producer settings, its sender thread, its serde) on a topic
+ * A second reference, to locate the callbacks service's cost: the bare server, the body checked as JSON and handed
+ * to the service's own {@link KafkaWebhookSink} (its producer settings, its serde) on a topic
  * no topology reads; 202 when the sink confirms. No signature check, no correlation topology.
  */
 public final class SinkOnlyServer {
 
+  private static final JsonPointer EVENT_ID = JsonPointer.compile("/eventId");
+
   private final Vertx vertx;
   private final KafkaWebhookSink sink;
-  private final ObjectMapper json = new ObjectMapper();
+  private final JsonBodies bodies = new JsonBodies();
   private HttpServer server;
 
   public SinkOnlyServer(Vertx vertx, BridgeConfig config, String topic) {
     this.vertx = vertx;
-    this.sink = new KafkaWebhookSink(new KafkaProducer<>(KafkaWebhookSink.producerProperties(config)), topic, 10_000);
+    this.sink = KafkaWebhookSink.create(KafkaWebhookSink.producerProperties(config), topic);
   }
 
   public Future<Integer> start() {
     Router router = Router.router(vertx);
     router.post("/callbacks/:provider").handler(BodyHandler.create(false).setBodyLimit(65_536)).handler(ctx -> {
-      JsonNode body;
+      byte[] body = ctx.body().buffer().getBytes();
+      String eventId;
       try {
-        body = json.readTree(ctx.body().buffer().getBytes());
-      } catch (IOException e) {
+        eventId = bodies.correlationId(body, EVENT_ID);
+      } catch (HttpError e) {
         ctx.response().setStatusCode(400).end();
         return;
       }
-      WebhookReceived webhook = new WebhookReceived(ctx.pathParam("provider"), null, body.path("eventId").asText(),
-          Instant.now(), body);
+      WebhookReceived webhook = new WebhookReceived(ctx.pathParam("provider"), null, eventId, Instant.now(), body);
       Future.fromCompletionStage(sink.send(webhook), vertx.getOrCreateContext()).onComplete(result -> {
         if (result.succeeded()) {
           ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end("{\"status\":\"accepted\"}");

@@ -67,7 +67,7 @@ public final class CallbacksTopology {
         .to(config.topics().webhooks(), Produced.with(Serdes.String(), events));
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
-        JsonSerde.of(CorrelationState.class)));
+        new CorrelationStateSerde()));
     builder.addStateStore(DueIndex.storeBuilder(DUE_STORE));
     Map<String, StatusRules> rules = new HashMap<>();
     Map<String, Duration> timeouts = new HashMap<>();

@@ -1,18 +1,13 @@
 package io.asyncbridge.callbacks.correlation;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.asyncbridge.core.task.TaskAccepted;
 import java.util.Objects;
 
 /**
  * What the webhooks topic carries, keyed by correlation key: a callback-mode task re-keyed from the tasks topic,
  * or a webhook from the endpoint. One topic for both keeps them in one partition and one ordered stream.
+ * Encoded by {@link CorrelationEventSerde}.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({
-    @JsonSubTypes.Type(value = CorrelationEvent.Task.class, name = "task"),
-    @JsonSubTypes.Type(value = CorrelationEvent.Webhook.class, name = "webhook")})
 public sealed interface CorrelationEvent {
 
   /** A callback-mode task the upstream accepted. */

@@ -1,15 +1,22 @@
 package io.asyncbridge.callbacks.correlation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.UpstreamInfo;
 import io.asyncbridge.schemas.Via;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a task and its webhook into the task's completion. A webhook is terminal by nature: it is {@code failed}
@@ -18,16 +25,34 @@ import java.time.Instant;
  */
 final class WebhookOutcome {
 
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookOutcome.class);
+  private static final ObjectMapper JSON = EventJson.newMapper();
+
   private WebhookOutcome() {
   }
 
   static Completion completion(TaskAccepted task, WebhookReceived webhook, StatusRules rules, Instant now) {
     String eventId = webhook.correlationId() != null ? webhook.correlationId() : task.correlationId();
     TaskOrigin origin = origin(task, eventId);
-    String failure = failure(webhook.body(), rules);
+    JsonNode body = body(webhook, task);
+    String failure = failure(body, rules);
     return failure == null
-        ? Completion.succeeded(origin, Via.CALLBACK, now, webhook.body())
-        : Completion.failed(origin, Via.CALLBACK, now, webhook.body(), new TaskError(TaskError.UPSTREAM_FAILED, failure));
+        ? Completion.succeeded(origin, Via.CALLBACK, now, body)
+        : Completion.failed(origin, Via.CALLBACK, now, body, new TaskError(TaskError.UPSTREAM_FAILED, failure));
+  }
+
+  /**
+   * The body as JSON: parsed here, once per task, not per webhook. The endpoint accepted only well-formed JSON, so a
+   * body that does not parse was damaged on the way; it is kept as text rather than lost.
+   */
+  private static JsonNode body(WebhookReceived webhook, TaskAccepted task) {
+    try {
+      return JSON.readTree(webhook.body());
+    } catch (IOException e) {
+      LOG.warn("task {} ({}): the webhook body is not JSON ({}); it becomes the result as text", task.taskId(),
+          task.provider(), e.getMessage());
+      return TextNode.valueOf(new String(webhook.body(), StandardCharsets.UTF_8));
+    }
   }
 
   static Completion timedOut(TaskAccepted task, Instant deadline, Instant now) {

@@ -1,6 +1,5 @@
 package io.asyncbridge.callbacks.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.signature.SignatureCheck;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
@@ -98,14 +97,13 @@ public final class WebhookHandler {
       ctx.fail(HttpError.unauthorized(signature.code(), signature.message()));
       return;
     }
-    JsonNode body = bodies.parse(raw);
-    String correlationId = JsonBodies.idAt(body, provider.correlationPointer());
+    String correlationId = bodies.correlationId(raw, provider.correlationPointer());
     if (taskId == null && correlationId == null) {
       ctx.fail(HttpError.badRequest("missing_correlation_id", "the body has no correlation id at "
           + provider.correlationPointer() + "; the provider-level route needs it to find the task"));
       return;
     }
-    forward(ctx, new WebhookReceived(provider.name(), taskId, correlationId, clock.instant(), body));
+    forward(ctx, new WebhookReceived(provider.name(), taskId, correlationId, clock.instant(), raw));
   }
 
   private void forward(RoutingContext ctx, WebhookReceived webhook) {

@@ -9,131 +9,139 @@ import io.asyncbridge.core.observability.KafkaClientMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes webhooks to the webhooks topic with ONE shared idempotent producer (acks=all), keyed by correlation key.
- * {@code KafkaProducer.send} can block (waiting for metadata or buffer space), so sends run on one dedicated thread
- * with a bounded queue; a full queue fails the webhook at once and the endpoint answers 503.
+ * Writes webhooks to the webhooks topic with ONE shared idempotent producer (acks=all), keyed by correlation key,
+ * straight from the calling event loop. {@code KafkaProducer.send} only blocks to wait for metadata or buffer
+ * space, and this producer is configured never to wait ({@code max.block.ms=0}): the topic's metadata is loaded
+ * before the endpoint opens and kept ({@code metadata.max.idle.ms}), and a full buffer (Kafka unreachable for a
+ * while) fails the send at once, which the endpoint answers with 503. No thread hand-off per webhook.
  */
 public final class KafkaWebhookSink implements WebhookSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWebhookSink.class);
-  static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-  static final long QUEUE_BYTES = 256L * 1024 * 1024;
+  /** Topic metadata is kept this long without sends, so a quiet endpoint never meets a cold producer. */
+  static final long METADATA_IDLE_MS = TimeUnit.DAYS.toMillis(7);
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(60);
 
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final CorrelationEventSerde serde = new CorrelationEventSerde();
-  private final ThreadPoolExecutor sender;
   private final AutoCloseable producerMeters;
+  private volatile boolean closing;
 
-  public KafkaWebhookSink(Producer<String, byte[]> producer, String topic, int queueCapacity) {
-    this(producer, topic, queueCapacity, null);
+  public KafkaWebhookSink(Producer<String, byte[]> producer, String topic) {
+    this(producer, topic, null);
   }
 
   /** @param producerMeters the producer's client meters, closed with it (null for none) */
-  public KafkaWebhookSink(Producer<String, byte[]> producer, String topic, int queueCapacity,
-      AutoCloseable producerMeters) {
+  public KafkaWebhookSink(Producer<String, byte[]> producer, String topic, AutoCloseable producerMeters) {
     this.producerMeters = producerMeters;
     this.producer = producer;
     this.topic = topic;
-    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
-        runnable -> {
-          Thread thread = new Thread(runnable, "webhook-sink");
-          thread.setDaemon(true);
-          return thread;
-        }, new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /** The sink of a bridge: its webhooks topic and a durable producer tuned for request/response. */
+  /** The sink of a bridge: its webhooks topic, and a durable producer that already knows the topic's partitions. */
   public static KafkaWebhookSink create(BridgeConfig config) {
-    return new KafkaWebhookSink(new KafkaProducer<>(producerProperties(config)), config.topics().webhooks(),
-        queueCapacity(config.callbacks().maxBodyBytes()));
+    return create(producerProperties(config), config.topics().webhooks());
   }
 
   /** As {@link #create(BridgeConfig)}, with the producer's client metrics in {@code registry}. */
   public static KafkaWebhookSink create(BridgeConfig config, MeterRegistry registry, String service) {
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(config));
-    return new KafkaWebhookSink(producer, config.topics().webhooks(), queueCapacity(config.callbacks().maxBodyBytes()),
-        KafkaClientMeters.bind(registry, producer, service));
+    KafkaWebhookSink sink = create(producerProperties(config), config.topics().webhooks());
+    return new KafkaWebhookSink(sink.producer, sink.topic, KafkaClientMeters.bind(registry, sink.producer, service));
   }
 
-  /** Whether the sink takes webhooks: not closing, and its queue not full. */
+  /** A sink on {@code topic} with a producer of these properties, once it knows the topic's partitions. */
+  public static KafkaWebhookSink create(Map<String, Object> producerProperties, String topic) {
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties);
+    try {
+      awaitMetadata(producer, topic, METADATA_WAIT);
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    return new KafkaWebhookSink(producer, topic);
+  }
+
+  /** Whether the sink takes webhooks: it is not closing. A full producer buffer fails each send at once (503). */
   public boolean isAccepting() {
-    return !sender.isShutdown() && sender.getQueue().remainingCapacity() > 0;
+    return !closing;
   }
 
-  /**
-   * Enough slots that the queue never limits throughput (it only holds webhooks not yet handed to the producer,
-   * whose own buffer is bounded by buffer.memory), yet at most about {@link #QUEUE_BYTES} of bodies while Kafka is
-   * away: a full queue answers 503 instead of growing.
-   */
-  static int queueCapacity(int maxBodyBytes) {
-    return (int) Math.max(64, Math.min(DEFAULT_QUEUE_CAPACITY, QUEUE_BYTES / Math.max(1, maxBodyBytes)));
-  }
-
-  /**
-   * Core's durable producer, plus a bounded {@code max.block.ms} (unless configured): a send stuck on metadata while
-   * the cluster is away must give up soon after the HTTP answer (503) was given, not hold the queue for a minute.
-   */
+  /** Core's durable producer (acks=all, idempotent), never blocking its caller, keeping its topic's metadata. */
   public static Map<String, Object> producerProperties(BridgeConfig config) {
     Map<String, Object> props = new KafkaClientProperties(config.kafka()).durableProducer("bridge-callbacks-webhooks");
-    if (!config.kafka().producer().containsKey(ProducerConfig.MAX_BLOCK_MS_CONFIG)) {
-      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.callbacks().ackTimeout().toMillis()));
-    }
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "0"); // the caller is an event loop: never configurable
+    props.putIfAbsent(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(METADATA_IDLE_MS));
     return props;
+  }
+
+  /**
+   * Waits, at start-up, until the producer knows the topic's partitions, so that sends find them cached. With
+   * {@code max.block.ms=0} each lookup fails at once until the metadata arrived; the producer fetches it meanwhile.
+   */
+  static void awaitMetadata(Producer<String, byte[]> producer, String topic, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        producer.partitionsFor(topic);
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("no metadata for the webhooks topic '" + topic + "' after " + timeout
+              + "; is Kafka reachable?", e);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while loading the metadata of topic '" + topic + "'", e);
+        }
+      }
+    }
   }
 
   @Override
   public CompletionStage<Void> send(WebhookReceived webhook) {
     CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, webhook.correlationKey(),
-        serde.serialize(topic, new CorrelationEvent.Webhook(webhook)));
+    if (closing) {
+      acknowledged.completeExceptionally(new SinkUnavailableException("the webhook sink is closing"));
+      return acknowledged;
+    }
     try {
-      sender.execute(() -> {
-        try {
-          producer.send(record, (metadata, failure) -> {
+      producer.send(new ProducerRecord<>(topic, webhook.correlationKey(),
+          serde.serialize(topic, new CorrelationEvent.Webhook(webhook))), (metadata, failure) -> {
             if (failure == null) {
               acknowledged.complete(null);
             } else {
               acknowledged.completeExceptionally(failure);
             }
           });
-        } catch (RuntimeException e) {
-          acknowledged.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      acknowledged.completeExceptionally(new SinkUnavailableException(
-          sender.isShutdown() ? "the webhook sink is closing" : "the webhook sink's queue is full"));
+    } catch (RuntimeException e) {
+      acknowledged.completeExceptionally(e); // e.g. the producer was closed meanwhile
     }
     return acknowledged;
   }
 
-  /** Sends what was queued, waits for outstanding acknowledgements (bounded), then closes the producer. */
+  /** Refuses new webhooks, then waits (bounded) for the acknowledgements of those sent and closes the producer. */
   public void close(Duration timeout) {
-    sender.shutdown();
+    closing = true;
     try {
-      if (!sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("webhook sink: queued sends did not finish within {}", timeout);
-        sender.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      producer.close(timeout);
+    } catch (RuntimeException e) {
+      LOG.warn("webhook sink: closing the producer failed", e);
     }
-    producer.close(timeout);
     if (producerMeters != null) {
       try {
         producerMeters.close();

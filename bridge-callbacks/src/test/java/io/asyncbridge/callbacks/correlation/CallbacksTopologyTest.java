@@ -76,9 +76,9 @@ class CallbacksTopologyTest {
   @Test
   void taskThenWebhookCompletesOnceWithTheBody() throws Exception {
     accept(task("t-1", "1028", Duration.ofHours(1)));
-    JsonNode body = json("{\"eventId\": 1028, \"instanceId\": 30, \"response\": {\"events\": []}}");
+    String body = "{\"eventId\": 1028, \"instanceId\": 30, \"response\": {\"events\": []}}";
 
-    webhook(new WebhookReceived("documents", "t-1", "1028", clock.instant(), body));
+    webhook(new WebhookReceived("documents", "t-1", "1028", clock.instant(), bytes(body)));
 
     List<TestRecord<String, Completion>> out = completions.readRecordsToList();
     assertThat(out).hasSize(1);
@@ -86,7 +86,7 @@ class CallbacksTopologyTest {
     assertThat(out.get(0).key()).isEqualTo("t-1");
     assertThat(completion.status()).isEqualTo(CompletionStatus.SUCCEEDED);
     assertThat(completion.via()).isEqualTo(Via.CALLBACK);
-    assertThat(completion.result()).isEqualTo(body);
+    assertThat(completion.result()).isEqualTo(json(body));
     assertThat(completion.upstream().eventId()).isEqualTo("1028");
     assertThat(completion.upstream().httpStatus()).isEqualTo(202);
     assertThat(completion.metadata()).containsEntry("team", "docs");
@@ -97,7 +97,7 @@ class CallbacksTopologyTest {
 
   @Test
   void earlyWebhookIsHeldUntilItsTaskArrives() {
-    webhook(new WebhookReceived("documents", null, "77", clock.instant(), json("{\"eventId\": \"77\"}")));
+    webhook(new WebhookReceived("documents", null, "77", clock.instant(), bytes("{\"eventId\": \"77\"}")));
     assertThat(completions.isEmpty()).as("no task yet").isTrue();
 
     clock.advance(Duration.ofMinutes(5));
@@ -113,7 +113,7 @@ class CallbacksTopologyTest {
   @Test
   void duplicatesYieldOneCompletion() {
     accept(task("t-dup", "5", Duration.ofHours(1)));
-    WebhookReceived webhook = new WebhookReceived("documents", "t-dup", "5", clock.instant(), json("{\"eventId\": 5}"));
+    WebhookReceived webhook = new WebhookReceived("documents", "t-dup", "5", clock.instant(), bytes("{\"eventId\": 5}"));
 
     webhook(webhook);
     webhook(webhook);
@@ -127,7 +127,7 @@ class CallbacksTopologyTest {
 
   @Test
   void duplicateEarlyWebhooksYieldOneCompletion() {
-    WebhookReceived webhook = new WebhookReceived("documents", null, "6", clock.instant(), json("{\"eventId\": 6}"));
+    WebhookReceived webhook = new WebhookReceived("documents", null, "6", clock.instant(), bytes("{\"eventId\": 6}"));
     webhook(webhook);
     webhook(webhook);
 
@@ -140,16 +140,16 @@ class CallbacksTopologyTest {
   @Test
   void aBodyReportingAnErrorFailsTheTask() throws Exception {
     accept(task("t-fail", "9", Duration.ofHours(1)));
-    JsonNode body = json("{\"eventId\": 9, \"response\": {\"error\": {\"message\": \"quota exceeded\"}}}");
+    String body = "{\"eventId\": 9, \"response\": {\"error\": {\"message\": \"quota exceeded\"}}}";
 
-    webhook(new WebhookReceived("documents", "t-fail", "9", clock.instant(), body));
+    webhook(new WebhookReceived("documents", "t-fail", "9", clock.instant(), bytes(body)));
 
     Completion completion = completions.readValue();
     assertThat(completion.status()).isEqualTo(CompletionStatus.FAILED);
     assertThat(completion.via()).isEqualTo(Via.CALLBACK);
     assertThat(completion.error().code()).isEqualTo(TaskError.UPSTREAM_FAILED);
     assertThat(completion.error().message()).contains("/response/error");
-    assertThat(completion.result()).isEqualTo(body);
+    assertThat(completion.result()).isEqualTo(json(body));
     assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
     assertThat(completions.isEmpty()).isTrue();
   }
@@ -158,7 +158,7 @@ class CallbacksTopologyTest {
   void aFailedStatusWordFailsTheTask() {
     accept(task("t-status", "10", Duration.ofHours(1)));
 
-    webhook(new WebhookReceived("documents", null, "10", clock.instant(), json("{\"eventId\": 10, \"eventStatus\": \"Failed\"}")));
+    webhook(new WebhookReceived("documents", null, "10", clock.instant(), bytes("{\"eventId\": 10, \"eventStatus\": \"Failed\"}")));
 
     assertThat(completions.readValue().error().message()).contains("Failed");
   }
@@ -179,7 +179,7 @@ class CallbacksTopologyTest {
     assertThat(header(record, "ce_type")).isEqualTo("io.asyncbridge.task.completed");
     assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
 
-    webhook(new WebhookReceived("documents", null, "11", clock.instant(), json("{\"eventId\": 11}")));
+    webhook(new WebhookReceived("documents", null, "11", clock.instant(), bytes("{\"eventId\": 11}")));
     assertThat(completions.isEmpty()).as("a late webhook changes nothing").isTrue();
   }
 
@@ -194,7 +194,7 @@ class CallbacksTopologyTest {
 
   @Test
   void anEarlyWebhookExpiresWhenNoTaskClaimsIt() {
-    webhook(new WebhookReceived("documents", null, "12", clock.instant(), json("{\"eventId\": 12}")));
+    webhook(new WebhookReceived("documents", null, "12", clock.instant(), bytes("{\"eventId\": 12}")));
 
     tick(Duration.ofMinutes(11)); // retention is 10 minutes
     accept(task("t-late-task", "12", Duration.ofMinutes(30)));
@@ -208,21 +208,21 @@ class CallbacksTopologyTest {
   void aWebhookOnAnotherTasksRouteIsIgnored() {
     accept(task("t-victim", "13", Duration.ofHours(1)));
 
-    webhook(new WebhookReceived("documents", "t-attacker", "13", clock.instant(), json("{\"eventId\": 13, \"response\": {\"error\": \"x\"}}")));
+    webhook(new WebhookReceived("documents", "t-attacker", "13", clock.instant(), bytes("{\"eventId\": 13, \"response\": {\"error\": \"x\"}}")));
     assertThat(completions.isEmpty()).as("forged webhook ignored").isTrue();
 
-    webhook(new WebhookReceived("documents", "t-victim", "13", clock.instant(), json("{\"eventId\": 13}")));
+    webhook(new WebhookReceived("documents", "t-victim", "13", clock.instant(), bytes("{\"eventId\": 13}")));
     assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.SUCCEEDED);
   }
 
   @Test
   void aForgedEarlyWebhookDoesNotCompleteTheTask() {
-    webhook(new WebhookReceived("documents", "t-attacker", "14", clock.instant(), json("{\"eventId\": 14}")));
+    webhook(new WebhookReceived("documents", "t-attacker", "14", clock.instant(), bytes("{\"eventId\": 14}")));
 
     accept(task("t-victim2", "14", Duration.ofHours(1)));
     assertThat(completions.isEmpty()).isTrue();
 
-    webhook(new WebhookReceived("documents", "t-victim2", "14", clock.instant(), json("{\"eventId\": 14}")));
+    webhook(new WebhookReceived("documents", "t-victim2", "14", clock.instant(), bytes("{\"eventId\": 14}")));
     assertThat(completions.readValue().taskId()).isEqualTo("t-victim2");
   }
 
@@ -232,7 +232,7 @@ class CallbacksTopologyTest {
         null, null, Map.of());
     accept(task);
 
-    webhook(new WebhookReceived("builds", "b-1", null, clock.instant(), json("{\"state\": \"broken\"}")));
+    webhook(new WebhookReceived("builds", "b-1", null, clock.instant(), bytes("{\"state\": \"broken\"}")));
 
     Completion completion = completions.readValue();
     assertThat(completion.status()).isEqualTo(CompletionStatus.FAILED);
@@ -258,14 +258,14 @@ class CallbacksTopologyTest {
     assertThat(second.taskId()).isEqualTo("t-second");
     assertThat(second.status()).isEqualTo(CompletionStatus.FAILED);
 
-    webhook(new WebhookReceived("documents", null, "15", clock.instant(), json("{\"eventId\": 15}")));
+    webhook(new WebhookReceived("documents", null, "15", clock.instant(), bytes("{\"eventId\": 15}")));
     assertThat(completions.readValue().taskId()).isEqualTo("t-first");
   }
 
   @Test
   void theCompletedMarkerIsForgottenAfterRetention() {
     accept(task("t-forget", "16", Duration.ofHours(1)));
-    webhook(new WebhookReceived("documents", null, "16", clock.instant(), json("{\"eventId\": 16}")));
+    webhook(new WebhookReceived("documents", null, "16", clock.instant(), bytes("{\"eventId\": 16}")));
     assertThat(completions.readValuesToList()).hasSize(1);
 
     tick(Duration.ofMinutes(11));
@@ -301,6 +301,10 @@ class CallbacksTopologyTest {
   private void tick(Duration by) {
     clock.advance(by);
     driver.advanceWallClockTime(by);
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   private static JsonNode json(String text) {

@@ -8,10 +8,10 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.CompletionStatus;
-import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.testkit.time.MutableClock;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -67,7 +67,7 @@ class CorrelationMetersTest {
 
   private void webhook(String taskId, String eventId) throws Exception {
     WebhookReceived webhook = new WebhookReceived("documents", taskId, eventId, clock.instant(),
-        EventJson.newMapper().readTree("{\"eventId\": \"" + eventId + "\"}"));
+        ("{\"eventId\": \"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8));
     webhooks.pipeInput(webhook.correlationKey(), new CorrelationEvent.Webhook(webhook), clock.instant());
   }
 

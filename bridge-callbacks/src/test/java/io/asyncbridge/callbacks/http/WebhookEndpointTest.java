@@ -92,7 +92,7 @@ class WebhookEndpointTest {
     assertThat(webhook.routeTaskId()).isEqualTo("t-1");
     assertThat(webhook.correlationId()).isEqualTo("1028");
     assertThat(webhook.receivedAt()).isEqualTo(NOW);
-    assertThat(webhook.body().path("eventId").asInt()).isEqualTo(1028);
+    assertThat(webhook.body()).as("the body exactly as sent").isEqualTo(body);
   }
 
   @Test

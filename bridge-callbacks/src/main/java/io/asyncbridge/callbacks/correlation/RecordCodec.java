@@ -1,0 +1,124 @@
+package io.asyncbridge.callbacks.correlation;
+
+import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.task.TaskAccepted;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fields of the topology's internal records in a compact binary form: strings and byte arrays length-prefixed
+ * (-1 for null), instants as epoch seconds plus nanoseconds (a deadline keeps its exact value), the webhook body as
+ * the raw bytes received. No field names and no JSON on the per-webhook path.
+ */
+final class RecordCodec {
+
+  private static final int NULL_LENGTH = -1;
+
+  private RecordCodec() {
+  }
+
+  static void writeTask(DataOutputStream out, TaskAccepted task) throws IOException {
+    writeString(out, task.taskId());
+    writeString(out, task.provider());
+    writeString(out, task.mode() == null ? null : task.mode().name());
+    writeInstant(out, task.submittedAt());
+    writeInstant(out, task.acceptedAt());
+    writeInstant(out, task.deadline());
+    out.writeInt(task.httpStatus());
+    writeString(out, task.notificationUrl());
+    writeString(out, task.correlationId());
+    out.writeInt(task.metadata().size());
+    for (Map.Entry<String, String> entry : task.metadata().entrySet()) {
+      writeString(out, entry.getKey());
+      writeString(out, entry.getValue());
+    }
+  }
+
+  static TaskAccepted readTask(DataInputStream in) throws IOException {
+    String taskId = readString(in);
+    String provider = readString(in);
+    String mode = readString(in);
+    Instant submittedAt = readInstant(in);
+    Instant acceptedAt = readInstant(in);
+    Instant deadline = readInstant(in);
+    int httpStatus = in.readInt();
+    String notificationUrl = readString(in);
+    String correlationId = readString(in);
+    int entries = in.readInt();
+    if (entries < 0 || entries > in.available()) {
+      throw new IOException("metadata count " + entries + " exceeds the record");
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (int i = 0; i < entries; i++) {
+      metadata.put(readString(in), readString(in));
+    }
+    return new TaskAccepted(taskId, provider, mode == null ? null : mode(mode), submittedAt, acceptedAt, deadline,
+        httpStatus, notificationUrl, correlationId, metadata);
+  }
+
+  private static TaskMode mode(String name) throws IOException {
+    try {
+      return TaskMode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("unknown task mode '" + name + "'", e);
+    }
+  }
+
+  static void writeWebhook(DataOutputStream out, WebhookReceived webhook) throws IOException {
+    writeString(out, webhook.provider());
+    writeString(out, webhook.routeTaskId());
+    writeString(out, webhook.correlationId());
+    writeInstant(out, webhook.receivedAt());
+    writeBytes(out, webhook.body());
+  }
+
+  static WebhookReceived readWebhook(DataInputStream in) throws IOException {
+    return new WebhookReceived(readString(in), readString(in), readString(in), readInstant(in), readBytes(in));
+  }
+
+  static void writeString(DataOutputStream out, String value) throws IOException {
+    writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String readString(DataInputStream in) throws IOException {
+    byte[] utf8 = readBytes(in);
+    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+    if (value == null) {
+      out.writeInt(NULL_LENGTH);
+      return;
+    }
+    out.writeInt(value.length);
+    out.write(value);
+  }
+
+  static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length == NULL_LENGTH) {
+      return null;
+    }
+    if (length < 0 || length > in.available()) {
+      throw new IOException("field length " + length + " exceeds the record");
+    }
+    return in.readNBytes(length);
+  }
+
+  static void writeInstant(DataOutputStream out, Instant value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeLong(value.getEpochSecond());
+      out.writeInt(value.getNano());
+    }
+  }
+
+  static Instant readInstant(DataInputStream in) throws IOException {
+    return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+  }
+}
