@@ -4,6 +4,7 @@ import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.signature.SignatureCheck;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
 import io.asyncbridge.core.security.CallbackTokens;
+import io.asyncbridge.schemas.Identifiers;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -75,8 +76,10 @@ public final class WebhookHandler {
       return;
     }
     String taskId = ctx.pathParam("taskId");
-    if (taskId != null && !tokens.verify(provider.name(), taskId, ctx.pathParam("token"))) {
-      LOG.warn("webhook refused: wrong callback token (provider {}, task {})", provider.name(), taskId);
+    // A taskId the bridge never issues (control characters, '/', too long) cannot be one of its callback URLs.
+    if (taskId != null && (!Identifiers.isTaskId(taskId) || !tokens.verify(provider.name(), taskId,
+        ctx.pathParam("token")))) {
+      LOG.warn("webhook refused: wrong callback token (provider {}, task {})", provider.name(), loggable(taskId));
       ctx.fail(HttpError.unauthorized("invalid_token",
           "the callback token does not match this task; call back exactly the URL the bridge gave the upstream"));
       return;
@@ -104,6 +107,14 @@ public final class WebhookHandler {
       return;
     }
     forward(ctx, new WebhookReceived(provider.name(), taskId, correlationId, clock.instant(), raw));
+  }
+
+  /**
+   * A taskId from a URL whose token did not match, fit for a log line: as it is when it is a well-formed taskId,
+   * otherwise a placeholder, so that a decoded '%0A' or other control characters cannot forge log lines.
+   */
+  static String loggable(String unauthenticatedTaskId) {
+    return Identifiers.isTaskId(unauthenticatedTaskId) ? unauthenticatedTaskId : "<not a valid taskId>";
   }
 
   private void forward(RoutingContext ctx, WebhookReceived webhook) {

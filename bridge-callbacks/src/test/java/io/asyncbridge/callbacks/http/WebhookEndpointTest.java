@@ -197,6 +197,20 @@ class WebhookEndpointTest {
   }
 
   @Test
+  void aTaskIdWithEncodedLineBreaksIsRefusedAndNeverLoggedAsIs() throws Exception {
+    byte[] body = "{\"eventId\": 1}".getBytes(StandardCharsets.UTF_8);
+    String forged = "t-1\n2026-11-23 WARN forged line";
+
+    HttpResponse<Buffer> response = await(post("/callbacks/documents/t-1%0A2026-11-23%20WARN%20forged%20line/"
+        + tokens.tokenFor("documents", forged), ceSigned(body), body));
+
+    assertError(response, 401, "invalid_token");
+    assertThat(sink.received).isEmpty();
+    assertThat(WebhookHandler.loggable(forged)).doesNotContain("\n").isEqualTo("<not a valid taskId>");
+    assertThat(WebhookHandler.loggable("t-1:a.b_c")).isEqualTo("t-1:a.b_c");
+  }
+
+  @Test
   void aMissingOrWrongSignatureIs401() throws Exception {
     byte[] body = "{\"eventId\": 1}".getBytes(StandardCharsets.UTF_8);
     assertError(await(post(perTask("documents", "t-1"), json(), body)), 401, "missing_signature");
