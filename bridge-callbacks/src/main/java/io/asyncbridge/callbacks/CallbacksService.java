@@ -112,7 +112,7 @@ public final class CallbacksService implements BridgeService {
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
         new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes(),
         settings.bodyReadTimeout(), new WebhookMeters(meters)),
-        settings.host(), settings.port());
+        settings.host(), settings.port(), WebhookServer.idleTimeout(settings.ackTimeout(), settings.bodyReadTimeout()));
     try {
       port = server.start().toCompletionStage().toCompletableFuture()
           .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
