@@ -7,6 +7,7 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.ingest.IngestService;
+import io.asyncbridge.ingest.topology.DeadLetters;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -28,10 +29,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -215,6 +221,53 @@ class IngestIT {
 
             assertThat(before).isEqualTo(1);
             assertThat(simulator.stats().tokensIssued()).as("one refresh for the batch, not one token per call").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRequestLargerThanTheDeadLetterTopicTakesIsDeadLetteredWithoutBlockingItsPartition() throws Exception {
+        kafka.createTopics(config.topics().all().stream()
+                .map(topic -> new TopicSpec(topic.name(), topic.partitions(), topic.compacted())).toArray(TopicSpec[]::new));
+        int large = 6 * 1024 * 1024; // the requests topic allows it below; the dead-letter topic takes 2 MiB at most
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, config.topics().requests()),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", Integer.toString(2 * large)),
+                            AlterConfigOp.OpType.SET)))).all().get();
+        }
+        String padding = "x".repeat(large);
+        byte[] huge = ("{\"taskId\":\"huge-1\",\"provider\":\"acquia\",\"method\":\"POST\",\"body\":\"" + padding + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * large);
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * large);
+        Map.Entry<String, String> after = request("after-huge-1", "acquia", "success");
+        try (IngestService ingest = ingest("huge");
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
+                TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), config.topics().deadLetter());
+                TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
+                TopicReader tasks = new TopicReader(kafka.bootstrapServers(), config.topics().tasks())) {
+            // Both on partition 0: the valid request behind the huge one proves the partition goes on.
+            producer.send(new ProducerRecord<>(config.topics().requests(), 0, "huge-1", huge)).get();
+            producer.send(new ProducerRecord<>(config.topics().requests(), 0, after.getKey(),
+                    after.getValue().getBytes(StandardCharsets.UTF_8))).get();
+
+            List<ConsumerRecord<String, byte[]>> dead = deadLetters.readUntil(seen -> !seen.isEmpty(), Duration.ofSeconds(60));
+            tasks.readUntil(seen -> seen.stream().anyMatch(r -> r.key().equals("after-huge-1")), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> ended = completions.readUntil(
+                    seen -> seen.stream().anyMatch(r -> r.key().equals("huge-1")), Duration.ofSeconds(30));
+
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).key()).isEqualTo("huge-1");
+            assertThat(dead.get(0).value()).isEqualTo(java.util.Arrays.copyOf(huge, DeadLetters.MAX_VALUE_BYTES));
+            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.VALUE_TRUNCATED).value(),
+                    StandardCharsets.UTF_8)).isEqualTo(Integer.toString(huge.length));
+            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.ERROR_CODE).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("request_too_large");
+            Completion rejected = byKey(ended, Completion.class).get("huge-1").get(0);
+            assertThat(rejected.status()).isEqualTo(CompletionStatus.REJECTED);
+            assertThat(rejected.error().code()).isEqualTo("request_too_large");
         }
     }
 }
