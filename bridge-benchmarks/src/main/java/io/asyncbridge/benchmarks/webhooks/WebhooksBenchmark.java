@@ -158,16 +158,18 @@ public final class WebhooksBenchmark {
     out.println(table.render());
     levels.stream().max(java.util.Comparator.comparingDouble(
         level -> level.ours().perSecond() / Math.max(1, level.kafkaOnly().perSecond()))).ifPresent(best -> out.printf(
-        "Goal: at least half of the Kafka-only server (Vert.x + one producer, the bridge's producer settings) -> best"
-            + " at %d connections: %,.0f/s = %s of %,.0f/s: %s%n", best.connections(), best.ours().perSecond(),
-        ratio(best.ours().perSecond(), best.kafkaOnly().perSecond()), best.kafkaOnly().perSecond(),
-        best.ours().perSecond() >= best.kafkaOnly().perSecond() / 2 ? "met" : "NOT met"));
+        "Against the Kafka-only server (Vert.x + one producer, the bridge's producer settings; context, not the goal)"
+            + " -> best at %d connections: %,.0f/s = %s of %,.0f/s%n", best.connections(), best.ours().perSecond(),
+        ratio(best.ours().perSecond(), best.kafkaOnly().perSecond()), best.kafkaOnly().perSecond()));
     if (kafka != null) {
       out.printf("Kafka ceiling (ProducerPerformance, %d-byte records, acks=all, idempotent, 3 partitions): %s%n",
           WebhookBodies.TARGET_BYTES, ProducerPerformanceRun.describe(kafka));
       double best = levels.stream().mapToDouble(level -> level.ours().perSecond()).max().orElse(0);
       out.printf("Goal: at least half of the broker ceiling -> best level %,.0f/s = %s of it: %s%n", best,
           ratio(best, kafka.recordsPerSecond()), best >= kafka.recordsPerSecond() / 2 ? "met" : "NOT met");
+      double http = levels.stream().mapToDouble(level -> level.ceiling().perSecond()).max().orElse(0);
+      out.printf("For scale: the bare Vert.x server (no Kafka at all) reached %,.0f/s = %s of the broker ceiling%n",
+          http, ratio(http, kafka.recordsPerSecond()));
     }
     if (latency != null) {
       out.printf("Callback-to-completion (webhook sent -> completion read, read_committed): p50 %s, p99 %s "
