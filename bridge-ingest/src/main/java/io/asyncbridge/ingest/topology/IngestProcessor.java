@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 final class IngestProcessor implements Processor<Object, Object, Object, Object> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestProcessor.class);
+  /** Why a call's outcome can be unknown: the two ways ingest loses track of a call in flight. */
+  private static final String LOST_TRACK = "the instance that sent it stopped, or could not record the upstream's"
+      + " answer in Kafka in time";
   private static final Duration GO_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(10);
   private static final Duration NO_CAPACITY_DELAY = Duration.ofMillis(200);
@@ -346,14 +349,14 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     boolean resend = config.provider(request.provider())
         .map(provider -> provider.dispatch().resendsAfterUnknownOutcome(request.method().name())).orElse(false);
     if (resend) {
-      LOG.warn("task {} provider {}: the outcome of attempt {} is unknown (the bridge stopped while it was in flight);"
-          + " sending again as the provider's policy allows", taskId, request.provider(), task.attempt());
+      LOG.warn("task {} provider {}: the outcome of attempt {} is unknown ({}); sending again as the provider's"
+          + " policy allows", taskId, request.provider(), task.attempt(), LOST_TRACK);
       save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now));
       return;
     }
     TaskOrigin origin = task.origin(taskId);
     emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(TaskError.DISPATCH_OUTCOME_UNKNOWN,
-        "the bridge stopped while " + request.method() + " attempt " + task.attempt() + " was in flight; whether the"
+        request.method() + " attempt " + task.attempt() + " was in flight when " + LOST_TRACK + "; whether the"
             + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
             + request.method() + " again (dispatch.onUnknownOutcome)")));
     done(taskId, task, now, "failed: dispatch outcome unknown");

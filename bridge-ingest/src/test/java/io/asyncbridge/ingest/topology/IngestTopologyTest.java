@@ -311,6 +311,8 @@ class IngestTopologyTest {
     Completion failed = onlyCompletion();
     assertThat(failed.taskId()).isEqualTo("u-post");
     assertThat(failed.error().code()).isEqualTo("dispatch_outcome_unknown");
+    assertThat(failed.error().message()).contains("POST attempt 1 was in flight when the instance that sent it"
+        + " stopped, or could not record the upstream's answer in Kafka in time").contains("dispatch.onUnknownOutcome");
     advance(Duration.ofMillis(200));
     assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("u-post", "u-put", "u-put");
   }
