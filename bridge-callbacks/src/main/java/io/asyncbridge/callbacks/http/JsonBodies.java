@@ -108,7 +108,10 @@ public final class JsonBodies {
     return segment;
   }
 
-  /** The id at {@code pointer}: a string, or a number written as its decimal text; null when absent or another type. */
+  /**
+   * The id at {@code pointer}: a string, or a number written as its decimal text; null when absent, another type, or
+   * a number too large for a double (such as {@code 1e400}, which reads as infinity and has no decimal text).
+   */
   public static String idAt(JsonNode body, JsonPointer pointer) {
     if (pointer == null) {
       return null;
@@ -120,7 +123,10 @@ public final class JsonBodies {
     if (node.isIntegralNumber()) {
       return node.bigIntegerValue().toString();
     }
-    return node.isNumber() ? node.decimalValue().toPlainString() : null;
+    if (node.isNumber() && (node.isBigDecimal() || Double.isFinite(node.doubleValue()))) {
+      return node.decimalValue().toPlainString();
+    }
+    return null;
   }
 
   private static HttpError empty() {

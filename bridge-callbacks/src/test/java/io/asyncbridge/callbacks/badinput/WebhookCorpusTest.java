@@ -193,6 +193,10 @@ class WebhookCorpusTest {
           byte[] body = utf8("{\"eventId\":{\"id\":1}}");
           return new Request(HttpMethod.POST, "/callbacks/documents", b.ceSigned(body), body);
         }, 400, "missing_correlation_id"),
+        new Case("provider route, correlation id beyond a double (1e400)", b -> {
+          byte[] body = utf8("{\"eventId\":1e400}");
+          return new Request(HttpMethod.POST, "/callbacks/documents", b.ceSigned(body), body);
+        }, 400, "missing_correlation_id"),
         new Case("provider route, a JSON string as the body", b -> {
           byte[] body = utf8("\"eventId\"");
           return new Request(HttpMethod.POST, "/callbacks/documents", b.ceSigned(body), body);

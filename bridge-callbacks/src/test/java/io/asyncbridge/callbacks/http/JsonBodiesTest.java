@@ -47,6 +47,8 @@ class JsonBodiesTest {
     assertThat(id("{\"eventId\": {\"value\": \"x\"}}", EVENT_ID)).isNull();
     assertThat(id("{\"eventId\": \"x\"}", (JsonPointer) null)).isNull();
     assertThat(id("42", EVENT_ID)).as("any JSON document is a body").isNull();
+    assertThat(id("{\"eventId\": 1e400}", EVENT_ID)).as("beyond a double: infinity has no decimal text").isNull();
+    assertThat(id("{\"eventId\": -1e400}", EVENT_ID)).isNull();
   }
 
   @Test
