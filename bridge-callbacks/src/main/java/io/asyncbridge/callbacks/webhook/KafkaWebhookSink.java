@@ -33,12 +33,17 @@ public final class KafkaWebhookSink implements WebhookSink {
   /** Topic metadata is kept this long without sends, so a quiet endpoint never meets a cold producer. */
   static final long METADATA_IDLE_MS = TimeUnit.DAYS.toMillis(7);
   private static final Duration METADATA_WAIT = Duration.ofSeconds(60);
+  /** How long after a failed send the sink reports itself not accepting. */
+  static final Duration REFUSAL_HOLD = Duration.ofSeconds(1);
+  private static final long NEVER = Long.MIN_VALUE;
 
   private final Producer<String, byte[]> producer;
   private final String topic;
   private final CorrelationEventSerde serde = new CorrelationEventSerde();
   private final AutoCloseable producerMeters;
   private volatile boolean closing;
+  /** When a send last failed ({@link System#nanoTime}), or {@link #NEVER}. */
+  private volatile long lastRefusalNanos = NEVER;
 
   public KafkaWebhookSink(Producer<String, byte[]> producer, String topic) {
     this(producer, topic, null);
@@ -74,9 +79,14 @@ public final class KafkaWebhookSink implements WebhookSink {
     return new KafkaWebhookSink(producer, topic);
   }
 
-  /** Whether the sink takes webhooks: it is not closing. A full producer buffer fails each send at once (503). */
+  /**
+   * Whether the sink takes webhooks: it is not closing, and no send has failed in the last {@link #REFUSAL_HOLD}.
+   * A full producer buffer or missing metadata fails each send at once (503), so the instance reports itself not
+   * ready meanwhile and a load balancer can send webhooks elsewhere.
+   */
   public boolean isAccepting() {
-    return !closing;
+    long refused = lastRefusalNanos;
+    return !closing && (refused == NEVER || System.nanoTime() - refused > REFUSAL_HOLD.toNanos());
   }
 
   /** Core's durable producer (acks=all, idempotent), never blocking its caller, keeping its topic's metadata. */
@@ -125,10 +135,12 @@ public final class KafkaWebhookSink implements WebhookSink {
             if (failure == null) {
               acknowledged.complete(null);
             } else {
+              lastRefusalNanos = System.nanoTime();
               acknowledged.completeExceptionally(failure);
             }
           });
     } catch (RuntimeException e) {
+      lastRefusalNanos = System.nanoTime();
       acknowledged.completeExceptionally(e); // e.g. the producer was closed meanwhile
     }
     return acknowledged;

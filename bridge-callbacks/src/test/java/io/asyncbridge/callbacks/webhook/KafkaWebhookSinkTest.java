@@ -76,9 +76,16 @@ class KafkaWebhookSinkTest {
     producer.sendException = new org.apache.kafka.clients.producer.BufferExhaustedException("buffer full");
     KafkaWebhookSink sink = new KafkaWebhookSink(producer, "hooks");
 
+    assertThat(sink.isAccepting()).isTrue();
+
     assertThatThrownBy(() -> sink.send(webhook).toCompletableFuture().get(1, TimeUnit.SECONDS))
         .hasCauseInstanceOf(org.apache.kafka.clients.producer.BufferExhaustedException.class);
+    assertThat(sink.isAccepting()).as("not ready while sends fail, so traffic can go elsewhere").isFalse();
+
+    producer.sendException = null;
+    await().atMost(Duration.ofSeconds(5)).until(sink::isAccepting); // ready again once the hold has passed
     sink.close(Duration.ofSeconds(1));
+    assertThat(sink.isAccepting()).isFalse();
   }
 
   @Test
