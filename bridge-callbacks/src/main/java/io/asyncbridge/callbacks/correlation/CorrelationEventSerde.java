@@ -63,10 +63,10 @@ public final class CorrelationEventSerde implements Serde<CorrelationEvent>, Ser
       }
       byte kind = in.readByte();
       if (kind == TASK) {
-        return new CorrelationEvent.Task(RecordCodec.readTask(in));
+        return complete(in, topic, new CorrelationEvent.Task(RecordCodec.readTask(in)));
       }
       if (kind == WEBHOOK) {
-        return new CorrelationEvent.Webhook(RecordCodec.readWebhook(in));
+        return complete(in, topic, new CorrelationEvent.Webhook(RecordCodec.readWebhook(in)));
       }
       throw new SerializationException("correlation event from " + topic + " has unknown kind " + kind);
     } catch (IOException | RuntimeException e) {
@@ -76,6 +76,15 @@ public final class CorrelationEventSerde implements Serde<CorrelationEvent>, Ser
       throw new SerializationException("cannot read a correlation event from topic " + topic + " (" + data.length
           + " bytes): " + e.getMessage(), e);
     }
+  }
+
+  /** The record read, once nothing is left after it: extra bytes mean a record this version does not understand. */
+  private static <T> T complete(DataInputStream in, String topic, T read) throws IOException {
+    if (in.available() > 0) {
+      throw new SerializationException("correlation event from " + topic + " has " + in.available()
+          + " unexpected bytes after its fields");
+    }
+    return read;
   }
 
   @Override

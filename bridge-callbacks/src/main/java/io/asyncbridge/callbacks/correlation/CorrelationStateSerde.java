@@ -74,13 +74,13 @@ public final class CorrelationStateSerde implements Serde<CorrelationState>, Ser
       byte phase = in.readByte();
       Instant dueAt = RecordCodec.readInstant(in);
       if (phase == WAITING) {
-        return CorrelationState.waiting(RecordCodec.readTask(in), dueAt);
+        return complete(in, topic, CorrelationState.waiting(RecordCodec.readTask(in), dueAt));
       }
       if (phase == EARLY) {
-        return CorrelationState.early(RecordCodec.readWebhook(in), dueAt);
+        return complete(in, topic, CorrelationState.early(RecordCodec.readWebhook(in), dueAt));
       }
       if (phase == COMPLETED) {
-        return CorrelationState.completed(RecordCodec.readString(in), dueAt);
+        return complete(in, topic, CorrelationState.completed(RecordCodec.readString(in), dueAt));
       }
       throw new SerializationException("correlation state from " + topic + " has unknown phase " + phase);
     } catch (IOException | RuntimeException e) {
@@ -90,6 +90,15 @@ public final class CorrelationStateSerde implements Serde<CorrelationState>, Ser
       throw new SerializationException("cannot read a correlation state from " + topic + " (" + data.length
           + " bytes): " + e.getMessage(), e);
     }
+  }
+
+  /** The record read, once nothing is left after it: extra bytes mean a record this version does not understand. */
+  private static <T> T complete(DataInputStream in, String topic, T read) throws IOException {
+    if (in.available() > 0) {
+      throw new SerializationException("correlation state from " + topic + " has " + in.available()
+          + " unexpected bytes after its fields");
+    }
+    return read;
   }
 
   @Override

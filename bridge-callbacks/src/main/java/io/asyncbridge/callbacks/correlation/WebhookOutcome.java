@@ -1,5 +1,6 @@
 package io.asyncbridge.callbacks.correlation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -49,8 +50,11 @@ final class WebhookOutcome {
     try {
       return JSON.readTree(webhook.body());
     } catch (IOException e) {
-      LOG.warn("task {} ({}): the webhook body is not JSON ({}); it becomes the result as text", task.taskId(),
-          task.provider(), e.getMessage());
+      // Not e.getMessage(): Jackson quotes the offending part of the body, and bodies stay out of logs.
+      String where = e instanceof JsonProcessingException json && json.getLocation() != null
+          ? " at byte " + json.getLocation().getByteOffset() : "";
+      LOG.warn("task {} ({}): the webhook body ({} bytes) is not JSON{}; it becomes the result as text", task.taskId(),
+          task.provider(), webhook.body().length, where);
       return TextNode.valueOf(new String(webhook.body(), StandardCharsets.UTF_8));
     }
   }

@@ -105,6 +105,11 @@ class CorrelationSerdesTest {
         .isInstanceOf(SerializationException.class).hasMessageContaining("store");
     assertThatThrownBy(() -> events.deserialize("hooks", utf8("{\"type\":\"other\"}")))
         .isInstanceOf(SerializationException.class).hasMessageContaining("unknown type 'other'");
+    assertThatThrownBy(() -> events.deserialize("hooks", Arrays.copyOf(valid, valid.length + 3)))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("3 unexpected bytes");
+    byte[] state = states.serialize("store", CorrelationState.completed("t-1", T0));
+    assertThatThrownBy(() -> states.deserialize("store", Arrays.copyOf(state, state.length + 1)))
+        .isInstanceOf(SerializationException.class).hasMessageContaining("1 unexpected bytes");
   }
 
   private static byte[] utf8(String text) {
