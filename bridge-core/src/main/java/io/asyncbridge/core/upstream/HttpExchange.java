@@ -53,7 +53,20 @@ public final class HttpExchange {
     return promise.future();
   }
 
+  /**
+   * Every failure ends in the returned future, also one thrown while the request is being built (Vert.x refuses a
+   * header value with a line break or NUL by throwing): thrown inside {@code runOnContext}, it would leave the
+   * caller's future pending for ever.
+   */
   private Future<UpstreamResponse> exchange(UpstreamRequest request) {
+    try {
+      return exchangeOrThrow(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<UpstreamResponse> exchangeOrThrow(UpstreamRequest request) {
     Promise<UpstreamResponse> promise = Promise.promise();
     String where = request.method() + " " + request.url().getScheme() + "://" + request.url().getAuthority()
         + request.url().getRawPath();

@@ -60,6 +60,16 @@ class HttpExchangeTest {
     }
   }
 
+  @Test
+  void aRequestVertxRefusesToBuildFailsInsteadOfHanging() {
+    HttpExchange exchange = new HttpExchange(vertx, vertx.createHttpClient(), 1024);
+    UpstreamRequest withNul = new UpstreamRequest("GET", URI.create("http://127.0.0.1:" + server.actualPort() + "/x"),
+        java.util.Map.of("X-Trace", "a\u0000b"), null, Duration.ofSeconds(20));
+
+    assertThat(exchange.send(withNul).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5)); // from a plain thread: the call hops onto a Vert.x context
+  }
+
   /** Answers the head, then one byte every 20 ms for as long as the connection lives: never idle, never done. */
   private void drip(io.vertx.core.http.HttpServerRequest request) {
     var response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
