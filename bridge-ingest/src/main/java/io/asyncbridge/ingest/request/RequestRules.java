@@ -8,6 +8,7 @@ import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskRequest;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -97,6 +98,13 @@ public final class RequestRules {
   }
 
   private static Optional<TaskError> checkHeaders(TaskRequest request, ProviderConfig provider) {
+    for (Map.Entry<String, String> entry : request.headers().entrySet()) {
+      String value = entry.getValue();
+      if (value != null && value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        return Optional.of(new TaskError(TaskError.INVALID_REQUEST, "/headers/" + entry.getKey() + " must not contain control"
+            + " characters (line breaks, NUL): they would split or corrupt the upstream request"));
+      }
+    }
     for (String header : request.headers().keySet()) {
       String lower = header.toLowerCase(Locale.ROOT);
       boolean reserved = RESERVED_HEADERS.contains(lower)

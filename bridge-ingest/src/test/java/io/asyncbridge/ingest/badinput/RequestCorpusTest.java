@@ -221,6 +221,14 @@ class RequestCorpusTest {
             dead("forbidden_header", "forbidden_header", "Elements-Async-Callback-Url")),
         withHeader("header elements-async-request (lower case)", "h-10", "documents", "elements-async-request",
             dead("forbidden_header", "forbidden_header", "elements-async-request")),
+        keyed("header value with a line break (request splitting)", "h-20", q("{'taskId':'h-20','provider':'acquia',"
+            + "'method':'POST','path':'/answers/accept','headers':{'X-Trace':'a\\r\\nHost: evil'}}"),
+            dead("invalid_request", "invalid_request", "/headers/X-Trace")),
+        keyed("header value with a NUL", "h-21", q("{'taskId':'h-21','provider':'acquia',"
+            + "'method':'POST','path':'/answers/accept','headers':{'X-Trace':'\\u0000t-1'}}"),
+            dead("invalid_request", "invalid_request", "/headers/X-Trace must not contain control characters")),
+        keyed("header value with a tab (allowed)", "h-22", q("{'taskId':'h-22','provider':'acquia',"
+            + "'method':'POST','path':'/answers/accept','headers':{'X-Trace':'a\\tb'}}"), sent("/api/answers/accept")),
         withHeader("the provider's own auth header X-Api-Key", "h-11", "keyed", "x-api-key",
             dead("forbidden_header", "forbidden_header", "x-api-key")),
         withHeader("header Upgrade", "h-12", "acquia", "Upgrade", dead("forbidden_header", "forbidden_header", "Upgrade")));
