@@ -130,8 +130,12 @@ class RequestMutationTest {
         case 5 -> request.put("path", DANGEROUS_PATHS[random.nextInt(DANGEROUS_PATHS.length)]);
         case 6 -> (request.get("headers") instanceof ObjectNode headers ? headers : request.putObject("headers"))
             .put(DANGEROUS_HEADERS[random.nextInt(DANGEROUS_HEADERS.length)], "x");
-        case 7 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
-        case 8 -> bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+        case 7 -> {
+          if (bytes.length > 0) { // an earlier cut may have left nothing to flip
+            bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+          }
+        }
+        case 8 -> bytes = java.util.Arrays.copyOf(bytes, bytes.length == 0 ? 0 : random.nextInt(bytes.length));
         default -> {
           String text = new String(bytes, StandardCharsets.UTF_8);
           int at = random.nextInt(text.length() + 1);
