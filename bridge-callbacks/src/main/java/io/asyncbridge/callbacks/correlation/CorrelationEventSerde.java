@@ -63,10 +63,12 @@ public final class CorrelationEventSerde implements Serde<CorrelationEvent>, Ser
       }
       byte kind = in.readByte();
       if (kind == TASK) {
-        return complete(in, topic, new CorrelationEvent.Task(RecordCodec.readTask(in)));
+        return RecordCodec.whole(in, "correlation event", topic,
+            new CorrelationEvent.Task(RecordCodec.readTask(in)));
       }
       if (kind == WEBHOOK) {
-        return complete(in, topic, new CorrelationEvent.Webhook(RecordCodec.readWebhook(in)));
+        return RecordCodec.whole(in, "correlation event", topic,
+            new CorrelationEvent.Webhook(RecordCodec.readWebhook(in)));
       }
       throw new SerializationException("correlation event from " + topic + " has unknown kind " + kind);
     } catch (IOException | RuntimeException e) {
@@ -78,14 +80,6 @@ public final class CorrelationEventSerde implements Serde<CorrelationEvent>, Ser
     }
   }
 
-  /** The record read, once nothing is left after it: extra bytes mean a record this version does not understand. */
-  private static <T> T complete(DataInputStream in, String topic, T read) throws IOException {
-    if (in.available() > 0) {
-      throw new SerializationException("correlation event from " + topic + " has " + in.available()
-          + " unexpected bytes after its fields");
-    }
-    return read;
-  }
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {

@@ -74,13 +74,16 @@ public final class CorrelationStateSerde implements Serde<CorrelationState>, Ser
       byte phase = in.readByte();
       Instant dueAt = RecordCodec.readInstant(in);
       if (phase == WAITING) {
-        return complete(in, topic, CorrelationState.waiting(RecordCodec.readTask(in), dueAt));
+        return RecordCodec.whole(in, "correlation state", topic,
+            CorrelationState.waiting(RecordCodec.readTask(in), dueAt));
       }
       if (phase == EARLY) {
-        return complete(in, topic, CorrelationState.early(RecordCodec.readWebhook(in), dueAt));
+        return RecordCodec.whole(in, "correlation state", topic,
+            CorrelationState.early(RecordCodec.readWebhook(in), dueAt));
       }
       if (phase == COMPLETED) {
-        return complete(in, topic, CorrelationState.completed(RecordCodec.readString(in), dueAt));
+        return RecordCodec.whole(in, "correlation state", topic,
+            CorrelationState.completed(RecordCodec.readString(in), dueAt));
       }
       throw new SerializationException("correlation state from " + topic + " has unknown phase " + phase);
     } catch (IOException | RuntimeException e) {
@@ -92,14 +95,6 @@ public final class CorrelationStateSerde implements Serde<CorrelationState>, Ser
     }
   }
 
-  /** The record read, once nothing is left after it: extra bytes mean a record this version does not understand. */
-  private static <T> T complete(DataInputStream in, String topic, T read) throws IOException {
-    if (in.available() > 0) {
-      throw new SerializationException("correlation state from " + topic + " has " + in.available()
-          + " unexpected bytes after its fields");
-    }
-    return read;
-  }
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The fields of the topology's internal records in a compact binary form: strings and byte arrays length-prefixed
@@ -120,5 +121,18 @@ final class RecordCodec {
 
   static Instant readInstant(DataInputStream in) throws IOException {
     return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+  }
+
+  /**
+   * {@code read}, once nothing is left after it: extra bytes mean a record this version does not understand.
+   *
+   * @param what the kind of record, for the message, e.g. "correlation event"
+   */
+  static <T> T whole(DataInputStream in, String what, String topic, T read) throws IOException {
+    if (in.available() > 0) {
+      throw new SerializationException(what + " from " + topic + " has " + in.available()
+          + " unexpected bytes after its fields");
+    }
+    return read;
   }
 }
