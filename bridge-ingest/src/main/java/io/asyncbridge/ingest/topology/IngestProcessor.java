@@ -133,10 +133,15 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     IngestTask existing = tasks.get(request.taskId());
-    if (existing != null) {
+    if (existing != null && !(existing.endedRejected() && DeadLetters.isReplay(record.headers()))) {
       LOG.info("task {} provider {}: duplicate request ignored (state {})", request.taskId(), request.provider(),
           existing.state());
       return;
+    }
+    if (existing != null) {
+      // A re-driven dead letter: the task was rejected before any upstream call, so sending it now cannot double one.
+      LOG.info("task {} provider {}: replay of a request that was rejected; processing it again", request.taskId(),
+          request.provider());
     }
     Optional<TaskError> broken = rules.check(request);
     if (broken.isPresent()) {
@@ -145,7 +150,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
     IngestTask task = new IngestTask(IngestTask.State.PENDING, 0, 0, epoch, source.partition(), submittedAt,
         rules.deadline(request, submittedAt), null, null, request);
-    save(request.taskId(), null, task);
+    save(request.taskId(), existing, task);
     intent(request.taskId(), task, now);
     LOG.info("task {} provider {}: received, dispatching", request.taskId(), request.provider());
   }
@@ -166,7 +171,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
     Instant now = clock.instant();
     emit(Completion.rejected(origin.get(), now, error));
-    save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention())));
+    save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention()),
+        IngestTask.Ended.of(IngestTask.Ended.REJECTED, origin.get().provider())));
     LOG.info("task {} provider {}: rejected ({})", taskId, printable(origin.get().provider()), error.code());
   }
 
@@ -216,12 +222,12 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       case REJECTED -> {
         emit(Completion.rejected(origin.refused(new UpstreamInfo(result.httpStatus(), null, null)), now, result.body(),
             new TaskError(result.errorCode(), result.message())));
-        done(result.taskId(), task, now, "rejected (" + result.errorCode() + ")");
+        done(result.taskId(), task, now, "upstream_rejected", "rejected (" + result.errorCode() + ")");
       }
       case FAILED -> {
         emit(Completion.failed(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST, now,
             result.body(), new TaskError(result.errorCode(), result.message())));
-        done(result.taskId(), task, now, "failed (" + result.errorCode() + ")");
+        done(result.taskId(), task, now, "failed", "failed (" + result.errorCode() + ")");
       }
       case RETRY -> retry(result, task, origin, now);
       default -> throw new IllegalStateException("unknown outcome " + result.outcome());
@@ -237,14 +243,15 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
           new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()));
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(RequestRules.UNKNOWN_PROVIDER,
           "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")));
-      done(result.taskId(), task, now, "failed: provider no longer configured");
+      done(result.taskId(), task, now, "failed", "failed: provider no longer configured");
       return;
     }
     ProviderConfig provider = configured.get();
     TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
         now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata());
     context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
-    done(result.taskId(), task, now, "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
+    done(result.taskId(), task, now, new IngestTask.Ended("handed_over", request.provider(), provider.mode(),
+        result.correlationId()), "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
         + provider.mode().name().toLowerCase(java.util.Locale.ROOT) + " path");
   }
 
@@ -255,7 +262,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     if (failures >= maxAttempts) {
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(result.errorCode() == null
           ? "upstream_unavailable" : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())));
-      done(result.taskId(), task, now, "failed after " + failures + " attempts");
+      done(result.taskId(), task, now, "failed", "failed after " + failures + " attempts");
       return;
     }
     Backoff backoff = provider.map(p -> new Backoff(p.dispatch().initialBackoff(), 2.0, p.dispatch().maxBackoff(), 0.2))
@@ -359,20 +366,26 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
         request.method() + " attempt " + task.attempt() + " was in flight when " + LOST_TRACK + "; whether the"
             + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
             + request.method() + " again (dispatch.onUnknownOutcome)")));
-    done(taskId, task, now, "failed: dispatch outcome unknown");
+    done(taskId, task, now, "failed", "failed: dispatch outcome unknown");
   }
 
   private void timeOut(String taskId, IngestTask task, Instant now) {
     TaskRequest request = task.request();
     TaskOrigin origin = task.origin(taskId);
     emit(Completion.timedOut(origin, now, Duration.between(task.submittedAt(), task.deadline())));
-    done(taskId, task, now, "timed out before the upstream accepted it");
+    done(taskId, task, now, "timed_out", "timed out before the upstream accepted it");
   }
 
   // ---- state ----------------------------------------------------------------------------------------------------
 
-  private void done(String taskId, IngestTask task, Instant now, String what) {
-    save(taskId, task, IngestTask.done(task.partition(), task.submittedAt(), now.plus(settings.dedupeRetention())));
+  private void done(String taskId, IngestTask task, Instant now, String outcome, String what) {
+    done(taskId, task, now, IngestTask.Ended.of(outcome, task.request() == null ? null : task.request().provider()),
+        what);
+  }
+
+  private void done(String taskId, IngestTask task, Instant now, IngestTask.Ended ended, String what) {
+    save(taskId, task, IngestTask.done(task.partition(), task.submittedAt(), now.plus(settings.dedupeRetention()),
+        ended));
     LOG.info("task {} provider {}: {}", taskId, task.request() == null ? "?" : task.request().provider(), what);
   }
 
