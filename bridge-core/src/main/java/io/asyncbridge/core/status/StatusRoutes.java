@@ -54,8 +54,13 @@ public final class StatusRoutes {
     router.get("/api/overview").handler(this::overview);
     router.get("/api/internal/parts/:service/:taskId").handler(this::internalPart);
     router.get("/api/internal/in-flight/:service").handler(this::internalInFlight);
-    router.get("/ui").handler(ctx -> ctx.redirect("/ui/"));
-    router.get("/ui/*").handler(view::serve);
+    router.get("/ui/*").handler(ctx -> {
+      if (ctx.request().path().equals("/ui")) {
+        ctx.redirect("/ui/");
+      } else {
+        view.serve(ctx);
+      }
+    });
     router.route().failureHandler(new ErrorResponder());
     router.route().last().handler(ctx -> ctx.fail(404));
     return router;

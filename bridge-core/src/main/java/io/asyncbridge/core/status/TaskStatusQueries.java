@@ -13,11 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Answers "where is task X?" the same on every instance. Each service's part is read where its key lives: for a
@@ -105,16 +100,11 @@ public final class TaskStatusQueries implements AutoCloseable {
     if (key == null) {
       return Future.succeededFuture(null);
     }
-    KafkaStreams streams = source.streams();
-    if (streams == null) {
-      return Future.failedFuture(HttpError.unavailable(service + " is starting"));
+    TaskStatusSource.Owner owner = source.ownerOf(key);
+    if (owner == null) {
+      return Future.failedFuture(HttpError.unavailable(service + " is starting or rebalancing; ask again in a moment"));
     }
-    KeyQueryMetadata owner = streams.queryMetadataForKey(source.store(), key, new StringSerializer());
-    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner) || owner.activeHost() == null
-        || owner.activeHost().port() < 0) {
-      return Future.failedFuture(HttpError.unavailable(service + " is rebalancing; ask again in a moment"));
-    }
-    if (isSelf(owner.activeHost())) {
+    if (isSelf(owner.address())) {
       return source.readLocal(key, owner.partition());
     }
     if (!"service".equals(scope)) {
@@ -122,7 +112,7 @@ public final class TaskStatusQueries implements AutoCloseable {
     }
     MultiMap query = MultiMap.caseInsensitiveMultiMap().add("scope", "local");
     hints.forEach(hint -> query.add(hint.getKey(), String.valueOf(hint.getValue())));
-    return peers.get(address(owner.activeHost()), INTERNAL_PARTS + service + "/" + taskId, query)
+    return peers.get(owner.address(), INTERNAL_PARTS + service + "/" + taskId, query)
         .compose(answer -> answer.status() == 200 ? Future.succeededFuture(answer.body().getJsonObject("part"))
             : Future.failedFuture(HttpError.unavailable(service + ": the owner answered " + answer.status())));
   }
@@ -194,16 +184,16 @@ public final class TaskStatusQueries implements AutoCloseable {
           .map(body -> tasksOf(body));
     }
     TaskStatusSource source = local.get();
-    if ("local".equals(scope) || source.streams() == null) {
+    if ("local".equals(scope)) {
       return source.inFlight(provider, limit);
     }
     List<Future<List<JsonObject>>> perInstance = new ArrayList<>();
     query.add("scope", "local");
-    for (StreamsMetadata instance : source.streams().metadataForAllStreamsClients()) {
-      if (isSelf(instance.hostInfo()) || instance.hostInfo().port() < 0) {
+    for (String instance : source.instances()) {
+      if (isSelf(instance)) {
         continue;
       }
-      perInstance.add(peers.get(address(instance.hostInfo()), INTERNAL_IN_FLIGHT + service, query)
+      perInstance.add(peers.get(instance, INTERNAL_IN_FLIGHT + service, query)
           .map(answer -> answer.status() == 200 ? tasksOf(answer.body()) : List.<JsonObject>of()));
     }
     perInstance.add(source.inFlight(provider, limit));
@@ -229,16 +219,8 @@ public final class TaskStatusQueries implements AutoCloseable {
   Set<String> knownPeers() {
     Set<String> known = new LinkedHashSet<>(config.management().peers());
     for (TaskStatusSource source : registry.sources()) {
-      KafkaStreams streams = source.streams();
-      if (streams == null) {
-        continue;
-      }
       try {
-        for (StreamsMetadata instance : streams.metadataForAllStreamsClients()) {
-          if (instance.hostInfo().port() > 0) {
-            known.add(address(instance.hostInfo()));
-          }
-        }
+        known.addAll(source.instances());
       } catch (RuntimeException e) {
         // not running yet: only the configured peers
       }
@@ -247,12 +229,8 @@ public final class TaskStatusQueries implements AutoCloseable {
     return known;
   }
 
-  private boolean isSelf(HostInfo host) {
-    return registry.advertised().map(address(host)::equals).orElse(false);
-  }
-
-  private static String address(HostInfo host) {
-    return host.host() + ":" + host.port();
+  private boolean isSelf(String address) {
+    return registry.advertised().map(address::equals).orElse(false);
   }
 
   @Override
