@@ -1,6 +1,8 @@
 package io.asyncbridge.core.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.trace.TraceContext;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,6 +13,7 @@ import java.util.Map;
  *
  * @param notificationUrl poll mode: where to follow the task (already checked against the provider's allow-list)
  * @param correlationId callback mode: the id the upstream's webhook carries (Cloud Elements' eventId), or null
+ * @param trace the W3C trace context the request record carried, or null
  */
 public record TaskAccepted(
     String taskId,
@@ -22,9 +25,17 @@ public record TaskAccepted(
     int httpStatus,
     String notificationUrl,
     String correlationId,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TraceContext trace) {
 
   public TaskAccepted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A hand-off without trace context. */
+  public TaskAccepted(String taskId, String provider, TaskMode mode, Instant submittedAt, Instant acceptedAt,
+      Instant deadline, int httpStatus, String notificationUrl, String correlationId, Map<String, String> metadata) {
+    this(taskId, provider, mode, submittedAt, acceptedAt, deadline, httpStatus, notificationUrl, correlationId, metadata,
+        null);
   }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param request kept only until the task is handed over or ends
  * @param ended how a {@code DONE} task left ingest (for the status API and re-driving dead letters); null in
  *     markers written before it was kept
+ * @param trace the W3C trace context of the request record, kept until the task is handed over or ends
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestTask(
@@ -28,7 +29,8 @@ public record IngestTask(
     Instant due,
     String lastError,
     TaskRequest request,
-    Ended ended) {
+    Ended ended,
+    io.asyncbridge.core.trace.TraceContext trace) {
 
   /**
    * How a task left ingest.
@@ -50,7 +52,7 @@ public record IngestTask(
 
   public IngestTask(State state, int attempt, int failures, String epoch, int partition, Instant submittedAt,
       Instant deadline, Instant due, String lastError, TaskRequest request) {
-    this(state, attempt, failures, epoch, partition, submittedAt, deadline, due, lastError, request, null);
+    this(state, attempt, failures, epoch, partition, submittedAt, deadline, due, lastError, request, null, null);
   }
 
   /** Where a task stands in ingest. */
@@ -72,12 +74,12 @@ public record IngestTask(
 
   public IngestTask with(State newState, int newAttempt, String newEpoch, Instant newDue) {
     return new IngestTask(newState, newAttempt, failures, newEpoch, partition, submittedAt, deadline, newDue, lastError,
-        request);
+        request, null, trace);
   }
 
   public IngestTask failedOnce(String error, Instant newDue) {
     return new IngestTask(State.PENDING, attempt, failures + 1, epoch, partition, submittedAt, deadline, newDue, error,
-        request);
+        request, null, trace);
   }
 
   public static IngestTask done(int partition, Instant submittedAt, Instant expiresAt) {
@@ -85,7 +87,7 @@ public record IngestTask(
   }
 
   public static IngestTask done(int partition, Instant submittedAt, Instant expiresAt, Ended ended) {
-    return new IngestTask(State.DONE, 0, 0, null, partition, submittedAt, null, expiresAt, null, null, ended);
+    return new IngestTask(State.DONE, 0, 0, null, partition, submittedAt, null, expiresAt, null, null, ended, null);
   }
 
   /** Whether this marker is of a task that ended dead-lettered as invalid, never sent upstream. */

@@ -281,14 +281,14 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private void emitProgress(String taskId, PollTask task, int progress, PollObservation observation) {
     ProgressEvent event = ProgressEvent.of(task.origin(taskId), progress, observation.statusWord(),
         observation.observedAt() == null ? clock.instant() : observation.observedAt());
-    context.forward(new Record<String, Object>(taskId, event, clock.millis(), CloudEventHeaders.forProgress(event)),
-        PollerTopology.PROGRESS_SINK);
+    context.forward(new Record<String, Object>(taskId, event, clock.millis(), traced(CloudEventHeaders.forProgress(event),
+        task)), PollerTopology.PROGRESS_SINK);
   }
 
   private void complete(String taskId, PollTask task, Completion unbounded) {
     Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
-        CloudEventHeaders.forCompletion(completion)), PollerTopology.COMPLETIONS_SINK);
+        traced(CloudEventHeaders.forCompletion(completion), task)), PollerTopology.COMPLETIONS_SINK);
     completions.completed(completion);
     if (schedule.remove(taskId)) {
       tasks.delete(taskId);
@@ -296,6 +296,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     }
     LOG.info("task {} provider {}: {}{}", taskId, task.provider(), completion.status().wireName(),
         completion.error() == null ? "" : " (" + completion.error().code() + ")");
+  }
+
+  /** The task's events carry the W3C trace context its request brought. */
+  private static org.apache.kafka.common.header.Headers traced(org.apache.kafka.common.header.Headers headers,
+      PollTask task) {
+    return task.trace() == null ? headers : task.trace().addTo(headers);
   }
 
   private int laneOf(String provider) {
