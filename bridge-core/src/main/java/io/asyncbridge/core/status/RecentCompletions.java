@@ -82,7 +82,8 @@ public final class RecentCompletions implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(new KafkaClientProperties(config.kafka()).committedConsumer("unused"));
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.kafka().applicationPrefix() + "-recent-completions");
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.kafka().applicationPrefix() + "-recent-completions-"
+        + java.util.UUID.randomUUID().toString().substring(0, 8));
     return props;
   }
 

@@ -65,21 +65,29 @@ public final class IngestStatusSource implements TaskStatusSource {
     }, false);
   }
 
+  /**
+   * Tasks still at ingest, found through the due index rather than the task store: a task being dispatched is due
+   * within a retry, a call's timeout or a GO's wait (or overdue), while the ended markers that fill the store are due
+   * only when they expire, days later. So a range of the index up to a little past the longest of those waits holds
+   * every task in flight and only the few markers expiring meanwhile.
+   */
   @Override
   public Future<List<JsonObject>> inFlight(String provider, int limit) {
     return vertx.executeBlocking(() -> {
       PriorityQueue<IngestTask> newest = new PriorityQueue<>(Comparator.comparing(IngestTask::submittedAt));
       java.util.Map<IngestTask, String> idOf = new java.util.IdentityHashMap<>();
+      ReadOnlyKeyValueStore<String, IngestTask> byId = store(null);
       int scanned = 0;
-      try (KeyValueIterator<String, IngestTask> all = store(null).all()) {
-        while (all.hasNext() && scanned++ < MAX_SCANNED) {
-          var entry = all.next();
-          IngestTask task = entry.value;
+      String until = String.format("%013d|", Instant.now().plus(longestWait()).toEpochMilli());
+      try (KeyValueIterator<String, String> due = dueIndex().range("", until)) {
+        while (due.hasNext() && scanned++ < MAX_SCANNED) {
+          String taskId = due.next().value;
+          IngestTask task = taskId == null ? null : byId.get(taskId);
           if (task == null || task.state() == IngestTask.State.DONE || task.request() == null
-              || (provider != null && !provider.equals(task.request().provider()))) {
+              || idOf.containsValue(taskId) || (provider != null && !provider.equals(task.request().provider()))) {
             continue;
           }
-          idOf.put(task, entry.key);
+          idOf.put(task, taskId);
           newest.add(task);
           if (newest.size() > limit) {
             idOf.remove(newest.poll());
@@ -93,6 +101,29 @@ public final class IngestStatusSource implements TaskStatusSource {
       }
       return tasks;
     }, false);
+  }
+
+  /** The longest a task at ingest waits for its next step: a retry's backoff, a call's answer, a GO read back. */
+  private java.time.Duration longestWait() {
+    java.time.Duration longest = java.time.Duration.ofMinutes(2);
+    for (ProviderConfig provider : config.providers().values()) {
+      longest = max(longest, provider.dispatch().maxBackoff());
+      longest = max(longest, provider.dispatch().requestTimeout().plusSeconds(10));
+    }
+    return longest.plusMinutes(1);
+  }
+
+  private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private ReadOnlyKeyValueStore<String, String> dueIndex() {
+    KafkaStreams running = streams.get();
+    if (running == null) {
+      throw new IllegalStateException("ingest is not running");
+    }
+    return running.store(StoreQueryParameters.fromNameAndType(IngestTopology.DUE_STORE,
+        QueryableStoreTypes.<String, String>keyValueStore()));
   }
 
   private ReadOnlyKeyValueStore<String, IngestTask> store(Integer partition) {
