@@ -125,7 +125,9 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
           new TaskError("notification_url_missing", "the upstream's answer carried no notification link")));
       return;
     }
-    Duration initialDelay = config.provider(accepted.provider()).map(p -> p.poll().initialDelay()).orElse(Duration.ZERO);
+    // A Retry-After on the accept answer (carried as firstPollDelay) says when the upstream wants the first poll.
+    Duration initialDelay = config.provider(accepted.provider()).map(p -> accepted.firstPollDelay() != null
+        && p.poll().honourRetryAfter() ? accepted.firstPollDelay() : p.poll().initialDelay()).orElse(Duration.ZERO);
     Instant firstDue = earliest(acceptedAt.plus(initialDelay), accepted.deadline());
     PollTask task = PollTask.accepted(accepted, partition, firstDue);
     tasks.put(taskId, task);
