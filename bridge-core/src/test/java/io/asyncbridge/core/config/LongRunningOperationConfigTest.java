@@ -10,9 +10,11 @@ import org.junit.jupiter.api.Test;
 /** The two standard long-running-operation types, and links taken from headers, as configuration. */
 class LongRunningOperationConfigTest {
 
-  private static ProviderConfig load(String provider) {
-    return new BridgeConfigLoader(Map.of()).parse("bridge.yaml", "providers:\n" + provider)
-        .providers().values().iterator().next();
+  /** The configuration's first provider (in file order). */
+  private static ProviderConfig load(String providers) {
+    String name = providers.strip().substring(0, providers.strip().indexOf(':'));
+    return new BridgeConfigLoader(Map.of()).parse("bridge.yaml", "providers:\n" + providers).provider(name)
+        .orElseThrow();
   }
 
   private static List<String> problems(String provider) {
@@ -22,6 +24,20 @@ class LongRunningOperationConfigTest {
       return e.problems();
     }
     throw new AssertionError("expected the configuration to be refused");
+  }
+
+  @Test
+  void theReadmesMinimalConfigurationsLoad() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    int section = readme.indexOf("\n## Providers");
+    int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+    String yaml = readme.substring(start, readme.indexOf("```", start));
+
+    BridgeConfig config = new BridgeConfigLoader(Map.of("AZURE_TENANT", "t-1", "AZURE_CLIENT_ID", "app",
+        "AZURE_CLIENT_SECRET", "s3cr3t-value", "GOOGLE_API_KEY", "key-123")).parse("README.md", yaml);
+
+    assertThat(config.provider("azure").orElseThrow().type()).isEqualTo(ProviderType.HTTP_LRO);
+    assertThat(config.provider("vision").orElseThrow().status().progressPointer()).isEqualTo("/metadata/progressPercent");
   }
 
   @Test
