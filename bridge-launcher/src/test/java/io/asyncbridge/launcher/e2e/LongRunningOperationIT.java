@@ -71,7 +71,6 @@ class LongRunningOperationIT {
               deadLetter: %s
               tasks: %s
               dispatchResults: %s
-              pollObservations: %s
               webhooks: %s
             providers:
               azure:
@@ -114,8 +113,8 @@ class LongRunningOperationIT {
                 .build());
         String run = UUID.randomUUID().toString().substring(0, 8);
         String yaml = CONFIG.formatted(kafka.bootstrapServers(), "lro-" + run, "requests-" + run, "completions-" + run,
-                "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run, "observations-" + run,
-                "webhooks-" + run, simulator.httpLroBaseUrl(), simulator.googleLroBaseUrl());
+                "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run, "webhooks-" + run,
+                simulator.httpLroBaseUrl(), simulator.googleLroBaseUrl());
         config = new BridgeConfigLoader(Map.of("LRO_AUTHORIZATION", LroApis.HTTP_LRO_AUTHORIZATION,
                 "GOOGLE_API_KEY", LroApis.GOOGLE_API_KEY)).parse("bridge.yaml", yaml);
         kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
