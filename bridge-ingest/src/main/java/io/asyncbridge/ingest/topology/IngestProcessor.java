@@ -222,6 +222,12 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     TaskOrigin origin = task.origin(result.taskId());
     switch (result.outcome()) {
       case ACCEPTED -> handOver(result, task, now);
+      case SUCCEEDED -> {
+        emit(Completion.succeeded(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST,
+            now, result.body()), task.trace());
+        done(result.taskId(), task, now, "succeeded", "succeeded with the upstream's first answer (HTTP "
+            + result.httpStatus() + ")");
+      }
       case REJECTED -> {
         emit(Completion.rejected(origin.refused(new UpstreamInfo(result.httpStatus(), null, null)), now, result.body(),
             new TaskError(result.errorCode(), result.message())), task.trace());
@@ -250,9 +256,10 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     ProviderConfig provider = configured.get();
+    Duration firstPollDelay = result.retryAfterMillis() == null ? null : Duration.ofMillis(result.retryAfterMillis());
     TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
         now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata(),
-        task.trace());
+        firstPollDelay, task.trace());
     context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
     done(result.taskId(), task, now, new IngestTask.Ended("handed_over", request.provider(), provider.mode(),
         result.correlationId()), "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
