@@ -130,6 +130,15 @@ public record EmbeddedKafkaBrokerConfig(
             return this;
         }
 
+        /**
+         * A feature level the storage is formatted with, e.g. {@code transaction.version} 1 for the transaction
+         * protocol before KIP-890. Only a fresh data directory takes it: a formatted one keeps its levels.
+         */
+        public Builder formatFeature(String feature, int level) {
+            jvmOptions.add("-D" + KafkaBrokerMain.FEATURE_PROPERTY_PREFIX + feature + "=" + level);
+            return this;
+        }
+
         /** Extra JVM options for the child, e.g. {@code -XX:+UseSerialGC}. */
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
