@@ -26,21 +26,21 @@ import org.apache.kafka.common.TopicPartition;
  * offset (LSO) beside the high watermark, whether the group coordinator answers a stable offset fetch, and which
  * transactions are still open (for the record of a stall).
  */
-final class TransactionProbe {
+public final class TransactionProbe {
 
     private static final long CALL_SECONDS = 5;
 
     private final Admin admin;
 
-    TransactionProbe(Admin admin) {
+    public TransactionProbe(Admin admin) {
         this.admin = admin;
     }
 
-    Map<TopicPartition, Long> lastStableOffsets(Collection<TopicPartition> partitions) throws Exception {
+    public Map<TopicPartition, Long> lastStableOffsets(Collection<TopicPartition> partitions) throws Exception {
         return offsets(partitions, IsolationLevel.READ_COMMITTED);
     }
 
-    Map<TopicPartition, Long> highWatermarks(Collection<TopicPartition> partitions) throws Exception {
+    public Map<TopicPartition, Long> highWatermarks(Collection<TopicPartition> partitions) throws Exception {
         return offsets(partitions, IsolationLevel.READ_UNCOMMITTED);
     }
 
@@ -58,7 +58,7 @@ final class TransactionProbe {
      * A stable offset fetch (what a read_committed consumer does before it reads): answered only once no
      * transactional offset commit of the group is pending on these partitions.
      */
-    boolean stableOffsetFetchAnswers(String group, Collection<TopicPartition> partitions) {
+    public boolean stableOffsetFetchAnswers(String group, Collection<TopicPartition> partitions) {
         try {
             get(admin.listConsumerGroupOffsets(
                     Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(List.copyOf(partitions))),
@@ -70,7 +70,7 @@ final class TransactionProbe {
     }
 
     /** Transactions the coordinator does not consider ended, with their partitions. */
-    List<TransactionDescription> unfinishedTransactions() throws Exception {
+    public List<TransactionDescription> unfinishedTransactions() throws Exception {
         List<String> ids = new ArrayList<>();
         for (TransactionListing listing : get(admin.listTransactions().all())) {
             if (!ended(listing.state())) {
@@ -85,7 +85,7 @@ final class TransactionProbe {
     }
 
     /** Producers with a transaction open on a partition, as the partition leader sees them. */
-    Map<TopicPartition, List<ProducerState>> openOnPartitions(Collection<TopicPartition> partitions) throws Exception {
+    public Map<TopicPartition, List<ProducerState>> openOnPartitions(Collection<TopicPartition> partitions) throws Exception {
         Map<TopicPartition, List<ProducerState>> open = new HashMap<>();
         get(admin.describeProducers(partitions).all()).forEach((partition, description) -> {
             List<ProducerState> states = description.activeProducers().stream()
