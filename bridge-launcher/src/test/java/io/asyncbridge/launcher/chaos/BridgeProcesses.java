@@ -121,6 +121,20 @@ final class BridgeProcesses implements AutoCloseable {
         return errors;
     }
 
+    /** The WARN lines in which a service said it ended a transaction Kafka had left open. */
+    List<String> transactionRecoveriesLogged() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                try (var all = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    all.filter(line -> line.contains("WARN") && line.contains("TransactionRecovery"))
+                            .forEach(line -> lines.add(log.getFileName() + ": " + line));
+                }
+            }
+        }
+        return lines;
+    }
+
     /** SIGKILL, {@code downtime} without the service, then a new incarnation on the same state; waits until it runs. */
     void killAndRestart(String name, Duration downtime) {
         ServiceProcess service = service(name);
@@ -133,6 +147,13 @@ final class BridgeProcesses implements AutoCloseable {
     /** SIGKILL of the broker JVM, {@code downtime}, then the same broker (ports, log directory) again. */
     void killAndRestartBroker(Duration downtime) {
         broker.kill();
+        pause(downtime);
+        broker.start();
+    }
+
+    /** SIGTERM of the broker JVM (a controlled shutdown), {@code downtime}, then the same broker again. */
+    void stopAndRestartBroker(Duration downtime) {
+        broker.stop();
         pause(downtime);
         broker.start();
     }

@@ -39,7 +39,12 @@ final class ChaosMonkey implements AutoCloseable {
 
     void start(BridgeProcesses bridge, List<ChaosSchedule.Event> events) {
         long start = System.nanoTime();
+        long brokerEvents = events.stream().filter(event -> event.target().equals(ChaosSchedule.BROKER)).count();
+        int brokerOrdinal = 0;
         for (ChaosSchedule.Event event : events) {
+            // With more than one broker outage, the first is a graceful stop (SIGTERM, as in a rolling restart) and
+            // the others are crashes (SIGKILL); a single one is a crash.
+            boolean graceful = event.target().equals(ChaosSchedule.BROKER) && brokerEvents > 1 && brokerOrdinal++ == 0;
             ExecutorService thread = threads.computeIfAbsent(event.target(), target ->
                     Executors.newSingleThreadExecutor(runnable -> {
                         Thread t = new Thread(runnable, "chaos-" + target);
@@ -52,10 +57,12 @@ final class ChaosMonkey implements AutoCloseable {
                     LockSupport.parkNanos(wait); // a kill at a planned moment: there is no condition to await
                 }
                 Instant killedAt = Instant.now();
-                System.out.printf("chaos: at %ds kill -9 %s (down %d ms)%n",
-                        Duration.ofNanos(System.nanoTime() - start).toSeconds(), event.target(),
-                        event.downtime().toMillis());
-                if (event.target().equals(ChaosSchedule.BROKER)) {
+                System.out.printf("chaos: at %ds %s %s (down %d ms)%n",
+                        Duration.ofNanos(System.nanoTime() - start).toSeconds(), graceful ? "SIGTERM" : "kill -9",
+                        event.target(), event.downtime().toMillis());
+                if (graceful) {
+                    bridge.stopAndRestartBroker(event.downtime());
+                } else if (event.target().equals(ChaosSchedule.BROKER)) {
                     bridge.killAndRestartBroker(event.downtime());
                 } else {
                     bridge.killAndRestart(event.target(), event.downtime());

@@ -16,11 +16,22 @@ interface RecoveryAction {
      * The coordinator still holds the transaction open although its timeout passed: fence the transactional id, so
      * the coordinator bumps the epoch and aborts it, writing the markers that free the partition.
      */
-    record Fence(TopicPartition partition, String transactionalId, long producerId, int producerEpoch, String found)
+    record Fence(TopicPartition partition, String transactionalId, AbortTransactionSpec spec, String found)
             implements RecoveryAction {
         @Override
         public String describe() {
             return found + "; fenced " + transactionalId + " so that its coordinator aborts the transaction";
+        }
+
+        /**
+         * What to do when fencing did not free the partition: the coordinator is stuck in the middle of a transition
+         * and answers every request with CONCURRENT_TRANSACTIONS. It never decided to commit (the transaction is
+         * ONGOING), and its producer has been silent for longer than any transaction timeout, so the partition's
+         * part is aborted directly.
+         */
+        Abort escalate() {
+            return new Abort(partition, transactionalId, spec, found + "; fencing " + transactionalId
+                    + " did not free it (its coordinator did not end the transaction)");
         }
     }
 

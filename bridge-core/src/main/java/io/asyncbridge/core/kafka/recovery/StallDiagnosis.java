@@ -15,8 +15,9 @@ import org.apache.kafka.common.TopicPartition;
  * Decides what pins a stalled partition and what may be done about it, from what the partition leader and the
  * transaction coordinators say. Only transactions of this service's own transactional ids are ever ended:
  * <ul>
- *   <li>the coordinator has the transaction open at the partition's epoch, past its timeout: fence the
- *       transactional id (the coordinator then aborts it, as its own timeout should have);</li>
+ *   <li>the coordinator has the transaction open at the partition's epoch, and it has pinned the partition for
+ *       longer than the bound (longer than Kafka Streams' transaction timeout and the broker's abort sweep
+ *       together): fence the transactional id, and the coordinator aborts it, as its own timeout should have;</li>
  *   <li>the coordinator finished that transaction, moved to a later epoch, or never had the partition in it: the
  *       partition holds a hanging transaction that no marker will ever end, so write the abort marker to it;</li>
  *   <li>the coordinator is writing markers (a prepare state): leave it, it is finishing;</li>
@@ -28,6 +29,9 @@ final class StallDiagnosis {
     /** A transaction of one of this service's transactional ids, as its coordinator describes it. */
     record OwnTransaction(String transactionalId, TransactionDescription description) {
     }
+
+    /** Clock skew and observation delay allowed between the partition's pin and its transaction's start. */
+    private static final long SAME_TRANSACTION_SLACK_MS = 10_000;
 
     private StallDiagnosis() {
     }
@@ -71,17 +75,22 @@ final class StallDiagnosis {
                 && coordinator.producerEpoch() == producer.producerEpoch()
                 && coordinator.topicPartitions().contains(partition);
         if (sameTransaction) {
-            boolean expired = coordinator.transactionStartTimeMs().stream()
-                    .allMatch(start -> nowMs - start > coordinator.transactionTimeoutMs());
-            if (!expired) {
-                return Optional.of(new RecoveryAction.Leave(partition, found + " (not expired yet)"));
+            // The partition has been pinned since its transaction began; a coordinator transaction that began after
+            // that is a later one (transaction version 1 keeps the epoch), whose end will also end this one.
+            long pinnedSince = nowMs - stalledFor.toMillis() + SAME_TRANSACTION_SLACK_MS;
+            boolean began = coordinator.transactionStartTimeMs().stream().allMatch(start -> start <= pinnedSince);
+            if (!began) {
+                return Optional.of(new RecoveryAction.Leave(partition, found + " (a later transaction is open)"));
             }
-            return Optional.of(new RecoveryAction.Fence(partition, id, producer.producerId(), producer.producerEpoch(),
-                    found));
+            return Optional.of(new RecoveryAction.Fence(partition, id, abortSpec(partition, producer), found));
         }
-        return Optional.of(new RecoveryAction.Abort(partition, id, new AbortTransactionSpec(partition,
-                producer.producerId(), (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(-1)),
+        return Optional.of(new RecoveryAction.Abort(partition, id, abortSpec(partition, producer),
                 found + " (the partition holds a transaction its coordinator no longer has open)"));
+    }
+
+    private static AbortTransactionSpec abortSpec(TopicPartition partition, ProducerState producer) {
+        return new AbortTransactionSpec(partition, producer.producerId(), (short) producer.producerEpoch(),
+                producer.coordinatorEpoch().orElse(-1));
     }
 
     private static boolean finishing(TransactionState state) {

@@ -18,8 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -64,9 +65,12 @@ public final class TransactionRecovery implements AutoCloseable {
      */
     public record Settings(Duration checkEvery, Duration stallAfter, Duration retryAfter, Duration callTimeout) {
 
-        /** Every 5 s; act after 30 s (Kafka Streams' transaction timeout is 10 s, the broker sweeps every 10 s). */
+        /**
+         * Every 5 s; act after 30 s (Kafka Streams' transaction timeout is 10 s, the broker sweeps every 10 s by
+         * default), and abort on the partition 15 s after a fence that did not free it: a stall ends within 50 s.
+         */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30),
+            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(15),
                     Duration.ofSeconds(5));
         }
     }
@@ -84,6 +88,8 @@ public final class TransactionRecovery implements AutoCloseable {
     private List<TopicPartition> watched = List.of();
     private Instant watchedAt = Instant.MIN;
     private volatile Map<TopicPartition, Duration> stalled = Map.of();
+    private Instant unstableSince;
+    private volatile Duration unstableFor = Duration.ZERO;
 
     public TransactionRecovery(RecoveryScope scope, Admin admin, Settings settings, MeterRegistry registry,
             Clock clock) {
@@ -120,12 +126,17 @@ public final class TransactionRecovery implements AutoCloseable {
     /** This health, not ready while a partition of the service's topics is stalled, with the partitions named. */
     public ServiceHealth health(ServiceHealth health) {
         Map<TopicPartition, Duration> now = stalled;
-        if (now.isEmpty()) {
+        Duration unstable = unstableFor;
+        boolean offsetsStuck = unstable.compareTo(settings.stallAfter()) >= 0;
+        if (now.isEmpty() && !offsetsStuck) {
             return health.and("transactions", true, "ok");
         }
-        return health.and("transactions", false, "stalled: " + now.entrySet().stream()
-                .map(entry -> entry.getKey() + " for " + entry.getValue().toSeconds() + " s")
-                .collect(Collectors.joining(", ")));
+        List<String> problems = new ArrayList<>();
+        now.forEach((partition, duration) -> problems.add(partition + " for " + duration.toSeconds() + " s"));
+        if (offsetsStuck) {
+            problems.add("offsets of group " + scope.applicationId() + " unanswered for " + unstable.toSeconds() + " s");
+        }
+        return health.and("transactions", false, "stalled: " + String.join(", ", problems));
     }
 
     /** The partitions stalled at the last look, and for how long. */
@@ -155,6 +166,7 @@ public final class TransactionRecovery implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        checkGroupOffsets(offsets.keySet(), now);
         Map<TopicPartition, Duration> found = tracker.observe(now, offsets, settings.stallAfter());
         Map<TopicPartition, Duration> before = stalled;
         stalled = Map.copyOf(found);
@@ -177,6 +189,53 @@ public final class TransactionRecovery implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the group coordinator answers this application's committed offsets (a stable offset fetch, what a
+     * read_committed consumer does when it gets partitions). It holds the answer while a transactional offset commit
+     * of the group is pending; one pending for long is reported, and ended through the partition stall it causes on
+     * the group's offsets partition.
+     */
+    private void checkGroupOffsets(java.util.Set<TopicPartition> partitions, Instant now) {
+        List<TopicPartition> own = partitions.stream()
+                .filter(partition -> !partition.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME)).toList();
+        if (own.isEmpty()) {
+            return;
+        }
+        boolean answered;
+        try {
+            get(admin.listConsumerGroupOffsets(
+                    Map.of(scope.applicationId(), new ListConsumerGroupOffsetsSpec().topicPartitions(own)),
+                    new ListConsumerGroupOffsetsOptions().requireStable(true)
+                            .timeoutMs((int) settings.callTimeout().toMillis()))
+                    .partitionsToOffsetAndMetadata(scope.applicationId()));
+            answered = true;
+        } catch (ExecutionException | TimeoutException e) {
+            answered = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (answered) {
+            if (unstableFor.compareTo(settings.stallAfter()) >= 0) {
+                LOG.info("{}: the group coordinator answers the offsets of {} again", scope.service(),
+                        scope.applicationId());
+            }
+            unstableSince = null;
+            unstableFor = Duration.ZERO;
+            return;
+        }
+        if (unstableSince == null) {
+            unstableSince = now;
+        }
+        Duration before = unstableFor;
+        unstableFor = Duration.between(unstableSince, now);
+        if (before.compareTo(settings.stallAfter()) < 0 && unstableFor.compareTo(settings.stallAfter()) >= 0) {
+            LOG.warn("{}: the group coordinator has not answered the committed offsets of {} for {} s: a transactional"
+                    + " offset commit is pending; a transaction of this service left open is ended below, one of"
+                    + " another application is not", scope.service(), scope.applicationId(), unstableFor.toSeconds());
+        }
+    }
+
     private void recover(Map<TopicPartition, Duration> found, Map<TopicPartition, PartitionStallTracker.Offsets> offsets,
             Instant now) throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, List<ProducerState>> producers = new HashMap<>();
@@ -192,10 +251,13 @@ public final class TransactionRecovery implements AutoCloseable {
     }
 
     private void act(RecoveryAction action, Instant now) {
-        String key = action.getClass().getSimpleName() + " " + action.partition() + " " + identity(action);
+        String key = action.partition() + " " + identity(action);
         Instant last = attempted.get(key);
         if (last != null && Duration.between(last, now).compareTo(settings.retryAfter()) < 0) {
             return; // given time to take effect
+        }
+        if (last != null && action instanceof RecoveryAction.Fence fence) {
+            action = fence.escalate(); // fenced before, and the partition is still pinned by the same transaction
         }
         attempted.put(key, now);
         try {
@@ -206,11 +268,11 @@ public final class TransactionRecovery implements AutoCloseable {
                 get(admin.abortTransaction(abort.spec()).all());
                 aborted.increment();
             }
-            if (reported.add(key)) {
+            if (reported.add(key + " " + action.getClass().getSimpleName())) {
                 LOG.warn("{}: {}", scope.service(), action.describe());
             }
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{}: {}; but ending it failed: {} (tried again in {} s)", scope.service(), action.describe(),
+            LOG.warn("{}: {}; but that failed: {} (looked at again in {} s)", scope.service(), action.describe(),
                     e.getCause() == null ? e : e.getCause(), settings.retryAfter().toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -219,7 +281,7 @@ public final class TransactionRecovery implements AutoCloseable {
 
     private static String identity(RecoveryAction action) {
         if (action instanceof RecoveryAction.Fence fence) {
-            return fence.producerId() + "/" + fence.producerEpoch();
+            return fence.spec().producerId() + "/" + fence.spec().producerEpoch();
         }
         if (action instanceof RecoveryAction.Abort abort) {
             return abort.spec().producerId() + "/" + abort.spec().producerEpoch();

@@ -1,10 +1,11 @@
-package io.asyncbridge.testkit.transactions;
+package io.asyncbridge.core.kafka.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import io.asyncbridge.testkit.kafka.TopicAdmin;
 import io.asyncbridge.testkit.kafka.TopicSpec;
+import io.asyncbridge.testkit.transactions.TransactionProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL at random moments and started again. After each restart the run waits until every partition's
  * last stable offset has passed the high watermark it had when the broker was back, and each application's group
  * answers a stable offset fetch. Any partition that takes longer than {@code stress.stallSeconds} is a stall,
- * recorded with the coordinator's view of the open transactions and the partition leader's open producers.
+ * recorded with the coordinator's view of the open transactions and the partition leader's open producers. With
+ * {@code stress.recovery=true} each application runs the bridge's {@link TransactionRecovery}, as the services do.
  *
  * <p>{@code -Dbroker.crash.stress=true [-Dstress.crashes=30] [-Dstress.seed=N] [-Dstress.stallSeconds=30]
- * [-Dstress.maxWaitSeconds=180] [-Dstress.appKills=true] [-Dstress.transactionVersion=1]
+ * [-Dstress.maxWaitSeconds=180] [-Dstress.appKills=true] [-Dstress.recovery=true] [-Dstress.transactionVersion=1]
  * [-Dstress.brokerProperty.<key>=<value>...]}
  */
 @EnabledIfSystemProperty(named = "broker.crash.stress", matches = "true")
@@ -51,12 +53,13 @@ class BrokerCrashStressIT {
     void everyPartitionRecoversAfterEveryCrash() throws Exception {
         int crashes = Integer.getInteger("stress.crashes", 30);
         boolean appKills = Boolean.parseBoolean(System.getProperty("stress.appKills", "true"));
+        boolean recovery = Boolean.parseBoolean(System.getProperty("stress.recovery", "false"));
         long seed = Long.getLong("stress.seed", new Random().nextLong());
         Duration stallBound = Duration.ofSeconds(Integer.getInteger("stress.stallSeconds", 30));
         Duration maxWait = Duration.ofSeconds(Integer.getInteger("stress.maxWaitSeconds", 180));
         Random random = new Random(seed);
-        System.out.printf("stress: seed %d, %d crashes, application kills %s, stall bound %d s%n", seed, crashes,
-                appKills, stallBound.toSeconds());
+        System.out.printf("stress: seed %d, %d crashes, application kills %s, transaction recovery %s, stall bound"
+                + " %d s%n", seed, crashes, appKills, recovery, stallBound.toSeconds());
 
         // a loaded 2-core machine can take a minute to start a broker that must recover its logs
         var builder = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).startupTimeout(Duration.ofMinutes(2));
@@ -76,9 +79,9 @@ class BrokerCrashStressIT {
             load.setDaemon(true);
             load.start();
             List<ChildApp> apps = List.of(
-                    new ChildApp(broker.bootstrapServers(), "stress-first", INPUT, MIDDLE, dir.resolve("a1")),
-                    new ChildApp(broker.bootstrapServers(), "stress-first", INPUT, MIDDLE, dir.resolve("a2")),
-                    new ChildApp(broker.bootstrapServers(), "stress-second", MIDDLE, OUTPUT, dir.resolve("b1")));
+                    new ChildApp(broker.bootstrapServers(), "stress-first", INPUT, MIDDLE, dir.resolve("a1"), recovery),
+                    new ChildApp(broker.bootstrapServers(), "stress-first", INPUT, MIDDLE, dir.resolve("a2"), recovery),
+                    new ChildApp(broker.bootstrapServers(), "stress-second", MIDDLE, OUTPUT, dir.resolve("b1"), recovery));
             apps.forEach(ChildApp::start);
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
                 TransactionProbe probe = new TransactionProbe(admin);
@@ -105,15 +108,15 @@ class BrokerCrashStressIT {
                     if (victim != null) {
                         victim.start();
                     }
-                    Recovery recovery = awaitRecovery(probe, watched, stallBound, maxWait);
-                    longestMillis = Math.max(longestMillis, recovery.millis());
+                    Recovery after = awaitRecovery(probe, watched, stallBound, maxWait);
+                    longestMillis = Math.max(longestMillis, after.millis());
                     System.out.printf("stress: crash %d/%d (application killed: %s): every partition stable again"
                             + " %d ms after the broker was back, %d ms after the crash%s%n", crash, crashes,
-                            victim == null ? "no" : new String[] {"before", "during", "after"}[when], recovery.millis(),
+                            victim == null ? "no" : new String[] {"before", "during", "after"}[when], after.millis(),
                             (System.nanoTime() - killedAt) / 1_000_000,
-                            recovery.stall() == null ? "" : " STALL " + recovery.stall());
-                    if (recovery.stall() != null) {
-                        stalls.add(recovery.stall());
+                            after.stall() == null ? "" : " STALL " + after.stall());
+                    if (after.stall() != null) {
+                        stalls.add(after.stall());
                     }
                     watched = watched(admin);
                 }
@@ -122,8 +125,18 @@ class BrokerCrashStressIT {
                 apps.forEach(ChildApp::kill);
             }
         }
-        System.out.printf("STRESS FIGURES seed=%d crashes=%d appKills=%s stalls=%d longestMs=%d"
-                + " transactionVersion=%s overrides=%s%n", seed, crashes, appKills, stalls.size(), longestMillis,
+        List<String> recovered = new ArrayList<>();
+        for (String app : List.of("a1", "a2", "b1")) {
+            Path log = dir.resolve(app + ".log");
+            if (java.nio.file.Files.exists(log)) {
+                java.nio.file.Files.readAllLines(log).stream().filter(line -> line.contains("WARN")
+                        && line.contains(TransactionRecovery.class.getName())).forEach(recovered::add);
+            }
+        }
+        recovered.forEach(line -> System.out.println("stress: recovery: " + line));
+        System.out.printf("STRESS FIGURES recoveryWarnings=%d ", recovered.size());
+        System.out.printf("STRESS FIGURES seed=%d crashes=%d appKills=%s recovery=%s stalls=%d longestMs=%d"
+                + " transactionVersion=%s overrides=%s%n", seed, crashes, appKills, recovery, stalls.size(), longestMillis,
                 transactionVersion == null ? "default" : transactionVersion, brokerOverrides());
         assertThat(stalls).as("partitions stalled longer than " + stallBound.toSeconds() + " s").isEmpty();
     }
@@ -201,18 +214,20 @@ class BrokerCrashStressIT {
     /** One instance of {@link CountingApp} in a child JVM, killed with SIGKILL and started again on its state. */
     private static final class ChildApp {
         private final List<String> command;
+        private final Path log;
         private Process process;
 
-        ChildApp(String bootstrap, String id, String from, String to, Path stateDir) {
-            command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
+        ChildApp(String bootstrap, String id, String from, String to, Path stateDir, boolean recovery) {
+            command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn",
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CountingApp.class.getName(),
-                    bootstrap, id, from, to, stateDir.toString());
+                    bootstrap, id, from, to, stateDir.toString(), Boolean.toString(recovery));
+            log = Path.of(stateDir + ".log");
         }
 
         void start() {
             try {
                 process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("could not start " + command, e);
             }

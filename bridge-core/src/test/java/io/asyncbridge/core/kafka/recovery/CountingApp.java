@@ -1,4 +1,4 @@
-package io.asyncbridge.testkit.transactions;
+package io.asyncbridge.core.kafka.recovery;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +16,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * bridge's services: it reads a topic, keeps a changelogged store, and writes what it counted to another topic,
  * committing every 100 ms. It runs until its standard input closes (the parent died or let it go) or it is killed.
  *
- * <p>Usage: {@code CountingApp <bootstrap> <application.id> <from> <to> <state dir>}.
+ * <p>Usage: {@code CountingApp <bootstrap> <application.id> <from> <to> <state dir> <recovery: true|false>}; with
+ * recovery it runs the bridge's {@link TransactionRecovery} beside it, as the services do.
  */
 public final class CountingApp {
 
@@ -39,15 +40,29 @@ public final class CountingApp {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
-        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        org.apache.kafka.streams.Topology topology = builder.build();
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        TransactionRecovery recovery = null;
+        if (Boolean.parseBoolean(args[5])) {
+            java.util.Map<String, Object> properties = new java.util.HashMap<>();
+            props.forEach((key, value) -> properties.put((String) key, value));
+            recovery = StreamsTransactionRecovery.create(args[1], topology, properties,
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), TransactionRecovery.Settings.defaults());
+        }
         streams.setUncaughtExceptionHandler(e -> {
             System.err.println("stream thread failed, replacing it: " + e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
         streams.start();
+        if (recovery != null) {
+            recovery.start();
+        }
         while (System.in.read() >= 0) {
             // the parent never writes; end of input means it is gone
+        }
+        if (recovery != null) {
+            recovery.close();
         }
         streams.close(Duration.ofSeconds(10));
     }

@@ -27,14 +27,20 @@ class StallDiagnosisTest {
         assertThat(action).isInstanceOfSatisfying(RecoveryAction.Fence.class, fence -> {
             assertThat(fence.transactionalId()).isEqualTo(OURS);
             assertThat(fence.describe()).contains("bridge.tasks-0", "offset 100", OURS, "Ongoing", "fenced");
+            // and when fencing does not free the partition, its part of the transaction is aborted there
+            RecoveryAction.Abort abort = fence.escalate();
+            assertThat(abort.spec().producerId()).isEqualTo(PRODUCER);
+            assertThat(abort.spec().producerEpoch()).isEqualTo((short) 7);
+            assertThat(abort.describe()).contains("did not free it", "abort marker");
         });
     }
 
     @Test
-    void anOpenTransactionWithinItsTimeoutIsLeftToKafka() {
+    void aLaterTransactionAtTheSameEpochIsLeftToEndTheEarlierOne() {
+        // transaction version 1 keeps the epoch: the coordinator's open transaction began after the partition was pinned
         RecoveryAction action = diagnose(open(7, 100), Map.of(PRODUCER, own(TransactionState.ONGOING, 7, 5_000)));
         assertThat(action).isInstanceOf(RecoveryAction.Leave.class);
-        assertThat(action.describe()).contains("not expired yet");
+        assertThat(action.describe()).contains("a later transaction is open");
     }
 
     @Test
