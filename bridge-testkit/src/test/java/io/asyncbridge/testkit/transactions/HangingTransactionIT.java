@@ -63,7 +63,7 @@ class HangingTransactionIT {
             // Then the transaction is aborted: offsets are answered and the last stable offset reaches the end
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
                 TransactionProbe probe = new TransactionProbe(admin);
-                Duration bound = Duration.ofSeconds(60);
+                Duration bound = Duration.ofSeconds(45); // the 10 s timeout, the sweep and a slow restart
                 await().atMost(bound).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(probe.stableOffsetFetchAnswers(group, partitions)).as("stable offset fetch").isTrue();
                     Map<TopicPartition, Long> end = probe.highWatermarks(partitions);
