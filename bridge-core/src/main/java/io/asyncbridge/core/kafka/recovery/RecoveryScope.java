@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * What one service may touch: the transactions of its own transactional ids (Kafka Streams names them
- * {@code <application.id>-<process id>-<thread>}), on partitions of its own topics (what it reads, what it writes, its
+ * {@code <application.id>-<process UUID>-<thread index>}, so another application whose id merely starts with this one's,
+ * such as {@code bridge-poller-v2}, never matches), on partitions of its own topics (what it reads, what it writes, its
  * internal topics, and its group's offsets partition).
  *
  * @param service       the service's name, for logs and meters
@@ -23,13 +24,15 @@ public record RecoveryScope(String service, String applicationId, Set<String> to
         return applicationId + "-";
     }
 
+    private static final String STREAMS_SUFFIX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+";
+
     /** A regular expression matching this application's transactional ids and no other. */
     String transactionalIdPattern() {
-        return Pattern.quote(transactionalIdPrefix()) + ".*";
+        return Pattern.quote(transactionalIdPrefix()) + STREAMS_SUFFIX;
     }
 
     boolean ownsTransactionalId(String transactionalId) {
-        return transactionalId != null && transactionalId.startsWith(transactionalIdPrefix());
+        return transactionalId != null && transactionalId.matches(transactionalIdPattern());
     }
 
     /** An internal topic of this application: a changelog or a repartition topic. */

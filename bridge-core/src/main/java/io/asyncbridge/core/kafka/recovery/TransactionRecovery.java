@@ -169,7 +169,13 @@ public final class TransactionRecovery implements AutoCloseable {
         checkGroupOffsets(offsets.keySet(), now);
         Map<TopicPartition, Duration> found = tracker.observe(now, offsets, settings.stallAfter());
         Map<TopicPartition, Duration> before = stalled;
-        stalled = Map.copyOf(found);
+        Map<TopicPartition, Duration> holdingUs = new HashMap<>(found);
+        if (unstableFor.compareTo(settings.stallAfter()) < 0) {
+            // the offsets partition is shared with other groups: pinned there, it holds this service back only if
+            // this group's offsets are unanswered
+            holdingUs.keySet().removeIf(partition -> partition.topic().equals(Topic.GROUP_METADATA_TOPIC_NAME));
+        }
+        stalled = Map.copyOf(holdingUs);
         if (found.isEmpty()) {
             if (!before.isEmpty()) {
                 LOG.info("{}: every partition of its topics is moving again ({} were stalled)", scope.service(),

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -39,10 +40,13 @@ class TransactionRecoveryIT {
         String theirs = kafka.uniqueTopic("theirs");
         kafka.createTopics(TopicSpec.of(ours, PARTITIONS), TopicSpec.of(theirs, PARTITIONS));
         String applicationId = ours + "-app";
-        String foreignId = theirs + "-app";
-        HaltMidTransaction.leaveOpen(kafka.bootstrapServers(), applicationId + "-5f1e-1", ours, PARTITIONS,
+        // another application whose id starts with ours, as a second version of a service might be named
+        String foreignId = applicationId + "-v2";
+        String foreignTransactionalId = foreignId + "-" + UUID.randomUUID() + "-1";
+        HaltMidTransaction.leaveOpen(kafka.bootstrapServers(), applicationId + "-" + UUID.randomUUID() + "-1", ours,
+                PARTITIONS,
                 applicationId, FIFTEEN_MINUTES_MS);
-        HaltMidTransaction.leaveOpen(kafka.bootstrapServers(), foreignId + "-1", theirs, PARTITIONS, foreignId,
+        HaltMidTransaction.leaveOpen(kafka.bootstrapServers(), foreignTransactionalId, theirs, PARTITIONS, foreignId,
                 FIFTEEN_MINUTES_MS);
         List<TopicPartition> ourPartitions = partitions(ours);
         List<TopicPartition> theirPartitions = partitions(theirs);
@@ -85,7 +89,7 @@ class TransactionRecoveryIT {
                     .isZero();
         } finally {
             try (Admin admin = TopicAdmin.admin(kafka.bootstrapServers())) {
-                admin.fenceProducers(List.of(foreignId + "-1")).all().get(); // leave the shared broker clean
+                admin.fenceProducers(List.of(foreignTransactionalId)).all().get(); // leave the shared broker clean
             }
         }
     }
