@@ -56,14 +56,16 @@ public final class TransactionProbe {
 
     /**
      * A stable offset fetch (what a read_committed consumer does before it reads): answered only once no
-     * transactional offset commit of the group is pending on these partitions.
+     * transactional offset commit of the group is pending on these partitions. The Admin client leaves a partition
+     * the coordinator answered with an error (UNSTABLE_OFFSET_COMMIT) out of its result, so every partition asked for
+     * must be in it.
      */
     public boolean stableOffsetFetchAnswers(String group, Collection<TopicPartition> partitions) {
         try {
-            get(admin.listConsumerGroupOffsets(
+            Map<TopicPartition, ?> answered = get(admin.listConsumerGroupOffsets(
                     Map.of(group, new ListConsumerGroupOffsetsSpec().topicPartitions(List.copyOf(partitions))),
                     new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata(group));
-            return true;
+            return answered.keySet().containsAll(partitions);
         } catch (Exception e) {
             return false;
         }

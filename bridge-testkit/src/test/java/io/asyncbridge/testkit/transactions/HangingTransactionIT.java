@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,7 +42,13 @@ class HangingTransactionIT {
             List<TopicPartition> partitions = IntStream.range(0, PARTITIONS)
                     .mapToObj(p -> new TopicPartition(topic, p)).toList();
 
-            // Given a transaction left open by a producer that died in the middle of it
+            // Given a transaction left open by a producer that died in the middle of it, with offsets of a group that
+            // exists (as a running application's does)
+            try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
+                Map<TopicPartition, OffsetAndMetadata> start = new java.util.HashMap<>();
+                partitions.forEach(partition -> start.put(partition, new OffsetAndMetadata(0)));
+                admin.alterConsumerGroupOffsets(group, start).all().get();
+            }
             HaltMidTransaction.leaveOpen(broker.bootstrapServers(), topic + "-tx", topic, PARTITIONS, group,
                     TRANSACTION_TIMEOUT_MS);
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
@@ -49,6 +56,7 @@ class HangingTransactionIT {
                 assertThat(probe.unfinishedTransactions()).singleElement()
                         .satisfies(tx -> assertThat(tx.state()).isEqualTo(TransactionState.ONGOING));
                 assertThat(probe.lastStableOffsets(partitions)).allSatisfy((p, lso) -> assertThat(lso).isZero());
+                assertThat(probe.stableOffsetFetchAnswers(group, partitions)).as("stable offset fetch before").isFalse();
             }
 
             // When the broker goes down and comes back
@@ -59,18 +67,20 @@ class HangingTransactionIT {
                 broker.stop();
             }
             broker.start();
+            long back = System.nanoTime();
 
             // Then the transaction is aborted: offsets are answered and the last stable offset reaches the end
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
                 TransactionProbe probe = new TransactionProbe(admin);
-                Duration bound = Duration.ofSeconds(45); // the 10 s timeout, the sweep and a slow restart
+                Duration bound = Duration.ofSeconds(60); // the 10 s timeout, the abort sweep, the coordinator's reload
                 await().atMost(bound).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(probe.stableOffsetFetchAnswers(group, partitions)).as("stable offset fetch").isTrue();
                     Map<TopicPartition, Long> end = probe.highWatermarks(partitions);
                     assertThat(probe.lastStableOffsets(partitions)).as("last stable offsets").isEqualTo(end);
                 });
-                System.out.printf("hanging transaction (%s): ended %d ms after the broker went down%n", outage,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
+                System.out.printf("hanging transaction (%s): ended %d ms after the broker went down, %d ms after it"
+                        + " was back%n", outage, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back));
                 assertThat(probe.unfinishedTransactions()).isEmpty();
             }
         }

@@ -209,12 +209,12 @@ public final class TransactionRecovery implements AutoCloseable {
         }
         boolean answered;
         try {
-            get(admin.listConsumerGroupOffsets(
+            // the Admin client leaves out a partition answered with an error (UNSTABLE_OFFSET_COMMIT)
+            answered = get(admin.listConsumerGroupOffsets(
                     Map.of(scope.applicationId(), new ListConsumerGroupOffsetsSpec().topicPartitions(own)),
                     new ListConsumerGroupOffsetsOptions().requireStable(true)
                             .timeoutMs((int) settings.callTimeout().toMillis()))
-                    .partitionsToOffsetAndMetadata(scope.applicationId()));
-            answered = true;
+                    .partitionsToOffsetAndMetadata(scope.applicationId())).keySet().containsAll(own);
         } catch (ExecutionException | TimeoutException e) {
             answered = false;
         } catch (InterruptedException e) {
@@ -248,51 +248,62 @@ public final class TransactionRecovery implements AutoCloseable {
         get(admin.describeProducers(found.keySet()).all())
                 .forEach((partition, description) -> producers.put(partition, description.activeProducers()));
         Map<Long, StallDiagnosis.OwnTransaction> own = ownTransactions();
+        // One transaction often pins several partitions (its data partitions and the group's offsets partition):
+        // act once for it, from the partition stalled longest (found is ordered so), and name the others.
+        Map<String, List<RecoveryAction>> byTransaction = new java.util.LinkedHashMap<>();
         for (Map.Entry<TopicPartition, Duration> entry : found.entrySet()) {
             TopicPartition partition = entry.getKey();
             StallDiagnosis.diagnose(partition, offsets.get(partition).lastStable(), entry.getValue(),
-                    producers.getOrDefault(partition, List.of()), own, now.toEpochMilli())
-                    .ifPresent(action -> act(action, now));
+                    producers.getOrDefault(partition, List.of()), own, now.toEpochMilli()).ifPresent(action ->
+                    byTransaction.computeIfAbsent(identity(action), key -> new ArrayList<>()).add(action));
         }
+        byTransaction.forEach((key, actions) -> act(key, actions, now));
     }
 
-    private void act(RecoveryAction action, Instant now) {
-        String key = action.partition() + " " + identity(action);
+    private void act(String key, List<RecoveryAction> actions, Instant now) {
         Instant last = attempted.get(key);
         if (last != null && Duration.between(last, now).compareTo(settings.retryAfter()) < 0) {
             return; // given time to take effect
         }
-        if (last != null && action instanceof RecoveryAction.Fence fence) {
-            action = fence.escalate(); // fenced before, and the partition is still pinned by the same transaction
+        List<RecoveryAction> todo = actions;
+        if (last != null && actions.get(0) instanceof RecoveryAction.Fence) {
+            // fenced before, and the same transaction still pins its partitions: abort it on each of them
+            todo = actions.stream().map(action -> (RecoveryAction) ((RecoveryAction.Fence) action).escalate()).toList();
         }
         attempted.put(key, now);
+        RecoveryAction first = todo.get(0);
+        String also = todo.size() == 1 ? ""
+                : " (it also pins " + todo.subList(1, todo.size()).stream().map(RecoveryAction::partition).toList() + ")";
         try {
-            if (action instanceof RecoveryAction.Fence fence) {
+            if (first instanceof RecoveryAction.Fence fence) {
                 get(admin.fenceProducers(List.of(fence.transactionalId())).all());
                 fenced.increment();
-            } else if (action instanceof RecoveryAction.Abort abort) {
-                get(admin.abortTransaction(abort.spec()).all());
+            } else if (first instanceof RecoveryAction.Abort) {
+                for (RecoveryAction action : todo) {
+                    get(admin.abortTransaction(((RecoveryAction.Abort) action).spec()).all());
+                }
                 aborted.increment();
             }
-            if (reported.add(key + " " + action.getClass().getSimpleName())) {
-                LOG.warn("{}: {}", scope.service(), action.describe());
+            if (reported.add(key + " " + first.getClass().getSimpleName())) {
+                LOG.warn("{}: {}{}", scope.service(), first.describe(), also);
             }
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{}: {}; but that failed: {} (looked at again in {} s)", scope.service(), action.describe(),
-                    e.getCause() == null ? e : e.getCause(), settings.retryAfter().toSeconds());
+            LOG.warn("{}: {}{}; but that failed: {} (looked at again in {} s)", scope.service(), first.describe(),
+                    also, e.getCause() == null ? e : e.getCause(), settings.retryAfter().toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    /** The transaction an action is about (one action per transaction), or the partition left alone. */
     private static String identity(RecoveryAction action) {
         if (action instanceof RecoveryAction.Fence fence) {
-            return fence.spec().producerId() + "/" + fence.spec().producerEpoch();
+            return "producer " + fence.spec().producerId() + "/" + fence.spec().producerEpoch();
         }
         if (action instanceof RecoveryAction.Abort abort) {
-            return abort.spec().producerId() + "/" + abort.spec().producerEpoch();
+            return "producer " + abort.spec().producerId() + "/" + abort.spec().producerEpoch() + " hanging";
         }
-        return action.describe();
+        return "left " + action.partition();
     }
 
     /** This service's transactions, by producer id: few, and only asked for while something is stalled. */

@@ -13,12 +13,15 @@ import io.asyncbridge.testkit.transactions.TransactionProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,12 @@ class TransactionRecoveryIT {
         // another application whose id starts with ours, as a second version of a service might be named
         String foreignId = applicationId + "-v2";
         String foreignTransactionalId = foreignId + "-" + UUID.randomUUID() + "-1";
+        try (Admin admin = TopicAdmin.admin(kafka.bootstrapServers())) {
+            // the group exists, as a running application's does (the coordinator answers nothing stable for it then)
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            partitions(ours).forEach(partition -> start.put(partition, new OffsetAndMetadata(0)));
+            admin.alterConsumerGroupOffsets(applicationId, start).all().get();
+        }
         HaltMidTransaction.leaveOpen(kafka.bootstrapServers(), applicationId + "-" + UUID.randomUUID() + "-1", ours,
                 PARTITIONS,
                 applicationId, FIFTEEN_MINUTES_MS);
@@ -60,6 +69,10 @@ class TransactionRecoveryIT {
                         TopicAdmin.admin(kafka.bootstrapServers()), settings, registry, Clock.systemUTC())) {
             TransactionProbe probe = new TransactionProbe(admin);
             assertThat(probe.stableOffsetFetchAnswers(applicationId, ourPartitions)).as("stable fetch before").isFalse();
+            assertThat(probe.lastStableOffsets(ourPartitions)).as("pinned before").allSatisfy((p, lso) ->
+                    assertThat(lso).isZero());
+            assertThat(probe.highWatermarks(ourPartitions)).as("written before").allSatisfy((p, end) ->
+                    assertThat(end).isPositive());
 
             // When the recovery watches
             recovery.start();
@@ -73,8 +86,10 @@ class TransactionRecoveryIT {
                 assertThat(probe.lastStableOffsets(ourPartitions)).isEqualTo(probe.highWatermarks(ourPartitions));
                 assertThat(probe.stableOffsetFetchAnswers(applicationId, ourPartitions)).as("stable fetch").isTrue();
             });
-            assertThat(registry.get(TransactionRecovery.RECOVERED_METER).tag("service", "test")
-                    .tag("action", "fenced").counter().count()).isEqualTo(1.0);
+            // (the fence call returns once the coordinator has finished the abort, a moment after the markers)
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    registry.get(TransactionRecovery.RECOVERED_METER).tag("service", "test").tag("action", "fenced")
+                            .counter().count()).isEqualTo(1.0));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(recovery.stalled().keySet()).doesNotContainAnyElementsOf(ourPartitions));
 
