@@ -27,6 +27,7 @@ final class BridgeProcesses implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("ingest", "poller", "callbacks");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int SUPERVISED_ATTEMPTS = 5;
     private static final int PARTITIONS = 3;
 
     private final EmbeddedKafkaBroker broker;
@@ -140,8 +141,30 @@ final class BridgeProcesses implements AutoCloseable {
         ServiceProcess service = service(name);
         service.kill();
         pause(downtime);
-        service.start();
-        service.awaitRunning(READY_TIMEOUT);
+        startSupervised(service);
+    }
+
+    /**
+     * Starts a service and waits until it runs, starting it again when it exits on the way, as a supervisor
+     * (systemd, Kubernetes) would: a service started while the broker is down gives up after its start-up timeout
+     * and exits 1 ("cannot list topics"), which is what it should do.
+     */
+    private void startSupervised(ServiceProcess service) {
+        for (int attempt = 1; ; attempt++) {
+            service.start();
+            try {
+                service.awaitRunning(READY_TIMEOUT);
+                return;
+            } catch (IllegalStateException exited) {
+                if (attempt >= SUPERVISED_ATTEMPTS) {
+                    throw exited;
+                }
+                System.out.printf("chaos: %s exited while starting (attempt %d), starting it again: %s%n",
+                        service.service(), attempt, exited.getMessage().lines().findFirst().orElse(""));
+                broker.isRunning(); // waits while the broker is being started (its lifecycle methods are serialized)
+                pause(Duration.ofSeconds(1));
+            }
+        }
     }
 
     /** SIGKILL of the broker JVM, {@code downtime}, then the same broker (ports, log directory) again. */
