@@ -71,19 +71,23 @@ public final class TransactionProbe {
         }
     }
 
-    /** Transactions the coordinator does not consider ended, with their partitions. */
-    public List<TransactionDescription> unfinishedTransactions() throws Exception {
+    /** Transactions the coordinator does not consider ended, by transactional id, with their partitions. */
+    public Map<String, TransactionDescription> unfinishedTransactions() throws Exception {
         List<String> ids = new ArrayList<>();
         for (TransactionListing listing : get(admin.listTransactions().all())) {
             if (!ended(listing.state())) {
                 ids.add(listing.transactionalId());
             }
         }
-        if (ids.isEmpty()) {
-            return List.of();
+        Map<String, TransactionDescription> open = new java.util.TreeMap<>();
+        if (!ids.isEmpty()) {
+            get(admin.describeTransactions(ids).all()).forEach((id, description) -> {
+                if (!ended(description.state())) {
+                    open.put(id, description);
+                }
+            });
         }
-        return get(admin.describeTransactions(ids).all()).values().stream()
-                .filter(description -> !ended(description.state())).toList();
+        return open;
     }
 
     /** Producers with a transaction open on a partition, as the partition leader sees them. */

@@ -53,7 +53,7 @@ class HangingTransactionIT {
                     TRANSACTION_TIMEOUT_MS);
             try (Admin admin = TopicAdmin.admin(broker.bootstrapServers())) {
                 TransactionProbe probe = new TransactionProbe(admin);
-                assertThat(probe.unfinishedTransactions()).singleElement()
+                assertThat(probe.unfinishedTransactions().values()).singleElement()
                         .satisfies(tx -> assertThat(tx.state()).isEqualTo(TransactionState.ONGOING));
                 assertThat(probe.lastStableOffsets(partitions)).allSatisfy((p, lso) -> assertThat(lso).isZero());
                 assertThat(probe.stableOffsetFetchAnswers(group, partitions)).as("stable offset fetch before").isFalse();

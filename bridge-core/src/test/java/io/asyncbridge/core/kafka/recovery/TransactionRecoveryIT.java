@@ -95,7 +95,7 @@ class TransactionRecoveryIT {
 
             // and the other application's transaction still holds its partitions, reported but untouched
             assertThat(probe.lastStableOffsets(theirPartitions)).allSatisfy((p, lso) -> assertThat(lso).isZero());
-            assertThat(probe.unfinishedTransactions()).anySatisfy(tx -> {
+            assertThat(probe.unfinishedTransactions().values()).anySatisfy(tx -> {
                 assertThat(tx.state()).isEqualTo(TransactionState.ONGOING);
                 assertThat(tx.topicPartitions()).containsAll(theirPartitions);
             });
