@@ -159,6 +159,8 @@ public final class TransactionRecovery implements AutoCloseable {
             offsets = offsets(watched());
         } catch (ExecutionException | TimeoutException e) {
             tracker.forget(); // no broker, or one still loading: time without answers is not a stall
+            unstableSince = null;
+            unstableFor = Duration.ZERO;
             LOG.debug("{}: cannot read the last stable offsets now: {}", scope.service(), e.toString());
             return;
         } catch (InterruptedException e) {
@@ -209,14 +211,17 @@ public final class TransactionRecovery implements AutoCloseable {
         }
         boolean answered;
         try {
-            // the Admin client leaves out a partition answered with an error (UNSTABLE_OFFSET_COMMIT)
+            // The Admin client leaves out a partition answered with an error (UNSTABLE_OFFSET_COMMIT); a call that
+            // fails as a whole (the coordinator loading, the broker gone) says nothing either way.
             answered = get(admin.listConsumerGroupOffsets(
                     Map.of(scope.applicationId(), new ListConsumerGroupOffsetsSpec().topicPartitions(own)),
                     new ListConsumerGroupOffsetsOptions().requireStable(true)
                             .timeoutMs((int) settings.callTimeout().toMillis()))
                     .partitionsToOffsetAndMetadata(scope.applicationId())).keySet().containsAll(own);
         } catch (ExecutionException | TimeoutException e) {
-            answered = false;
+            unstableSince = null;
+            unstableFor = Duration.ZERO;
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -31,12 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL at random moments and started again. After each restart the run waits until every partition's
  * last stable offset has passed the high watermark it had when the broker was back, and each application's group
  * answers a stable offset fetch. Any partition that takes longer than {@code stress.stallSeconds} is a stall,
- * recorded with the coordinator's view of the open transactions and the partition leader's open producers. With
+ * recorded with the coordinator's view of the open transactions and the partition leader's open producers; the run
+ * fails if any takes longer than {@code stress.boundSeconds} (60). With
  * {@code stress.recovery=true} each application runs the bridge's {@link TransactionRecovery}, as the services do.
  *
  * <p>{@code -Dbroker.crash.stress=true [-Dstress.crashes=30] [-Dstress.seed=N] [-Dstress.stallSeconds=30]
- * [-Dstress.maxWaitSeconds=180] [-Dstress.appKills=true] [-Dstress.recovery=true] [-Dstress.transactionVersion=1]
- * [-Dstress.brokerProperty.<key>=<value>...]}
+ * [-Dstress.boundSeconds=60] [-Dstress.maxWaitSeconds=180] [-Dstress.appKills=true] [-Dstress.recovery=true]
+ * [-Dstress.transactionVersion=1] [-Dstress.brokerProperty.<key>=<value>...]}
  */
 @EnabledIfSystemProperty(named = "broker.crash.stress", matches = "true")
 class BrokerCrashStressIT {
@@ -138,7 +139,9 @@ class BrokerCrashStressIT {
         System.out.printf("STRESS FIGURES seed=%d crashes=%d appKills=%s recovery=%s stalls=%d longestMs=%d"
                 + " transactionVersion=%s overrides=%s%n", seed, crashes, appKills, recovery, stalls.size(), longestMillis,
                 transactionVersion == null ? "default" : transactionVersion, brokerOverrides());
-        assertThat(stalls).as("partitions stalled longer than " + stallBound.toSeconds() + " s").isEmpty();
+        // Stalls over the recording bound are reported; none may outlast the bound the bridge promises.
+        assertThat(longestMillis).as("the longest time until every partition was stable again after a crash, ms")
+                .isLessThan(Duration.ofSeconds(Integer.getInteger("stress.boundSeconds", 60)).toMillis());
     }
 
     record Stall(long crashMillis, Map<TopicPartition, Long> stuck, String transactions, String producers) {
