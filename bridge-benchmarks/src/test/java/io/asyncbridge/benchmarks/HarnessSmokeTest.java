@@ -43,7 +43,7 @@ class HarnessSmokeTest {
 
   @Test
   void theUpstreamCountsPollsAndMeasuresTheGapBetweenThem() throws Exception {
-    NotificationServer server = new NotificationServer(vertx, 1, 0);
+    NotificationServer server = new NotificationServer(vertx, 1, 0, 10_000);
     int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     HttpClient http = HttpClient.newHttpClient();
     URI task = URI.create("http://127.0.0.1:" + port + "/notifications/t-1");
@@ -59,6 +59,9 @@ class HarnessSmokeTest {
     assertThat(created.statusCode()).isEqualTo(202);
     assertThat(created.body()).contains("\"href\":\"http://127.0.0.1:" + port + "/notifications/n-1\"");
     assertThat(stats).contains("\"polls\":2", "\"creates\":1", "\"tasks\":1", "\"overshootCount\":1");
+    String forgotten = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats/forget"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(forgotten).contains("\"polls\":2", "\"tasks\":0", "\"overshootCount\":0");
   }
 
   @Test

@@ -53,6 +53,6 @@ class BridgeCliTest {
         assertThat(DefaultTopics.withPartitions(io.asyncbridge.core.config.TopicNames.defaults(), 3))
                 .extracting(t -> t.name() + "/" + t.partitions())
                 .containsExactly("bridge.requests/3", "bridge.completions/3", "bridge.progress/3", "bridge.requests.dlq/3",
-                        "bridge.tasks/3", "bridge.ingest.results/3", "bridge.poll.observations/3", "bridge.webhooks/3");
+                        "bridge.tasks/3", "bridge.ingest.results/3", "bridge.webhooks/3");
     }
 }

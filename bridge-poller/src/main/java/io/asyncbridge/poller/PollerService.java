@@ -4,14 +4,12 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
 import io.asyncbridge.core.kafka.TopicProvisioner;
-import io.asyncbridge.core.observability.KafkaClientMeters;
 import io.asyncbridge.core.observability.ServiceHealth;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
-import io.asyncbridge.poller.poll.KafkaObservationSink;
 import io.asyncbridge.poller.topology.PollerTopology;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -20,13 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The poller as a runnable service: checks the topics it relies on, then runs the poll topology (exactly_once_v2)
- * with an HTTP dispatcher that writes its answers back through one durable producer.
+ * with an HTTP dispatcher that hands each answer back to the stream task that sent the poll.
  */
 public final class PollerService implements BridgeService {
 
@@ -77,18 +75,14 @@ public final class PollerService implements BridgeService {
       if (topics.createMissing()) {
         provisioner.createMissing(topics);
       }
-      // Observations are written to the partition number of the task's hand-off: the counts must agree.
-      provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.pollObservations()));
+      // Fails early, naming the topic, when one is missing or was created by hand with another partition count.
+      provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.completions(), topics.progress()));
     }
-    Map<String, Object> producerProps = clients.durableProducer(clients.applicationId(NAME) + "-observations");
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
-    AutoCloseable producerMeters = KafkaClientMeters.bind(meters.registry(), producer, NAME);
-    dispatcher = new HttpPollDispatcher(config, vertx,
-        new KafkaObservationSink(producer, topics.pollObservations(), producerMeters), clock, meters);
+    dispatcher = new HttpPollDispatcher(config, vertx, clock, meters);
+    PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
-      streams = new StreamsLifecycle(NAME,
-          PollerTopology.build(config, dispatcher, clock, PollerTopology.Tuning.defaults(), meters),
-          clients.streams(NAME, stateDir, topics.replicationFactor()), meters.registry());
+      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters),
+          streamsProperties(tuning), meters.registry());
       streams.start(Duration.ofSeconds(60));
     } catch (RuntimeException failure) {
       dispatcher.close();
@@ -98,6 +92,16 @@ public final class PollerService implements BridgeService {
     }
     LOG.info("poller started: application {}, following {} -> {}", clients.applicationId(NAME), topics.tasks(),
         topics.completions());
+  }
+
+  /**
+   * The stream thread blocks in its consumer's poll for up to {@code poll.ms} when no task arrives, and the
+   * punctuator that applies answers and starts due polls cannot run meanwhile: keep the two equal.
+   */
+  private Map<String, Object> streamsProperties(PollerTopology.Tuning tuning) {
+    Map<String, Object> props = clients.streams(NAME, stateDir, config.topics().replicationFactor());
+    props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Long.toString(tuning.tick().toMillis()));
+    return props;
   }
 
   @Override

@@ -30,7 +30,6 @@ public final class BenchConfigs {
           deadLetter: %2$s.dlq
           tasks: %2$s.tasks
           dispatchResults: %2$s.results
-          pollObservations: %2$s.observations
           webhooks: %2$s.webhooks
           partitions: 3
           replicationFactor: 1
@@ -43,6 +42,12 @@ public final class BenchConfigs {
    */
   public static BridgeConfig poll(String bootstrap, String prefix, String upstreamBaseUrl, double jitter,
       int pollConcurrency, int dispatchConcurrency, int streamThreads) {
+    return poll(bootstrap, prefix, upstreamBaseUrl, jitter, pollConcurrency, dispatchConcurrency, streamThreads, 5);
+  }
+
+  /** @param intervalSeconds every poll's interval (initial and maximum: no backoff) */
+  public static BridgeConfig poll(String bootstrap, String prefix, String upstreamBaseUrl, double jitter,
+      int pollConcurrency, int dispatchConcurrency, int streamThreads, int intervalSeconds) {
     String yaml = common(bootstrap, prefix, streamThreads) + """
         providers:
           %1$s:
@@ -63,14 +68,14 @@ public final class BenchConfigs {
               requestTimeout: PT10S
             poll:
               initialDelay: PT0S
-              initialInterval: PT5S
+              initialInterval: PT%6$dS
               multiplier: 1
-              maxInterval: PT5S
+              maxInterval: PT%6$dS
               jitter: %3$s
               requestTimeout: PT10S
               concurrency: %4$d
         """.formatted(PROVIDER, upstreamBaseUrl, String.format(Locale.ROOT, "%.3f", jitter), pollConcurrency,
-        dispatchConcurrency);
+        dispatchConcurrency, intervalSeconds);
     return new BridgeConfigLoader(Map.of()).parse("benchmark.yaml", yaml);
   }
 

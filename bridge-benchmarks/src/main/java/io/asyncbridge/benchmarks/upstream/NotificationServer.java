@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal upstream that answers like the Acquia API, on one event loop (so its bookkeeping needs no locks):
  * <ul>
  *   <li>{@code POST /api/...}: after {@code createDelayMs}, 202 with {@code _links.notification.href};</li>
- *   <li>{@code GET /notifications/<id>}: {@code {"status":"in-progress","progress":n}}, never done. For each task it
- *   remembers when it last answered; the gap to the next poll minus the nominal interval is the poll's schedule
- *   overshoot (recorded in ms);</li>
- *   <li>{@code GET /stats} (JSON counters and overshoot percentiles), {@code POST /stats/reset}.</li>
+ *   <li>{@code GET /notifications/<id>}: {@code {"status":"in-progress","progress":n}}, never done; n moves every
+ *   {@code progressPeriodMs}. For each task it remembers when it last answered; the gap to the next poll minus the
+ *   nominal interval is the poll's schedule overshoot (recorded in ms);</li>
+ *   <li>{@code GET /stats} (JSON counters and overshoot percentiles), {@code POST /stats} (the same, then the
+ *   overshoot histogram starts afresh), {@code POST /stats/forget} (also forgets every task it has seen).</li>
  * </ul>
  */
 public final class NotificationServer {
@@ -25,6 +26,7 @@ public final class NotificationServer {
   private final Vertx vertx;
   private final long createDelayMs;
   private final long intervalMs;
+  private final long progressPeriodMs;
   private final Map<String, Long> lastAnswer = new HashMap<>();
   private final Histogram overshootMs = new Histogram(-10_000, 300_000, 1);
   private final AtomicLong polls = new AtomicLong();
@@ -32,10 +34,11 @@ public final class NotificationServer {
   private long nextId;
   private int port;
 
-  public NotificationServer(Vertx vertx, long createDelayMs, long intervalMs) {
+  public NotificationServer(Vertx vertx, long createDelayMs, long intervalMs, long progressPeriodMs) {
     this.vertx = vertx;
     this.createDelayMs = createDelayMs;
     this.intervalMs = intervalMs;
+    this.progressPeriodMs = Math.max(1, progressPeriodMs);
   }
 
   public Future<Integer> start() {
@@ -52,9 +55,12 @@ public final class NotificationServer {
       poll(request, path.substring("/notifications/".length()));
     } else if (request.method() == HttpMethod.POST && path.startsWith("/api/")) {
       create(request);
-    } else if (path.equals("/stats")) {
+    } else if (path.equals("/stats") || path.equals("/stats/forget")) {
       if (request.method() == HttpMethod.POST) {
         overshootMs.reset();
+      }
+      if (path.equals("/stats/forget")) {
+        lastAnswer.clear();
       }
       request.response().putHeader("Content-Type", "application/json").end(stats());
     } else {
@@ -69,8 +75,8 @@ public final class NotificationServer {
     if (previous != null) {
       overshootMs.record(now - previous - intervalMs);
     }
-    // Progress moves every 10 s (every other poll), as a slow task's would: half the polls emit a progress event.
-    int progress = (int) (now / 10_000 % 100);
+    // Progress moves every progressPeriodMs (by default every other poll), as a slow task's would.
+    int progress = (int) (now / progressPeriodMs % 100);
     request.response().putHeader("Content-Type", "application/json")
         .end("{\"status\":\"in-progress\",\"progress\":" + progress + "}");
   }

@@ -31,9 +31,19 @@ public final class UpstreamProcess implements AutoCloseable {
     this.port = port;
   }
 
+  /** An upstream whose progress moves every other poll. */
   public static UpstreamProcess start(long createDelayMs, long intervalMs) {
-    ChildJvm child = ChildJvm.start("768m", UpstreamServerMain.class.getName(),
-        List.of("--create-delay-ms", Long.toString(createDelayMs), "--interval-ms", Long.toString(intervalMs)),
+    return start(createDelayMs, intervalMs, 2 * intervalMs, "768m");
+  }
+
+  /**
+   * @param progressPeriodMs how often the progress it answers moves (a poll that sees it move writes a progress event)
+   * @param heap the child JVM's {@code -Xmx}: it remembers every task it has seen
+   */
+  public static UpstreamProcess start(long createDelayMs, long intervalMs, long progressPeriodMs, String heap) {
+    ChildJvm child = ChildJvm.start(heap, UpstreamServerMain.class.getName(),
+        List.of("--create-delay-ms", Long.toString(createDelayMs), "--interval-ms", Long.toString(intervalMs),
+            "--progress-period-ms", Long.toString(progressPeriodMs)),
         line -> { });
     try {
       int port = Integer.parseInt(child.awaitLine(UpstreamServerMain.READY, 30_000));
@@ -62,12 +72,21 @@ public final class UpstreamProcess implements AutoCloseable {
 
   /** Clears the overshoot histogram (counters keep counting) and returns the counters. */
   public Stats resetOvershoot() {
-    return call("POST");
+    return call("POST", "/stats");
+  }
+
+  /** Forgets every task seen so far (the next level's tasks are counted from zero) and clears the histogram. */
+  public Stats forgetTasks() {
+    return call("POST", "/stats/forget");
   }
 
   private Stats call(String method) {
+    return call(method, "/stats");
+  }
+
+  private Stats call(String method, String path) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/stats"))
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
           .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode node = json.readTree(response.body());

@@ -19,9 +19,10 @@ public final class UpstreamServerMain {
     Flags flags = new Flags(args, 0);
     long createDelayMs = flags.integer("create-delay-ms", 200);
     long intervalMs = flags.integer("interval-ms", 5000);
+    long progressPeriodMs = flags.integer("progress-period-ms", (int) Math.min(Integer.MAX_VALUE, 2 * intervalMs));
     flags.rejectUnknown();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    NotificationServer server = new NotificationServer(vertx, createDelayMs, intervalMs);
+    NotificationServer server = new NotificationServer(vertx, createDelayMs, intervalMs, progressPeriodMs);
     int port = server.start().toCompletionStage().toCompletableFuture().get();
     System.out.println(READY + port);
     System.out.flush();

@@ -26,7 +26,6 @@ public final class TestConfigs {
           deadLetter: %2$s.dlq
           tasks: %2$s.tasks
           dispatchResults: %2$s.results
-          pollObservations: %2$s.observations
           webhooks: %2$s.webhooks
           partitions: 3
           replicationFactor: 1

@@ -136,11 +136,15 @@ public final class BridgeConfigLoader {
         topicName(node, "deadLetter", defaults.deadLetter()),
         topicName(node, "tasks", defaults.tasks()),
         topicName(node, "dispatchResults", defaults.dispatchResults()),
-        topicName(node, "pollObservations", defaults.pollObservations()),
         topicName(node, "webhooks", defaults.webhooks()),
         node.integer("partitions", defaults.partitions(), 1, 10_000),
         (short) node.integer("replicationFactor", defaults.replicationFactor(), -1, Short.MAX_VALUE),
         node.bool("createMissing", defaults.createMissing()));
+    if (node.has("pollObservations")) {
+      node.optionalString("pollObservations");
+      LOG.warn("topics.pollObservations is no longer used: poll answers no longer pass through Kafka. Remove the key;"
+          + " once every poller runs this version, the topic it named can be deleted");
+    }
     long distinct = topics.all().stream().map(TopicNames.TopicDefinition::name).distinct().count();
     if (distinct != topics.all().size()) {
       node.problem("", "two topics have the same name; every topic must be distinct");

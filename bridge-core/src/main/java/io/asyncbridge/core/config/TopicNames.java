@@ -18,7 +18,6 @@ public record TopicNames(
     String deadLetter,
     String tasks,
     String dispatchResults,
-    String pollObservations,
     String webhooks,
     int partitions,
     short replicationFactor,
@@ -30,12 +29,11 @@ public record TopicNames(
   public static final String DEFAULT_DEAD_LETTER = "bridge.requests.dlq";
   public static final String DEFAULT_TASKS = "bridge.tasks";
   public static final String DEFAULT_DISPATCH_RESULTS = "bridge.ingest.results";
-  public static final String DEFAULT_POLL_OBSERVATIONS = "bridge.poll.observations";
   public static final String DEFAULT_WEBHOOKS = "bridge.webhooks";
 
   public static TopicNames defaults() {
     return new TopicNames(DEFAULT_REQUESTS, DEFAULT_COMPLETIONS, DEFAULT_PROGRESS, DEFAULT_DEAD_LETTER,
-        DEFAULT_TASKS, DEFAULT_DISPATCH_RESULTS, DEFAULT_POLL_OBSERVATIONS, DEFAULT_WEBHOOKS, 3, (short) -1, true);
+        DEFAULT_TASKS, DEFAULT_DISPATCH_RESULTS, DEFAULT_WEBHOOKS, 3, (short) -1, true);
   }
 
   /** Every topic, for creation and for checks that a deployment (docker-compose, the demo) creates them all. */
@@ -47,7 +45,6 @@ public record TopicNames(
         new TopicDefinition(deadLetter, partitions, false, 2 * 1024 * 1024),
         new TopicDefinition(tasks, partitions, false),
         new TopicDefinition(dispatchResults, partitions, false),
-        new TopicDefinition(pollObservations, partitions, false),
         new TopicDefinition(webhooks, partitions, false));
   }
 

@@ -24,7 +24,7 @@ public final class KafkaClientMeters {
     return metrics;
   }
 
-  /** A plain producer (webhooks, dispatch results, poll observations). */
+  /** A plain producer (webhooks, dispatch results). */
   public static AutoCloseable bind(MeterRegistry registry, Producer<?, ?> producer, String service) {
     KafkaClientMetrics metrics = new KafkaClientMetrics(producer, Tags.of("service", service));
     metrics.bindTo(registry);

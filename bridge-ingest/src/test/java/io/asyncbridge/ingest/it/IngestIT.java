@@ -74,7 +74,6 @@ class IngestIT {
                   deadLetter: dlq-%s
                   tasks: tasks-%s
                   dispatchResults: results-%s
-                  pollObservations: observations-%s
                   webhooks: webhooks-%s
                   partitions: 3
                 callbacks:
@@ -98,7 +97,7 @@ class IngestIT {
                     baseUrl: %s
                     authorization: "%s"
                     signatureKey: %s
-                """.formatted(kafka.bootstrapServers(), run, run, run, run, run, run, run, run, run,
+                """.formatted(kafka.bootstrapServers(), run, run, run, run, run, run, run, run,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,

@@ -88,7 +88,6 @@ class CallbacksKillIT {
                   deadLetter: dlq-%s
                   tasks: tasks-%s
                   dispatchResults: results-%s
-                  pollObservations: observations-%s
                   webhooks: webhooks-%s
                 callbacks:
                   host: 127.0.0.1
@@ -101,7 +100,7 @@ class CallbacksKillIT {
                     baseUrl: http://127.0.0.1:1/elements/api-v2
                     authorization: User u, Element e
                     signatureKey: %s
-                """.formatted(kafka.bootstrapServers(), run, run, run, run, run, run, run, run, run, port, port,
+                """.formatted(kafka.bootstrapServers(), run, run, run, run, run, run, run, run, port, port,
                 SIGNATURE_KEY);
         Path configFile = Files.writeString(dir.resolve("bridge.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);

@@ -66,7 +66,6 @@ class EndToEndIT {
               deadLetter: %s
               tasks: %s
               dispatchResults: %s
-              pollObservations: %s
               webhooks: %s
             callbacks:
               host: 127.0.0.1
@@ -108,7 +107,7 @@ class EndToEndIT {
         }
         String yaml = CONTRACT_CONFIG.formatted(kafka.bootstrapServers(), "e2e-" + run,
                 "requests-" + run, "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run,
-                "results-" + run, "observations-" + run, "webhooks-" + run, callbackPort, callbackPort,
+                "results-" + run, "webhooks-" + run, callbackPort, callbackPort,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), simulator.elementsBaseUrl());
         config = new BridgeConfigLoader(Map.of(
                 "ACQUIA_CLIENT_ID", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,

@@ -233,7 +233,6 @@ class SecretHygieneIT {
                   deadLetter: dlq-%2$s
                   tasks: tasks-%2$s
                   dispatchResults: results-%2$s
-                  pollObservations: observations-%2$s
                   webhooks: webhooks-%2$s
                 callbacks:
                   host: 127.0.0.1

@@ -59,7 +59,6 @@ class ObservabilityIT {
               deadLetter: dlq-%2$s
               tasks: tasks-%2$s
               dispatchResults: results-%2$s
-              pollObservations: observations-%2$s
               webhooks: webhooks-%2$s
             callbacks:
               host: 127.0.0.1

@@ -8,7 +8,6 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamRequest;
-import io.asyncbridge.poller.poll.ObservationSink;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls notification resources with Vert.x's non-blocking HTTP client: per provider an {@link UpstreamClient}
  * (allow-list check of the notification host, OAuth2 token shared by all polls) and a cap on polls in flight
- * ({@code poll.concurrency}). Each answer is classified and handed to the {@link ObservationSink}.
+ * ({@code poll.concurrency}). Each answer is classified and offered to the queue of the stream task that asked.
  */
 public final class HttpPollDispatcher implements PollDispatcher {
 
@@ -45,7 +44,6 @@ public final class HttpPollDispatcher implements PollDispatcher {
   private final Map<String, Lane> lanes = new HashMap<>();
   private final HttpClient httpClient;
   private final Context context;
-  private final ObservationSink sink;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -54,13 +52,12 @@ public final class HttpPollDispatcher implements PollDispatcher {
       AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers) {
   }
 
-  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, ObservationSink sink, Clock clock) {
-    this(config, vertx, sink, clock, ServiceMeters.detached("poller", config));
+  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock) {
+    this(config, vertx, clock, ServiceMeters.detached("poller", config));
   }
 
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
-  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, ObservationSink sink, Clock clock, ServiceMeters meters) {
-    this.sink = sink;
+  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters) {
     this.clock = clock;
     int poolSize = config.providers().values().stream().filter(p -> p.mode() == TaskMode.POLL)
         .mapToInt(p -> p.poll().concurrency()).max().orElse(1);
@@ -152,10 +149,10 @@ public final class HttpPollDispatcher implements PollDispatcher {
     }
     LOG.debug("task {} provider {}: attempt {} -> {}", job.taskId(), job.provider(), job.attempt(),
         observation.outcome());
-    try {
-      sink.publish(job, observation);
-    } catch (RuntimeException failure) {
-      LOG.warn("task {} provider {}: observation not published: {}", job.taskId(), job.provider(), failure.toString());
+    if (!job.replyTo().offer(observation)) {
+      // The partition moved away (or, impossibly, more answers than slots): whoever owns it now polls again.
+      LOG.debug("task {} provider {}: answer to attempt {} dropped, its stream task no longer takes answers",
+          job.taskId(), job.provider(), job.attempt());
     }
   }
 
@@ -171,6 +168,5 @@ public final class HttpPollDispatcher implements PollDispatcher {
     } catch (Exception e) {
       LOG.warn("poll HTTP client did not close cleanly: {}", e.toString());
     }
-    sink.close();
   }
 }

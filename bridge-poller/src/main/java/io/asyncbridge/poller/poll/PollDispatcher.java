@@ -1,9 +1,9 @@
 package io.asyncbridge.poller.poll;
 
 /**
- * Sends polls on behalf of the topology. Called on a stream thread: it must never block. The answer to a job
- * arrives later as a {@link PollObservation} on the poll observations topic, in the job's partition; a job that
- * gets lost (a crash, Kafka unavailable) is simply polled again when its lease expires, since polls are reads.
+ * Sends polls on behalf of the topology. Called on a stream thread: it must never block. The answer to a job is
+ * offered to the job's {@link PollAnswerQueue}; a job whose answer gets lost (a crash, a revoked partition) is simply
+ * polled again when its lease expires, since polls are reads.
  */
 public interface PollDispatcher extends AutoCloseable {
 

@@ -1,12 +1,11 @@
 package io.asyncbridge.poller.poll;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * The answer to one poll, written to the poll observations topic (key = taskId, in the task's partition) and read
- * back by the topology, which alone decides what it means for the task.
+ * The answer to one poll, classified by the HTTP side and handed to the owning stream task through its
+ * {@link PollAnswerQueue}; the topology alone decides what it means for the task.
  *
  * @param statusWord the upstream's status word as received, or null
  * @param progress 0-100 when the answer carried a usable estimate, else null
@@ -16,7 +15,6 @@ import java.time.Instant;
  * @param errorCode FATAL only: the reason as a completion error code (e.g. {@code notification_host_not_allowed})
  * @param message a short human explanation, never carrying secrets or query strings
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record PollObservation(
     String taskId,
     int attempt,

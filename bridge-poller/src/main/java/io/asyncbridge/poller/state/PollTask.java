@@ -8,16 +8,19 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What the poller keeps per in-flight task (one per task in the {@code poll-tasks} store; the key is the taskId).
- * Small on purpose: a node holds up to a million of them, so times are epoch millis and the encoding is binary
+ * What a restart needs to go on following a poll-mode task: one per in-flight task in the {@code poll-tasks} store,
+ * keyed by taskId. The schedule (next due time, lease, attempt number) is not here: it lives in memory and is rebuilt
+ * from these records when a partition is assigned, so a poll whose answer changes nothing writes nothing. Small on
+ * purpose (a node holds up to a million of them): times are epoch millis and the encoding is binary
  * ({@link PollTaskSerde}).
  *
- * @param partition the partition of the record that created the task; its observations are written there
- * @param attempt number of the last poll handed to the dispatcher (0 before the first)
- * @param awaiting whether the answer to {@code attempt} is still expected; a second answer is ignored
- * @param intervalIndex how many backoff intervals were used; the next one is {@code initial * multiplier^index}
+ * @param intervalIndex how many backoff intervals were used; the next one is {@code initial * multiplier^index}.
+ *     It stops growing once the interval reaches {@code maxInterval}, so a long task stops writing it
  * @param lastProgress last progress reported on the progress topic, -1 when none
- * @param nextDueAtMillis when the task is next due (poll or deadline); its entry in the due index
+ * @param notFoundSinceMillis when the notification began answering 404 without a break, 0 when it does not; the
+ *     404 grace window runs from here
+ * @param notBeforeMillis the upstream asked not to be polled before this (Retry-After), 0 when it did not; a
+ *     restart honours it too
  */
 public record PollTask(
     String provider,
@@ -27,23 +30,21 @@ public record PollTask(
     long deadlineMillis,
     int httpStatus,
     Map<String, String> metadata,
-    int partition,
-    int attempt,
-    boolean awaiting,
     int intervalIndex,
     int lastProgress,
-    long nextDueAtMillis) {
+    long notFoundSinceMillis,
+    long notBeforeMillis) {
 
   public PollTask {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
-  /** A task just handed over by ingest, first due at {@code firstDue}. */
-  public static PollTask accepted(TaskAccepted accepted, int partition, Instant firstDue) {
+  /** A task just handed over by ingest. */
+  public static PollTask accepted(TaskAccepted accepted) {
     Instant acceptedAt = accepted.acceptedAt() == null ? accepted.submittedAt() : accepted.acceptedAt();
     return new PollTask(accepted.provider(), accepted.notificationUrl(), accepted.submittedAt().toEpochMilli(),
         acceptedAt.toEpochMilli(), accepted.deadline().toEpochMilli(), accepted.httpStatus(), accepted.metadata(),
-        partition, 0, false, 0, -1, firstDue.toEpochMilli());
+        0, -1, 0, 0);
   }
 
   public Instant acceptedAt() {
@@ -52,10 +53,6 @@ public record PollTask(
 
   public Instant deadline() {
     return Instant.ofEpochMilli(deadlineMillis);
-  }
-
-  public Instant nextDueAt() {
-    return Instant.ofEpochMilli(nextDueAtMillis);
   }
 
   /** The task's timeout as the request asked for it: from submission to deadline. */
@@ -69,21 +66,10 @@ public record PollTask(
         UpstreamInfo.polled(httpStatus, notificationUrl), metadata);
   }
 
-  /** A poll was handed to the dispatcher; if no answer arrives by {@code leaseUntil} the task is due again. */
-  public PollTask leased(int newAttempt, Instant leaseUntil) {
+  /** The same task after an answer: what a restart would need to know of it now. */
+  public PollTask answered(int newIntervalIndex, int newLastProgress, long newNotFoundSinceMillis,
+      long newNotBeforeMillis) {
     return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, partition, newAttempt, true, intervalIndex, lastProgress, leaseUntil.toEpochMilli());
-  }
-
-  /** The answer arrived; the next poll is due at {@code nextDue}. */
-  public PollTask answered(int newIntervalIndex, int newLastProgress, Instant nextDue) {
-    return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, partition, attempt, false, newIntervalIndex, newLastProgress, nextDue.toEpochMilli());
-  }
-
-  /** The same task, due again at {@code nextDue} without a poll (e.g. its provider is unknown here). */
-  public PollTask dueAt(Instant nextDue) {
-    return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, partition, attempt, awaiting, intervalIndex, lastProgress, nextDue.toEpochMilli());
+        metadata, newIntervalIndex, newLastProgress, newNotFoundSinceMillis, newNotBeforeMillis);
   }
 }

@@ -17,37 +17,34 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary encoding of {@link PollTask} for the store and its changelog: a version byte, then the fields in order.
  * About a third of the JSON size (no field names, times as 8-byte millis), which is what a million in-flight tasks
- * per node cost in RocksDB and in the changelog. A new field means a new version byte; old versions stay readable.
+ * per node cost in RocksDB and in the changelog. A new field means a new version byte; old versions stay readable:
+ * version 1 (written before the schedule moved into memory) also held the partition, the attempt, the lease and the
+ * next due time, which are read and dropped.
  */
 public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask>, Deserializer<PollTask> {
 
   static final byte VERSION_1 = 1;
+  static final byte VERSION_2 = 2;
 
   @Override
   public byte[] serialize(String topic, PollTask task) {
     if (task == null) {
       return null;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + task.notificationUrl().length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + task.notificationUrl().length());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION_1);
+      out.writeByte(VERSION_2);
       writeString(out, task.provider());
       writeString(out, task.notificationUrl());
       out.writeLong(task.submittedAtMillis());
       out.writeLong(task.acceptedAtMillis());
       out.writeLong(task.deadlineMillis());
       out.writeShort(task.httpStatus());
-      out.writeInt(task.partition());
-      out.writeInt(task.attempt());
-      out.writeBoolean(task.awaiting());
       out.writeShort(task.intervalIndex());
       out.writeByte(task.lastProgress());
-      out.writeLong(task.nextDueAtMillis());
-      out.writeShort(task.metadata().size());
-      for (Map.Entry<String, String> entry : task.metadata().entrySet()) {
-        writeString(out, entry.getKey());
-        writeString(out, entry.getValue());
-      }
+      out.writeLong(task.notFoundSinceMillis());
+      out.writeLong(task.notBeforeMillis());
+      writeMetadata(out, task.metadata());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a poll task (in memory)", e);
     }
@@ -61,31 +58,72 @@ public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
       byte version = in.readByte();
-      if (version != VERSION_1) {
-        throw new SerializationException("poll task from " + topic + " has unknown encoding version " + version);
+      PollTask task = switch (version) {
+        case VERSION_2 -> readVersion2(in);
+        case VERSION_1 -> readVersion1(in);
+        default -> throw new SerializationException("poll task from " + topic + " has unknown encoding version "
+            + version);
+      };
+      if (in.available() > 0) {
+        throw new SerializationException("poll task from " + topic + " has " + in.available()
+            + " unexpected bytes after its fields");
       }
-      String provider = readString(in);
-      String url = readString(in);
-      long submittedAt = in.readLong();
-      long acceptedAt = in.readLong();
-      long deadline = in.readLong();
-      int httpStatus = in.readShort();
-      int partition = in.readInt();
-      int attempt = in.readInt();
-      boolean awaiting = in.readBoolean();
-      int intervalIndex = in.readShort();
-      int lastProgress = in.readByte();
-      long nextDueAt = in.readLong();
-      int entries = in.readUnsignedShort();
-      Map<String, String> metadata = new LinkedHashMap<>();
-      for (int i = 0; i < entries; i++) {
-        metadata.put(readString(in), readString(in));
-      }
-      return new PollTask(provider, url, submittedAt, acceptedAt, deadline, httpStatus, metadata, partition, attempt,
-          awaiting, intervalIndex, lastProgress, nextDueAt);
+      return task;
     } catch (IOException e) {
       throw new SerializationException("cannot decode a poll task from " + topic + " (" + data.length + " bytes)", e);
     }
+  }
+
+  private static PollTask readVersion2(DataInputStream in) throws IOException {
+    String provider = readString(in);
+    String url = readString(in);
+    long submittedAt = in.readLong();
+    long acceptedAt = in.readLong();
+    long deadline = in.readLong();
+    int httpStatus = in.readShort();
+    int intervalIndex = in.readShort();
+    int lastProgress = in.readByte();
+    long notFoundSince = in.readLong();
+    long notBefore = in.readLong();
+    Map<String, String> metadata = readMetadata(in);
+    return new PollTask(provider, url, submittedAt, acceptedAt, deadline, httpStatus, metadata, intervalIndex,
+        lastProgress, notFoundSince, notBefore);
+  }
+
+  private static PollTask readVersion1(DataInputStream in) throws IOException {
+    String provider = readString(in);
+    String url = readString(in);
+    long submittedAt = in.readLong();
+    long acceptedAt = in.readLong();
+    long deadline = in.readLong();
+    int httpStatus = in.readShort();
+    in.readInt(); // partition
+    in.readInt(); // attempt
+    in.readBoolean(); // awaiting an answer
+    int intervalIndex = in.readShort();
+    int lastProgress = in.readByte();
+    in.readLong(); // next due time
+    Map<String, String> metadata = readMetadata(in);
+    // Version 1 timed the 404 grace from acceptance and kept no start of a 404 run: the next 404 starts one.
+    return new PollTask(provider, url, submittedAt, acceptedAt, deadline, httpStatus, metadata, intervalIndex,
+        lastProgress, 0, 0);
+  }
+
+  private static void writeMetadata(DataOutputStream out, Map<String, String> metadata) throws IOException {
+    out.writeShort(metadata.size());
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      writeString(out, entry.getKey());
+      writeString(out, entry.getValue());
+    }
+  }
+
+  private static Map<String, String> readMetadata(DataInputStream in) throws IOException {
+    int entries = in.readUnsignedShort();
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (int i = 0; i < entries; i++) {
+      metadata.put(readString(in), readString(in));
+    }
+    return metadata;
   }
 
   private static void writeString(DataOutputStream out, String value) throws IOException {

@@ -13,8 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What an observation means for its task: a progress event to emit, and either the completion or when to poll next.
- * Pure (apart from jitter), so the rules read in one place.
+ * What an answer means for its task: a progress event to emit, and either the completion or the task's next durable
+ * state and when to poll next. Pure (apart from jitter), so the rules read in one place. The durable state changes
+ * only when a restart would need to know: new progress, the start or end of a run of 404s, a backoff step while the
+ * interval still grows, a Retry-After beyond the next interval. An answer that changes none of these returns the
+ * task as it was, and the processor writes nothing.
  */
 final class ObservationRules {
 
@@ -29,8 +32,10 @@ final class ObservationRules {
   /**
    * @param progress a progress value to publish before anything else, if any
    * @param completion the task's one completion, or null while it runs
+   * @param next while it runs: the task's durable state after this answer (the same record when nothing changed)
+   * @param nextPollAt while it runs: when to poll next
    */
-  record Decision(Optional<Integer> progress, Completion completion, int nextIntervalIndex, Instant nextPollAt) {
+  record Decision(Optional<Integer> progress, Completion completion, PollTask next, Instant nextPollAt) {
   }
 
   Decision decide(String taskId, PollTask task, PollObservation observation, PollPolicy configured, Instant now) {
@@ -49,40 +54,60 @@ final class ObservationRules {
         return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, null,
             new TaskError(observation.errorCode() == null ? POLL_FAILED : observation.errorCode(),
                 observation.message() == null ? "the notification cannot be polled" : observation.message())));
-      case NOT_FOUND:
-        if (Duration.between(task.acceptedAt(), now).compareTo(policy.notFoundGrace()) >= 0) {
+      case NOT_FOUND: {
+        long since = task.notFoundSinceMillis() == 0 ? now.toEpochMilli() : task.notFoundSinceMillis();
+        if (now.toEpochMilli() - since >= policy.notFoundGrace().toMillis()) {
           return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, null,
-              new TaskError(NOT_FOUND, "the notification still answered 404 " + policy.notFoundGrace()
-                  + " after the task was accepted")));
+              new TaskError(NOT_FOUND, "the notification answered 404 for " + policy.notFoundGrace()
+                  + " (notFoundGrace) without a break")));
         }
-        return later(task, policy, now, null, Optional.empty());
+        return later(task, policy, now, null, task.lastProgress(), since, Optional.empty());
+      }
       case THROTTLED: {
         Duration retryAfter = policy.honourRetryAfter() && observation.retryAfterMillis() != null
             ? Duration.ofMillis(observation.retryAfterMillis()) : null;
-        return later(task, policy, now, retryAfter, Optional.empty());
+        return later(task, policy, now, retryAfter, task.lastProgress(), task.notFoundSinceMillis(),
+            Optional.empty());
       }
       case RUNNING: {
         Integer observed = observation.progress();
         Optional<Integer> progress = observed != null && observed != task.lastProgress()
             ? Optional.of(observed) : Optional.empty();
-        return later(task, policy, now, null, progress);
+        return later(task, policy, now, null, progress.orElse(task.lastProgress()), 0, progress);
       }
       case RETRY:
       default:
-        return later(task, policy, now, null, Optional.empty());
+        return later(task, policy, now, null, task.lastProgress(), task.notFoundSinceMillis(), Optional.empty());
     }
   }
 
-  private static Decision done(Optional<Integer> progress, Completion completion) {
-    return new Decision(progress, completion, 0, null);
+  /**
+   * How many backoff steps the interval grows before it reaches {@code maxInterval}; past that the index is not
+   * worth writing, so a task polled at its longest interval writes nothing however long it runs.
+   */
+  static int growthSteps(PollPolicy policy) {
+    long initial = Math.max(1, policy.initialInterval().toMillis());
+    long max = policy.maxInterval().toMillis();
+    if (policy.multiplier() <= 1.0 || initial >= max) {
+      return 0;
+    }
+    double steps = Math.ceil(Math.log((double) max / initial) / Math.log(policy.multiplier()));
+    return (int) Math.min(MAX_INTERVAL_INDEX, Math.max(0, steps));
   }
 
-  private static Decision later(PollTask task, PollPolicy policy, Instant now, Duration retryAfter,
-      Optional<Integer> progress) {
+  private static Decision done(Optional<Integer> progress, Completion completion) {
+    return new Decision(progress, completion, null, null);
+  }
+
+  private static Decision later(PollTask task, PollPolicy policy, Instant now, Duration retryAfter, int lastProgress,
+      long notFoundSince, Optional<Integer> progress) {
     Backoff backoff = new Backoff(policy.initialInterval(), policy.multiplier(), policy.maxInterval(), policy.jitter());
-    Duration delay = backoff.delay(task.intervalIndex(), ThreadLocalRandom.current(), retryAfter);
-    // Past the cap the index need not grow; bounding it keeps it in the store's two bytes however long a task runs.
-    int nextIndex = Math.min(task.intervalIndex() + 1, MAX_INTERVAL_INDEX);
-    return new Decision(progress, null, nextIndex, now.plus(delay));
+    Duration computed = backoff.delay(task.intervalIndex(), ThreadLocalRandom.current());
+    boolean upstreamAskedLonger = retryAfter != null && retryAfter.compareTo(computed) > 0;
+    Instant nextPollAt = now.plus(upstreamAskedLonger ? retryAfter : computed);
+    long notBefore = upstreamAskedLonger ? nextPollAt.toEpochMilli() : task.notBeforeMillis();
+    int nextIndex = Math.min(task.intervalIndex() + 1, Math.max(task.intervalIndex(), growthSteps(policy)));
+    return new Decision(progress, null, task.answered(nextIndex, lastProgress, notFoundSince, notBefore),
+        nextPollAt);
   }
 }

@@ -7,8 +7,9 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.streams.DueIndex;
+import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -21,9 +22,9 @@ import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Optional;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -34,16 +35,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of poll-mode tasks. Inputs: {@link TaskAccepted} (a new task) and {@link PollObservation} (the
- * answer to a poll). A wall-clock punctuator scans the due index: a task past its deadline times out, any other due
- * task gets a poll (a lease: if no answer arrives in time it is due again, and the late answer is stale). A task
- * leaves both stores in the same transaction as its one completion.
+ * The state machine of poll-mode tasks, one instance per stream task (partition).
+ *
+ * <p>The store holds what a restart needs of each task ({@link PollTask}); the schedule (next due time, lease,
+ * attempt) lives in memory, in a {@link TaskSchedule} with one lane per provider, rebuilt from the store when the
+ * partition is assigned. A short wall-clock punctuator drains the answers the HTTP client queued for this stream task,
+ * then hands what is due to the dispatcher. A poll leases its task: if no answer arrives in time the task is due again
+ * with the next attempt, and the late answer is stale. An answer that changes nothing a restart needs writes nothing;
+ * new progress writes the record with its progress event, and the end writes the completion and deletes the record,
+ * each in the transaction of the punctuation (exactly_once_v2).
  */
-final class PollTaskProcessor implements Processor<String, Object, String, Object> {
+final class PollTaskProcessor implements Processor<String, TaskAccepted, String, Object> {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.asyncbridge.schemas.EventJson.newMapper();
 
   private static final Logger LOG = LoggerFactory.getLogger(PollTaskProcessor.class);
+
+  /** The schedule's tag of a task: its attempt number, shifted, with the lowest bit set while a poll is out. */
+  private static final int AWAITING = 1;
 
   private final BridgeConfig config;
   private final PollDispatcher dispatcher;
@@ -52,12 +61,18 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
   private final Duration unknownProviderRetry;
   private final InFlightTasks inFlight;
   private final CompletionMeters completions;
-  private InFlightTasks.Share followed;
+  private final ObservationRules rules = new ObservationRules();
+  /** Lane of each poll provider; providers this instance does not poll share the last lane. */
+  private final Map<String, Integer> laneOfProvider = new LinkedHashMap<>();
+  private final ProviderConfig[] providerOfLane;
+  private final int answerCapacity;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, PollTask> tasks;
-  private DueIndex due;
-  private ObservationRules rules;
+  private TaskSchedule schedule;
+  private PollAnswerQueue answers;
+  private InFlightTasks.Share followed;
+  private int firstLane;
 
   PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning,
       ServiceMeters meters) {
@@ -70,46 +85,80 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     // A task of a provider this instance does not know waits for a config roll-out at the slowest configured pace.
     this.unknownProviderRetry = config.providers().values().stream().map(provider -> provider.poll().maxInterval())
         .max(Duration::compareTo).orElse(Duration.ofSeconds(60));
+    List<ProviderConfig> pollProviders = config.providers().values().stream()
+        .filter(provider -> provider.mode() == TaskMode.POLL).toList();
+    this.providerOfLane = new ProviderConfig[pollProviders.size() + 1];
+    int concurrency = 0;
+    for (ProviderConfig provider : pollProviders) {
+      providerOfLane[laneOfProvider.size()] = provider;
+      laneOfProvider.put(provider.name(), laneOfProvider.size());
+      concurrency += provider.poll().concurrency();
+    }
+    // At most poll.concurrency answers per provider can be on their way between two drains (see PollAnswerQueue).
+    this.answerCapacity = concurrency + 64;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.tasks = context.getStateStore(PollerTopology.TASKS_STORE);
-    this.due = new DueIndex(context.getStateStore(PollerTopology.DUE_STORE));
-    this.rules = new ObservationRules();
+    this.answers = new PollAnswerQueue(answerCapacity);
     this.followed = inFlight.share();
-    // The store was restored before init: count what this stream task follows once, then keep the count current.
+    long stored = tasks.approximateNumEntries();
+    this.schedule = new TaskSchedule(providerOfLane.length, (int) Math.min(stored + 16, 1 << 24));
+    restoreSchedule();
+    context.schedule(tuning.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> tick());
+  }
+
+  /**
+   * The store was restored before init: schedule every task it holds, its first poll spread over its provider's
+   * first interval (by a hash of its taskId), so a restart or a rebalance with many tasks does not poll them all at
+   * once. A Retry-After the upstream gave and the deadline still bound it.
+   */
+  private void restoreSchedule() {
+    long now = clock.millis();
+    int restored = 0;
     try (KeyValueIterator<String, PollTask> all = tasks.all()) {
-      all.forEachRemaining(entry -> followed.add(entry.value.provider()));
+      while (all.hasNext()) {
+        var entry = all.next();
+        PollTask task = entry.value;
+        int lane = laneOf(task.provider());
+        long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
+        long due = Math.max(now + Math.floorMod(spread(entry.key), interval), task.notBeforeMillis());
+        schedule.schedule(entry.key, lane, Math.min(due, task.deadlineMillis()));
+        followed.add(task.provider());
+        restored++;
+      }
     }
-    context.schedule(tuning.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> pollDue());
+    if (restored > 0) {
+      LOG.info("poll tasks of {} restored: {} in flight, first polls spread over one interval", context.taskId(),
+          restored);
+    }
   }
 
   @Override
   public void close() {
+    if (answers != null) {
+      answers.close(); // answers still on their way belong to whichever instance gets this partition now
+    }
     if (followed != null) {
       followed.close(); // whichever instance gets this stream task counts its tasks from now on
     }
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  public void process(Record<String, TaskAccepted> record) {
     if (record.key() == null || record.value() == null) {
       return; // unreadable input was already logged by the deserialization handler; nothing to key it to
     }
-    if (record.value() instanceof TaskAccepted accepted) {
-      accept(record.key(), accepted);
-    } else if (record.value() instanceof PollObservation observation) {
-      observe(record.key(), observation);
-    }
+    accept(record.key(), record.value());
   }
 
   private void accept(String taskId, TaskAccepted accepted) {
     if (accepted.mode() != TaskMode.POLL) {
       return; // the callbacks service follows it
     }
-    if (tasks.get(taskId) != null) {
+    if (schedule.contains(taskId)) {
       LOG.debug("task {} is already followed; repeated hand-off ignored", taskId);
       return;
     }
@@ -117,83 +166,97 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
       LOG.error("task {}: hand-off without provider, submittedAt or deadline cannot be followed; dropped", taskId);
       return;
     }
-    int partition = context.recordMetadata().map(metadata -> metadata.partition()).orElse(0);
-    Instant acceptedAt = accepted.acceptedAt() == null ? accepted.submittedAt() : accepted.acceptedAt();
+    PollTask task = PollTask.accepted(accepted);
     if (accepted.notificationUrl() == null || accepted.notificationUrl().isBlank()) {
-      PollTask task = PollTask.accepted(accepted, partition, acceptedAt);
       complete(taskId, task, Completion.failed(task.origin(taskId), Via.POLL, clock.instant(), null,
           new TaskError("notification_url_missing", "the upstream's answer carried no notification link")));
       return;
     }
-    Duration initialDelay = config.provider(accepted.provider()).map(p -> p.poll().initialDelay()).orElse(Duration.ZERO);
-    Instant firstDue = earliest(acceptedAt.plus(initialDelay), accepted.deadline());
-    PollTask task = PollTask.accepted(accepted, partition, firstDue);
+    int lane = laneOf(task.provider());
+    Duration initialDelay = lane < providerOfLane.length - 1 ? providerOfLane[lane].poll().initialDelay()
+        : Duration.ZERO;
+    Instant firstDue = earliest(task.acceptedAt().plus(initialDelay), accepted.deadline());
     tasks.put(taskId, task);
-    due.schedule(taskId, firstDue);
+    schedule.schedule(taskId, lane, firstDue.toEpochMilli());
     followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
   }
 
-  private void pollDue() {
-    Instant now = clock.instant();
-    Set<String> saturated = new HashSet<>();
-    for (DueIndex.Due entry : due.due(now, tuning.maxDuePerTick())) {
-      PollTask task = tasks.get(entry.id());
-      if (task == null || task.nextDueAtMillis() != entry.at().toEpochMilli()) {
-        due.unschedule(entry.id(), entry.at()); // left over from an earlier schedule; the task's own entry rules
-        continue;
-      }
-      if (!now.isBefore(task.deadline())) {
-        complete(entry.id(), task, Completion.timedOut(task.origin(entry.id()), now, task.timeout()));
-        continue;
-      }
-      if (saturated.contains(task.provider())) {
-        // Push it back a tick: left at the head of the index, a saturated provider's backlog would fill every
-        // tick's batch and starve other providers (and deadlines) further down.
-        reschedule(entry.id(), task, task.dueAt(earliest(now.plus(tuning.tick()), task.deadline())));
-      } else {
-        poll(entry.id(), task, now, saturated);
-      }
-    }
+  private void tick() {
+    answers.drain(this::observe, Integer.MAX_VALUE);
+    pollDue(clock.millis());
   }
 
-  private void poll(String taskId, PollTask task, Instant now, Set<String> saturated) {
-    Optional<ProviderConfig> provider = config.provider(task.provider());
-    if (provider.isEmpty()) {
-      LOG.error("task {} provider {}: provider not configured in this poller; kept and retried in {}", taskId,
-          task.provider(), unknownProviderRetry);
-      reschedule(taskId, task, task.dueAt(earliest(now.plus(unknownProviderRetry), task.deadline())));
-      return;
+  /**
+   * Starts what is due, lane by lane (the first lane rotates, so no provider always goes first), within the tick's
+   * budget. A lane whose provider is at its concurrency limit is left at once: its backlog stays in place, untouched.
+   */
+  private void pollDue(long now) {
+    int budget = tuning.maxDuePerTick();
+    int lanes = providerOfLane.length;
+    for (int i = 0; i < lanes && budget > 0; i++) {
+      int lane = (firstLane + i) % lanes;
+      while (budget > 0 && schedule.nextDueAt(lane) <= now) {
+        budget--;
+        String taskId = schedule.peek(lane);
+        PollTask task = tasks.get(taskId);
+        if (task == null) {
+          schedule.remove(taskId); // cannot happen while store and schedule move together; never loop on it
+          continue;
+        }
+        if (now >= task.deadlineMillis()) {
+          complete(taskId, task, Completion.timedOut(task.origin(taskId), Instant.ofEpochMilli(now), task.timeout()));
+        } else if (providerOfLane[lane] == null) {
+          LOG.error("task {} provider {}: provider not configured in this poller; kept and retried in {}", taskId,
+              task.provider(), unknownProviderRetry);
+          schedule.schedule(taskId, lane, Math.min(now + unknownProviderRetry.toMillis(), task.deadlineMillis()));
+        } else if (!poll(taskId, task, lane, now)) {
+          break; // the provider is saturated: the rest of its lane waits for a free slot
+        }
+      }
     }
-    int attempt = task.attempt() + 1;
-    if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.partition(), task.provider(), task.notificationUrl()))) {
-      saturated.add(task.provider());
-      reschedule(taskId, task, task.dueAt(earliest(now.plus(tuning.tick()), task.deadline())));
-      return;
-    }
-    Instant leaseUntil = earliest(now.plus(provider.get().poll().requestTimeout()).plus(tuning.leaseMargin()),
-        task.deadline());
-    reschedule(taskId, task, task.leased(attempt, leaseUntil));
+    firstLane = (firstLane + 1) % lanes;
   }
 
-  private void observe(String taskId, PollObservation observation) {
+  private boolean poll(String taskId, PollTask task, int lane, long now) {
+    ProviderConfig provider = providerOfLane[lane];
+    int attempt = (schedule.tag(taskId) >>> 1) + 1;
+    if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers))) {
+      schedule.schedule(taskId, lane, Math.min(now + tuning.tick().toMillis(), task.deadlineMillis()));
+      return false;
+    }
+    long leaseUntil = now + provider.poll().requestTimeout().toMillis() + tuning.leaseMargin().toMillis();
+    schedule.setTag(taskId, attempt << 1 | AWAITING);
+    schedule.schedule(taskId, lane, Math.min(leaseUntil, task.deadlineMillis()));
+    return true;
+  }
+
+  private void observe(PollObservation answer) {
+    String taskId = answer.taskId();
+    int tag = schedule.tag(taskId);
+    if ((tag & AWAITING) == 0 || tag >>> 1 != answer.attempt()) {
+      LOG.debug("task {}: stale answer to attempt {} ignored", taskId, answer.attempt());
+      return;
+    }
     PollTask task = tasks.get(taskId);
-    if (task == null || !task.awaiting() || task.attempt() != observation.attempt()) {
-      LOG.debug("task {}: stale observation of attempt {} ignored", taskId, observation.attempt());
+    if (task == null) {
+      schedule.remove(taskId);
       return;
     }
     Instant now = clock.instant();
-    PollPolicy policy = config.provider(task.provider()).map(ProviderConfig::poll).orElse(null);
-    ObservationRules.Decision decision = rules.decide(taskId, task, observation, policy, now);
-    decision.progress().ifPresent(progress -> emitProgress(taskId, task, progress, observation));
+    int lane = schedule.laneOf(taskId);
+    ObservationRules.Decision decision = rules.decide(taskId, task, answer, policyOrNull(lane), now);
+    decision.progress().ifPresent(progress -> emitProgress(taskId, task, progress, answer));
     if (decision.completion() != null) {
       complete(taskId, task, decision.completion());
-    } else {
-      int progress = decision.progress().orElse(task.lastProgress());
-      reschedule(taskId, task, task.answered(decision.nextIntervalIndex(), progress,
-          earliest(decision.nextPollAt(), task.deadline())));
+      return;
     }
+    if (!decision.next().equals(task)) {
+      tasks.put(taskId, decision.next());
+    }
+    schedule.setTag(taskId, tag & ~AWAITING);
+    schedule.schedule(taskId, lane, Math.min(decision.nextPollAt().toEpochMilli(), task.deadlineMillis()));
   }
 
   private void emitProgress(String taskId, PollTask task, int progress, PollObservation observation) {
@@ -208,19 +271,33 @@ final class PollTaskProcessor implements Processor<String, Object, String, Objec
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
         CloudEventHeaders.forCompletion(completion)), PollerTopology.COMPLETIONS_SINK);
     completions.completed(completion);
-    if (tasks.delete(taskId) != null) {
-      due.unschedule(taskId, task.nextDueAt());
+    if (schedule.remove(taskId)) {
+      tasks.delete(taskId);
       followed.remove(task.provider());
     }
     LOG.info("task {} provider {}: {}{}", taskId, task.provider(), completion.status().wireName(),
         completion.error() == null ? "" : " (" + completion.error().code() + ")");
   }
 
-  private void reschedule(String taskId, PollTask before, PollTask after) {
-    tasks.put(taskId, after);
-    if (before.nextDueAtMillis() != after.nextDueAtMillis()) {
-      due.reschedule(taskId, before.nextDueAt(), after.nextDueAt());
-    }
+  private int laneOf(String provider) {
+    Integer lane = laneOfProvider.get(provider);
+    return lane == null ? providerOfLane.length - 1 : lane;
+  }
+
+  private PollPolicy policyOrNull(int lane) {
+    ProviderConfig provider = providerOfLane[lane];
+    return provider == null ? null : provider.poll();
+  }
+
+  private PollPolicy policyOf(int lane) {
+    PollPolicy policy = policyOrNull(lane);
+    return policy == null ? ObservationRules.FALLBACK_POLICY : policy;
+  }
+
+  /** A well-mixed hash of the taskId: where in the first interval a restored task is polled. */
+  private static long spread(String taskId) {
+    long h = taskId.hashCode() * 0x9E3779B97F4A7C15L;
+    return h ^ (h >>> 29);
   }
 
   static Instant earliest(Instant a, Instant b) {

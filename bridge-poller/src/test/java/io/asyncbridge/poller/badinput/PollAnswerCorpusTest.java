@@ -8,7 +8,7 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
-import io.asyncbridge.poller.poll.ObservationSink;
+import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -33,9 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +80,9 @@ class PollAnswerCorpusTest {
   private final Map<String, BiConsumer<HttpServerRequest, PollAnswerCorpusTest>> answers = new ConcurrentHashMap<>();
   private final List<String> paths = new CopyOnWriteArrayList<>();
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
-  private final Queue<PollObservation> observed = new ConcurrentLinkedQueue<>();
+  /** Where the HTTP client's answers arrive first, so the test knows when every answer is in. */
+  private final PollAnswerQueue tap = new PollAnswerQueue(64);
+  private volatile PollAnswerQueue topologyQueue;
   private final AtomicInteger dispatched = new AtomicInteger();
   private final AtomicInteger published = new AtomicInteger();
   private final EventSchemaValidator validator = EventSchemaValidator.create();
@@ -91,7 +91,6 @@ class PollAnswerCorpusTest {
   private HttpPollDispatcher dispatcher;
   private TopologyTestDriver driver;
   private TestInputTopic<String, TaskAccepted> tasks;
-  private TestInputTopic<String, PollObservation> observations;
   private TestOutputTopic<String, Completion> completions;
   private TestOutputTopic<String, ProgressEvent> progress;
   private Path stateDir;
@@ -112,22 +111,13 @@ class PollAnswerCorpusTest {
             poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
                    notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
         """.formatted(base(), clientSecret));
-    ObservationSink sink = new ObservationSink() {
-      @Override
-      public void publish(PollJob job, PollObservation observation) {
-        observed.add(observation);
-        published.incrementAndGet();
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    dispatcher = new HttpPollDispatcher(config, vertx, sink, clock);
+    dispatcher = new HttpPollDispatcher(config, vertx, clock);
     PollDispatcher counting = new PollDispatcher() {
       @Override
       public boolean tryDispatch(PollJob job) {
-        boolean taken = dispatcher.tryDispatch(job);
+        topologyQueue = job.replyTo();
+        boolean taken = dispatcher.tryDispatch(new PollJob(job.taskId(), job.attempt(), job.provider(), job.url(),
+            tap));
         if (taken) {
           dispatched.incrementAndGet();
         }
@@ -145,8 +135,6 @@ class PollAnswerCorpusTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(PollerTopology.build(config, counting, clock), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(), JsonSerde.of(TaskAccepted.class));
-    observations = driver.createInputTopic(config.topics().pollObservations(), new StringSerializer(),
-        JsonSerde.of(PollObservation.class));
     completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
         JsonSerde.of(Completion.class));
     progress = driver.createOutputTopic(config.topics().progress(), new StringDeserializer(),
@@ -337,13 +325,15 @@ class PollAnswerCorpusTest {
         null, Map.of("case", taskId)), now);
     Instant giveUp = now.plus(TASK_TIMEOUT.multipliedBy(3));
     while (ended.stream().noneMatch(c -> c.taskId().equals(taskId)) && clock.instant().isBefore(giveUp)) {
-      if (published.get() != dispatched.get()) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
-            .until(() -> published.get() == dispatched.get());
-      }
-      for (PollObservation observation = observed.poll(); observation != null; observation = observed.poll()) {
-        observations.pipeInput(observation.taskId(), observation, clock.instant());
-      }
+      // Every answer is in before time moves on, then the topology's punctuator applies them on this step.
+      await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10))
+          .until(() -> {
+            tap.drain(answer -> {
+              assertThat(topologyQueue.offer(answer)).isTrue();
+              published.incrementAndGet();
+            }, Integer.MAX_VALUE);
+            return published.get() == dispatched.get();
+          });
       ended.addAll(completions.readValuesToList());
       progressed.addAll(progress.readValuesToList());
       clock.advance(STEP);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.poller.poll.ObservationSink;
+import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
@@ -34,6 +34,7 @@ class HttpPollDispatcherTest {
   HttpPollDispatcher dispatcher;
   ServiceMeters meters;
   final Map<String, PollObservation> observed = new ConcurrentHashMap<>();
+  final PollAnswerQueue answers = new PollAnswerQueue(16);
   final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   final AtomicInteger tokenFetches = new AtomicInteger();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -56,18 +57,8 @@ class HttpPollDispatcherTest {
               requestTimeout: PT0.5S
               concurrency: 2
         """.formatted(base, base));
-    ObservationSink sink = new ObservationSink() {
-      @Override
-      public void publish(PollJob job, PollObservation observation) {
-        observed.put(job.taskId(), observation);
-      }
-
-      @Override
-      public void close() {
-      }
-    };
     meters = ServiceMeters.detached("poller", config);
-    dispatcher = new HttpPollDispatcher(config, vertx, sink, Clock.systemUTC(), meters);
+    dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), meters);
   }
 
   @AfterEach
@@ -108,13 +99,23 @@ class HttpPollDispatcherTest {
         "outcome", outcome).timer();
   }
 
+  /** What a stream thread does: takes the answers queued for it. */
+  private int drained() {
+    answers.drain(answer -> observed.put(answer.taskId(), answer), Integer.MAX_VALUE);
+    return observed.size();
+  }
+
+  private PollJob job(String taskId, String provider, String url) {
+    return new PollJob(taskId, 1, provider, url, answers);
+  }
+
   private PollObservation poll(String name) {
     return poll(name, base + "/api/notifications/" + name);
   }
 
   private PollObservation poll(String taskId, String url) {
-    assertThat(dispatcher.tryDispatch(new PollJob(taskId, 3, 1, "acquia", url))).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> observed.containsKey(taskId));
+    assertThat(dispatcher.tryDispatch(new PollJob(taskId, 3, "acquia", url, answers))).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> drained() > 0 && observed.containsKey(taskId));
     PollObservation observation = observed.get(taskId);
     assertThat(observation.taskId()).isEqualTo(taskId);
     assertThat(observation.attempt()).isEqualTo(3);
@@ -204,16 +205,29 @@ class HttpPollDispatcherTest {
 
   @Test
   void theConcurrencyLimitIsRespected() {
-    assertThat(dispatcher.tryDispatch(new PollJob("h1", 1, 0, "acquia", base + "/api/notifications/hold"))).isTrue();
-    assertThat(dispatcher.tryDispatch(new PollJob("h2", 1, 0, "acquia", base + "/api/notifications/hold"))).isTrue();
-    assertThat(dispatcher.tryDispatch(new PollJob("h3", 1, 0, "acquia", base + "/api/notifications/hold")))
+    assertThat(dispatcher.tryDispatch(job("h1", "acquia", base + "/api/notifications/hold"))).isTrue();
+    assertThat(dispatcher.tryDispatch(job("h2", "acquia", base + "/api/notifications/hold"))).isTrue();
+    assertThat(dispatcher.tryDispatch(job("h3", "acquia", base + "/api/notifications/hold")))
         .as("the third poll exceeds poll.concurrency = 2").isFalse();
-    assertThat(dispatcher.tryDispatch(new PollJob("x", 1, 0, "unknown", base + "/api/notifications/running")))
+    assertThat(dispatcher.tryDispatch(job("x", "unknown", base + "/api/notifications/running")))
         .as("a provider this dispatcher does not poll").isFalse();
-    await().atMost(Duration.ofSeconds(5)).until(() -> observed.size() == 2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> drained() == 2);
     assertThat(observed.keySet()).containsExactlyInAnyOrder("h1", "h2"); // both timed out after 0.5 s
     assertThat(dispatcher.inFlight("acquia")).isZero();
-    assertThat(dispatcher.tryDispatch(new PollJob("h3", 1, 0, "acquia", base + "/api/notifications/running")))
+    assertThat(dispatcher.tryDispatch(job("h3", "acquia", base + "/api/notifications/running"))).isTrue();
+  }
+
+  @Test
+  void anAnswerForAClosedQueueIsDroppedAndItsSlotGivenBack() {
+    PollAnswerQueue revoked = new PollAnswerQueue(4);
+    assertThat(dispatcher.tryDispatch(new PollJob("gone", 1, "acquia", base + "/api/notifications/hold", revoked)))
         .isTrue();
+    revoked.close(); // the partition moved to another instance while the poll was out
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> revoked.dropped() == 1); // timed out after 0.5 s, dropped
+
+    assertThat(revoked.size()).isZero();
+    assertThat(dispatcher.inFlight("acquia")).isZero();
+    assertThat(drained()).as("nothing reached another queue").isZero();
   }
 }

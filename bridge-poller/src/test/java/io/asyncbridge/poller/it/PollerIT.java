@@ -73,7 +73,6 @@ class PollerIT {
           completions: %s.completions
           progress: %s.progress
           tasks: %s.tasks
-          pollObservations: %s.observations
           requests: %s.requests
           deadLetter: %s.dlq
           dispatchResults: %s.results
@@ -95,7 +94,7 @@ class PollerIT {
               jitter: 0.1
               notFoundGrace: PT20S
               requestTimeout: PT2S
-        """.formatted(kafka.bootstrapServers(), id, id, id, id, id, id, id, id, id, acquia.baseUrl(),
+        """.formatted(kafka.bootstrapServers(), id, id, id, id, id, id, id, id, acquia.baseUrl(),
         acquia.tokenUrl()));
   }
 

@@ -11,6 +11,7 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.PollJob;
+import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
 import io.asyncbridge.poller.state.PollTask;
@@ -76,7 +77,7 @@ class PollerTopologyTest {
   ServiceMeters meters;
   TopologyTestDriver driver;
   TestInputTopic<String, TaskAccepted> tasks;
-  TestInputTopic<String, PollObservation> observations;
+  TestOutputTopic<String, byte[]> changelog;
   TestOutputTopic<String, Completion> completions;
   TestOutputTopic<String, ProgressEvent> progress;
 
@@ -97,8 +98,8 @@ class PollerTopologyTest {
         meters), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(),
         JsonSerde.of(TaskAccepted.class));
-    observations = driver.createInputTopic(config.topics().pollObservations(), new StringSerializer(),
-        JsonSerde.of(PollObservation.class));
+    changelog = driver.createOutputTopic("poller-test-" + PollerTopology.TASKS_STORE + "-changelog",
+        new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
         JsonSerde.of(Completion.class));
     progress = driver.createOutputTopic(config.topics().progress(), new StringDeserializer(),
@@ -134,11 +135,27 @@ class PollerTopologyTest {
     answer(job, outcome, word, percent, null);
   }
 
+  /** Queues the answer as the HTTP client does; the next tick applies it. */
   void answer(PollJob job, PollOutcome outcome, String word, Integer percent, Long retryAfterMillis) {
+    offer(job, outcome, word, percent, retryAfterMillis);
+    applyAnswers();
+  }
+
+  void offer(PollJob job, PollOutcome outcome, String word, Integer percent, Long retryAfterMillis) {
     JsonNode result = outcome.terminal() && outcome != PollOutcome.FATAL ? resource(word) : null;
-    observations.pipeInput(job.taskId(), new PollObservation(job.taskId(), job.attempt(), clock.instant(), outcome,
-        word, percent, outcome == PollOutcome.NOT_FOUND ? 404 : 200, retryAfterMillis, result,
-        outcome == PollOutcome.FATAL ? "notification_host_not_allowed" : null, null));
+    assertThat(job.replyTo().offer(new PollObservation(job.taskId(), job.attempt(), clock.instant(), outcome, word,
+        percent, outcome == PollOutcome.NOT_FOUND ? 404 : 200, retryAfterMillis, result,
+        outcome == PollOutcome.FATAL ? "notification_host_not_allowed" : null, null))).isTrue();
+  }
+
+  /** One tick: the punctuator applies the queued answers (and starts nothing that is not yet due). */
+  void applyAnswers() {
+    assertThat(advance(TICK)).as("no poll due within the tick that applied the answers").isEmpty();
+  }
+
+  /** Records written to the task store's changelog so far (each a durable write). */
+  int durableWrites() {
+    return changelog.readRecordsToList().size();
   }
 
   static JsonNode resource(String word) {
@@ -157,15 +174,8 @@ class PollerTopologyTest {
     return driver.getKeyValueStore(PollerTopology.TASKS_STORE);
   }
 
-  KeyValueStore<String, String> dueStore() {
-    return driver.getKeyValueStore(PollerTopology.DUE_STORE);
-  }
-
   void assertGone(String taskId) {
     assertThat(taskStore().get(taskId)).isNull();
-    try (var all = dueStore().all()) {
-      assertThat(all).toIterable().noneMatch(entry -> entry.value.equals(taskId));
-    }
   }
 
   static String header(TestRecord<String, ?> record, String name) {
@@ -176,13 +186,16 @@ class PollerTopologyTest {
   // ---- tests
 
   @Test
-  void firstPollAfterInitialDelayCarriesAttemptPartitionAndUrl() {
+  void firstPollAfterInitialDelayCarriesAttemptProviderAndUrl() {
     accept("t1");
 
     PollJob job = pollAfter(Duration.ofSeconds(2));
 
-    assertThat(job).isEqualTo(new PollJob("t1", 1, 0, "acquia", URL));
-    assertThat(taskStore().get("t1").awaiting()).isTrue();
+    assertThat(job.taskId()).isEqualTo("t1");
+    assertThat(job.attempt()).isEqualTo(1);
+    assertThat(job.provider()).isEqualTo("acquia");
+    assertThat(job.url()).isEqualTo(URL);
+    assertThat(durableWrites()).as("the hand-off is written; the poll's lease is not").isEqualTo(1);
   }
 
   @Test
@@ -241,8 +254,9 @@ class PollerTopologyTest {
         config.provider("acquia").orElseThrow().status(), JSON);
     byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("status", word).put("progress", 40));
 
-    observations.pipeInput("t1", classifier.classify(job,
-        new io.asyncbridge.core.upstream.UpstreamResponse(200, Map.of(), body), clock.instant()));
+    assertThat(job.replyTo().offer(classifier.classify(job,
+        new io.asyncbridge.core.upstream.UpstreamResponse(200, Map.of(), body), clock.instant()))).isTrue();
+    applyAnswers();
 
     if (expected.equals("running")) {
       assertThat(completions.isEmpty()).isTrue();
@@ -304,10 +318,10 @@ class PollerTopologyTest {
     answer(job, PollOutcome.RUNNING, "in-progress", null);
     job = pollAfter(Duration.ofSeconds(5));
     answer(job, PollOutcome.RUNNING, "in-progress", null);
-    job = pollAfter(Duration.ofSeconds(10)); // at about 17.5 s; the next poll would be past the deadline
+    job = pollAfter(Duration.ofSeconds(10)); // at about 17 s; the next poll would be past the deadline
     answer(job, PollOutcome.RUNNING, "in-progress", null);
 
-    assertThat(advance(Duration.ofSeconds(11))).isEmpty();  // at about 28.5 s
+    assertThat(advance(Duration.ofSeconds(11))).isEmpty();  // at about 28 s
     assertThat(completions.isEmpty()).isTrue();
     assertThat(advance(Duration.ofSeconds(1))).as("no poll at the deadline").isEmpty();
 
@@ -333,13 +347,15 @@ class PollerTopologyTest {
 
     answer(first, PollOutcome.SUCCEEDED, "completed", 100);          // stale attempt: ignored
     assertThat(completions.isEmpty()).isTrue();
-    answer(second, PollOutcome.RUNNING, "in-progress", 50);
-    answer(second, PollOutcome.RUNNING, "in-progress", 60);          // duplicate answer of attempt 2: ignored
+    offer(second, PollOutcome.RUNNING, "in-progress", 50, null);
+    offer(second, PollOutcome.RUNNING, "in-progress", 60, null);     // duplicate answer of attempt 2: ignored
+    applyAnswers();
     assertThat(progress.readValuesToList()).extracting(ProgressEvent::progress).containsExactly(50);
     PollJob third = pollAfter(Duration.ofSeconds(5));
-    answer(third, PollOutcome.FAILED, "failed", null);
-    answer(third, PollOutcome.FAILED, "failed", null);
-    answer(third, PollOutcome.SUCCEEDED, "completed", null);
+    offer(third, PollOutcome.FAILED, "failed", null, null);
+    offer(third, PollOutcome.FAILED, "failed", null, null);
+    offer(third, PollOutcome.SUCCEEDED, "completed", null, null);
+    applyAnswers();
 
     List<Completion> all = completions.readValuesToList();
     assertThat(all).hasSize(1);
@@ -445,8 +461,9 @@ class PollerTopologyTest {
 
     assertThat(advance(Duration.ofSeconds(1))).isEmpty();
     assertThat(taskStore().get("x")).isNotNull();
-    assertThat(taskStore().get("x").nextDueAt()).isEqualTo(T0.plusSeconds(21)); // the largest maxInterval
-    advance(Duration.ofSeconds(99));
+    assertThat(advance(Duration.ofSeconds(98))).as("kept, never polled").isEmpty();
+    assertThat(completions.isEmpty()).isTrue();
+    advance(Duration.ofSeconds(1));
 
     Completion completion = completions.readValue();
     assertThat(completion.status()).isEqualTo(CompletionStatus.TIMED_OUT);
@@ -460,7 +477,108 @@ class PollerTopologyTest {
     }
 
     assertThat(advance(Duration.ofSeconds(2))).hasSize(2_000);
-    assertThat(advance(Duration.ofMillis(150))).hasSize(2_000);
-    assertThat(advance(Duration.ofMillis(150))).hasSize(1_000);
+    assertThat(advance(TICK)).hasSize(2_000);
+    assertThat(advance(TICK)).hasSize(1_000);
+  }
+
+  @Test
+  void answersWaitInTheQueueUntilTheNextTick() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+
+    offer(job, PollOutcome.RUNNING, "in-progress", 20, null);
+    assertThat(progress.isEmpty()).as("not applied before the punctuator runs").isTrue();
+    applyAnswers();
+
+    assertThat(progress.readValue().progress()).isEqualTo(20);
+  }
+
+  @Test
+  void anAnswerThatChangesNothingWritesNothing() {
+    accept("t1");
+    assertThat(durableWrites()).isEqualTo(1);
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+    // The interval grows 5 s -> 10 s -> 20 s (maxInterval): two backoff steps are worth keeping, then none.
+    long[] waits = {5, 10, 20, 20, 20, 20};
+    for (long wait : waits) {
+      answer(job, PollOutcome.RUNNING, "in-progress", null);
+      job = pollAfter(Duration.ofSeconds(wait));
+    }
+    assertThat(durableWrites()).as("only the two backoff steps while the interval grew").isEqualTo(2);
+    assertThat(taskStore().get("t1").intervalIndex()).isEqualTo(2);
+
+    answer(job, PollOutcome.RUNNING, "in-progress", 40); // new progress: the record and its event, together
+    assertThat(durableWrites()).isEqualTo(1);
+    assertThat(taskStore().get("t1").lastProgress()).isEqualTo(40);
+    assertThat(progress.readValue().progress()).isEqualTo(40);
+    job = pollAfter(Duration.ofSeconds(20));
+    answer(job, PollOutcome.RUNNING, "in-progress", 40);
+    assertThat(durableWrites()).as("the same progress again").isZero();
+
+    job = pollAfter(Duration.ofSeconds(20));
+    answer(job, PollOutcome.SUCCEEDED, "completed", 100);
+    List<TestRecord<String, byte[]>> last = changelog.readRecordsToList();
+    assertThat(last).hasSize(1);
+    assertThat(last.get(0).value()).as("the end deletes the record").isNull();
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aRetryAfterBeyondTheIntervalIsKeptForARestart() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+    durableWrites();
+
+    answer(job, PollOutcome.THROTTLED, null, null, 3_000L); // shorter than the 5 s interval: nothing to keep
+    assertThat(durableWrites()).as("only the backoff step").isEqualTo(1);
+    job = pollAfter(Duration.ofSeconds(5));
+    Instant answeredAt = clock.instant();
+    answer(job, PollOutcome.THROTTLED, null, null, 600_000L);
+
+    assertThat(durableWrites()).isEqualTo(1);
+    assertThat(taskStore().get("t1").notBeforeMillis())
+        .isBetween(answeredAt.plusSeconds(600).toEpochMilli(), answeredAt.plusSeconds(600).plus(TICK).toEpochMilli());
+    assertThat(advance(Duration.ofSeconds(599))).isEmpty();
+    assertThat(advance(Duration.ofSeconds(1))).hasSize(1);
+  }
+
+  @Test
+  void theNotFoundGraceStartsAfreshAfterTheNotificationWasFound() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+    answer(job, PollOutcome.NOT_FOUND, null, null);            // a run of 404s starts at about 2 s
+    assertThat(taskStore().get("t1").notFoundSinceMillis()).isPositive();
+    job = pollAfter(Duration.ofSeconds(5));
+    answer(job, PollOutcome.RUNNING, "in-progress", null);     // found: the run ends
+    assertThat(taskStore().get("t1").notFoundSinceMillis()).isZero();
+    job = pollAfter(Duration.ofSeconds(10));                   // at about 17 s
+    answer(job, PollOutcome.RUNNING, "in-progress", null);
+    job = pollAfter(Duration.ofSeconds(20));                   // at about 37 s
+    for (int i = 0; i < 2; i++) {                              // 404s at about 37 and 57 s
+      answer(job, PollOutcome.NOT_FOUND, null, null);
+      job = pollAfter(Duration.ofSeconds(20));
+    }
+    answer(job, PollOutcome.NOT_FOUND, null, null);            // at about 77 s
+
+    assertThat(completions.isEmpty()).as("77 s after acceptance, but only 40 s into this run of 404s").isTrue();
+    job = pollAfter(Duration.ofSeconds(20));                   // at about 97 s: 60 s into the run
+    answer(job, PollOutcome.NOT_FOUND, null, null);
+    assertThat(completions.readValue().error().code()).isEqualTo("notification_not_found");
+  }
+
+  @Test
+  void lateAnswersForARevokedPartitionAreDropped() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+
+    driver.close(); // the stream task goes away: its partition now belongs to another instance
+    driver = null;
+
+    PollAnswerQueue queue = job.replyTo();
+    assertThat(queue.isClosed()).isTrue();
+    assertThat(queue.offer(new PollObservation("t1", 1, clock.instant(), PollOutcome.SUCCEEDED, "completed", 100,
+        200, null, resource("completed"), null, null))).isFalse();
+    assertThat(queue.dropped()).isEqualTo(1);
+    assertThat(queue.size()).isZero();
   }
 }
