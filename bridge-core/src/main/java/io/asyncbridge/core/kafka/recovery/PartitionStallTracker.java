@@ -18,51 +18,51 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PartitionStallTracker {
 
-    /** Offsets of one partition at one moment. */
-    record Offsets(long lastStable, long highWatermark) {
-    }
+  /** Offsets of one partition at one moment. */
+  record Offsets(long lastStable, long highWatermark) {
+  }
 
-    private record Pinned(long lastStable, Instant since) {
-    }
+  private record Pinned(long lastStable, Instant since) {
+  }
 
-    private final Map<TopicPartition, Pinned> pinned = new HashMap<>();
+  private final Map<TopicPartition, Pinned> pinned = new HashMap<>();
 
-    /**
-     * Records one observation of every watched partition and returns those pinned at one last stable offset below
-     * their high watermark for at least {@code bound}, with how long, longest first.
-     */
-    Map<TopicPartition, Duration> observe(Instant now, Map<TopicPartition, Offsets> offsets, Duration bound) {
-        pinned.keySet().retainAll(offsets.keySet());
-        Map<TopicPartition, Duration> stalled = new HashMap<>();
-        offsets.forEach((partition, seen) -> {
-            if (seen.lastStable() >= seen.highWatermark()) {
-                pinned.remove(partition);
-                return;
-            }
-            Pinned before = pinned.get(partition);
-            if (before == null || before.lastStable() != seen.lastStable()) {
-                pinned.put(partition, new Pinned(seen.lastStable(), now));
-                return;
-            }
-            Duration stuck = Duration.between(before.since(), now);
-            if (stuck.compareTo(bound) >= 0) {
-                stalled.put(partition, stuck);
-            }
-        });
-        Map<TopicPartition, Duration> sorted = new LinkedHashMap<>();
-        stalled.entrySet().stream().sorted(Map.Entry.<TopicPartition, Duration>comparingByValue().reversed())
-                .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
-        return sorted;
-    }
+  /**
+   * Records one observation of every watched partition and returns those pinned at one last stable offset below
+   * their high watermark for at least {@code bound}, with how long, longest first.
+   */
+  Map<TopicPartition, Duration> observe(Instant now, Map<TopicPartition, Offsets> offsets, Duration bound) {
+    pinned.keySet().retainAll(offsets.keySet());
+    Map<TopicPartition, Duration> stalled = new HashMap<>();
+    offsets.forEach((partition, seen) -> {
+      if (seen.lastStable() >= seen.highWatermark()) {
+        pinned.remove(partition);
+        return;
+      }
+      Pinned before = pinned.get(partition);
+      if (before == null || before.lastStable() != seen.lastStable()) {
+        pinned.put(partition, new Pinned(seen.lastStable(), now));
+        return;
+      }
+      Duration stuck = Duration.between(before.since(), now);
+      if (stuck.compareTo(bound) >= 0) {
+        stalled.put(partition, stuck);
+      }
+    });
+    Map<TopicPartition, Duration> sorted = new LinkedHashMap<>();
+    stalled.entrySet().stream().sorted(Map.Entry.<TopicPartition, Duration>comparingByValue().reversed())
+        .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+    return sorted;
+  }
 
-    /** The last stable offset a partition has been pinned at, if it is behind its high watermark. */
-    Long pinnedAt(TopicPartition partition) {
-        Pinned at = pinned.get(partition);
-        return at == null ? null : at.lastStable();
-    }
+  /** The last stable offset a partition has been pinned at, if it is behind its high watermark. */
+  Long pinnedAt(TopicPartition partition) {
+    Pinned at = pinned.get(partition);
+    return at == null ? null : at.lastStable();
+  }
 
-    /** Forgets every partition: the next observation starts afresh. */
-    void forget() {
-        pinned.clear();
-    }
+  /** Forgets every partition: the next observation starts afresh. */
+  void forget() {
+    pinned.clear();
+  }
 }

@@ -15,29 +15,29 @@ import java.util.regex.Pattern;
  */
 public record RecoveryScope(String service, String applicationId, Set<String> topics) {
 
-    public RecoveryScope {
-        topics = Set.copyOf(topics);
-    }
+  public RecoveryScope {
+    topics = Set.copyOf(topics);
+  }
 
-    /** The prefix of every transactional id of this application. */
-    public String transactionalIdPrefix() {
-        return applicationId + "-";
-    }
+  /** The prefix of every transactional id of this application. */
+  public String transactionalIdPrefix() {
+    return applicationId + "-";
+  }
 
-    private static final String STREAMS_SUFFIX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+";
+  private static final String STREAMS_SUFFIX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+";
 
-    /** A regular expression matching this application's transactional ids and no other. */
-    String transactionalIdPattern() {
-        return Pattern.quote(transactionalIdPrefix()) + STREAMS_SUFFIX;
-    }
+  /** A regular expression matching this application's transactional ids and no other. */
+  String transactionalIdPattern() {
+    return Pattern.quote(transactionalIdPrefix()) + STREAMS_SUFFIX;
+  }
 
-    boolean ownsTransactionalId(String transactionalId) {
-        return transactionalId != null && transactionalId.matches(transactionalIdPattern());
-    }
+  boolean ownsTransactionalId(String transactionalId) {
+    return transactionalId != null && transactionalId.matches(transactionalIdPattern());
+  }
 
-    /** An internal topic of this application: a changelog or a repartition topic. */
-    boolean isInternalTopic(String topic) {
-        return topic.startsWith(transactionalIdPrefix())
-                && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
-    }
+  /** An internal topic of this application: a changelog or a repartition topic. */
+  boolean isInternalTopic(String topic) {
+    return topic.startsWith(transactionalIdPrefix())
+        && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
+  }
 }

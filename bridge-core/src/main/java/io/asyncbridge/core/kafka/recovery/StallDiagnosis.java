@@ -26,75 +26,75 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class StallDiagnosis {
 
-    /** A transaction of one of this service's transactional ids, as its coordinator describes it. */
-    record OwnTransaction(String transactionalId, TransactionDescription description) {
-    }
+  /** A transaction of one of this service's transactional ids, as its coordinator describes it. */
+  record OwnTransaction(String transactionalId, TransactionDescription description) {
+  }
 
-    /** Clock skew and observation delay allowed between the partition's pin and its transaction's start. */
-    private static final long SAME_TRANSACTION_SLACK_MS = 10_000;
+  /** Clock skew and observation delay allowed between the partition's pin and its transaction's start. */
+  private static final long SAME_TRANSACTION_SLACK_MS = 10_000;
 
-    private StallDiagnosis() {
-    }
+  private StallDiagnosis() {
+  }
 
-    /**
-     * @param partition     the stalled partition
-     * @param lastStable    its last stable offset
-     * @param stalledFor    how long it has been pinned there
-     * @param openProducers producers with a transaction open on the partition, from its leader
-     * @param own           this service's transactions, by producer id
-     * @param nowMs         the current time, for the transactions' ages
-     */
-    static Optional<RecoveryAction> diagnose(TopicPartition partition, long lastStable, Duration stalledFor,
-            List<ProducerState> openProducers, Map<Long, OwnTransaction> own, long nowMs) {
-        Optional<ProducerState> pinning = openProducers.stream()
-                .filter(state -> state.currentTransactionStartOffset().isPresent())
-                .min(Comparator.comparingLong(state -> state.currentTransactionStartOffset().getAsLong()));
-        if (pinning.isEmpty()) {
-            return Optional.empty(); // it ended between the two questions
-        }
-        ProducerState producer = pinning.get();
-        String found = partition + " has been stuck for " + stalledFor.toSeconds() + " s at offset " + lastStable
-                + " behind a transaction of producer " + producer.producerId() + " (epoch " + producer.producerEpoch()
-                + ") opened at offset " + producer.currentTransactionStartOffset().getAsLong();
-        OwnTransaction transaction = own.get(producer.producerId());
-        if (transaction == null) {
-            return Optional.of(new RecoveryAction.Leave(partition,
-                    found + ", a producer that is not one of this service's transactional ids"));
-        }
-        TransactionDescription coordinator = transaction.description();
-        String id = transaction.transactionalId();
-        String state = coordinator.state() + " at epoch " + coordinator.producerEpoch()
-                + coordinator.transactionStartTimeMs().stream()
-                        .mapToObj(start -> " for " + Math.max(0, (nowMs - start) / 1000) + " s").findFirst().orElse("")
-                + ", timeout " + coordinator.transactionTimeoutMs() / 1000 + " s";
-        found = found + ", transactional id " + id + "; its coordinator says " + state;
-        if (finishing(coordinator.state())) {
-            return Optional.of(new RecoveryAction.Leave(partition, found + " (writing its markers)"));
-        }
-        boolean sameTransaction = coordinator.state() == TransactionState.ONGOING
-                && coordinator.producerEpoch() == producer.producerEpoch()
-                && coordinator.topicPartitions().contains(partition);
-        if (sameTransaction) {
-            // The partition has been pinned since its transaction began; a coordinator transaction that began after
-            // that is a later one (transaction version 1 keeps the epoch), whose end will also end this one.
-            long pinnedSince = nowMs - stalledFor.toMillis() + SAME_TRANSACTION_SLACK_MS;
-            boolean began = coordinator.transactionStartTimeMs().stream().allMatch(start -> start <= pinnedSince);
-            if (!began) {
-                return Optional.of(new RecoveryAction.Leave(partition, found + " (a later transaction is open)"));
-            }
-            return Optional.of(new RecoveryAction.Fence(partition, id, abortSpec(partition, producer), found));
-        }
-        return Optional.of(new RecoveryAction.Abort(partition, id, abortSpec(partition, producer),
-                found + " (the partition holds a transaction its coordinator no longer has open)"));
+  /**
+   * @param partition     the stalled partition
+   * @param lastStable    its last stable offset
+   * @param stalledFor    how long it has been pinned there
+   * @param openProducers producers with a transaction open on the partition, from its leader
+   * @param own           this service's transactions, by producer id
+   * @param nowMs         the current time, for the transactions' ages
+   */
+  static Optional<RecoveryAction> diagnose(TopicPartition partition, long lastStable, Duration stalledFor,
+      List<ProducerState> openProducers, Map<Long, OwnTransaction> own, long nowMs) {
+    Optional<ProducerState> pinning = openProducers.stream()
+        .filter(state -> state.currentTransactionStartOffset().isPresent())
+        .min(Comparator.comparingLong(state -> state.currentTransactionStartOffset().getAsLong()));
+    if (pinning.isEmpty()) {
+      return Optional.empty(); // it ended between the two questions
     }
+    ProducerState producer = pinning.get();
+    String found = partition + " has been stuck for " + stalledFor.toSeconds() + " s at offset " + lastStable
+        + " behind a transaction of producer " + producer.producerId() + " (epoch " + producer.producerEpoch()
+        + ") opened at offset " + producer.currentTransactionStartOffset().getAsLong();
+    OwnTransaction transaction = own.get(producer.producerId());
+    if (transaction == null) {
+      return Optional.of(new RecoveryAction.Leave(partition,
+          found + ", a producer that is not one of this service's transactional ids"));
+    }
+    TransactionDescription coordinator = transaction.description();
+    String id = transaction.transactionalId();
+    String state = coordinator.state() + " at epoch " + coordinator.producerEpoch()
+        + coordinator.transactionStartTimeMs().stream()
+            .mapToObj(start -> " for " + Math.max(0, (nowMs - start) / 1000) + " s").findFirst().orElse("")
+        + ", timeout " + coordinator.transactionTimeoutMs() / 1000 + " s";
+    found = found + ", transactional id " + id + "; its coordinator says " + state;
+    if (finishing(coordinator.state())) {
+      return Optional.of(new RecoveryAction.Leave(partition, found + " (writing its markers)"));
+    }
+    boolean sameTransaction = coordinator.state() == TransactionState.ONGOING
+        && coordinator.producerEpoch() == producer.producerEpoch()
+        && coordinator.topicPartitions().contains(partition);
+    if (sameTransaction) {
+      // The partition has been pinned since its transaction began; a coordinator transaction that began after
+      // that is a later one (transaction version 1 keeps the epoch), whose end will also end this one.
+      long pinnedSince = nowMs - stalledFor.toMillis() + SAME_TRANSACTION_SLACK_MS;
+      boolean began = coordinator.transactionStartTimeMs().stream().allMatch(start -> start <= pinnedSince);
+      if (!began) {
+        return Optional.of(new RecoveryAction.Leave(partition, found + " (a later transaction is open)"));
+      }
+      return Optional.of(new RecoveryAction.Fence(partition, id, abortSpec(partition, producer), found));
+    }
+    return Optional.of(new RecoveryAction.Abort(partition, id, abortSpec(partition, producer),
+        found + " (the partition holds a transaction its coordinator no longer has open)"));
+  }
 
-    private static AbortTransactionSpec abortSpec(TopicPartition partition, ProducerState producer) {
-        return new AbortTransactionSpec(partition, producer.producerId(), (short) producer.producerEpoch(),
-                producer.coordinatorEpoch().orElse(-1));
-    }
+  private static AbortTransactionSpec abortSpec(TopicPartition partition, ProducerState producer) {
+    return new AbortTransactionSpec(partition, producer.producerId(), (short) producer.producerEpoch(),
+        producer.coordinatorEpoch().orElse(-1));
+  }
 
-    private static boolean finishing(TransactionState state) {
-        return state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT
-                || state == TransactionState.PREPARE_EPOCH_FENCE;
-    }
+  private static boolean finishing(TransactionState state) {
+    return state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT
+        || state == TransactionState.PREPARE_EPOCH_FENCE;
+  }
 }
