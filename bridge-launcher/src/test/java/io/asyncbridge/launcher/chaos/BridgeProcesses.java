@@ -27,7 +27,8 @@ final class BridgeProcesses implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("ingest", "poller", "callbacks");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final int SUPERVISED_ATTEMPTS = 5;
+    /** How long a service that keeps exiting while it starts is started again (back-to-back broker outages). */
+    private static final Duration SUPERVISED_FOR = Duration.ofMinutes(10);
     private static final int PARTITIONS = 3;
 
     private final EmbeddedKafkaBroker broker;
@@ -150,13 +151,14 @@ final class BridgeProcesses implements AutoCloseable {
      * and exits 1 ("cannot list topics"), which is what it should do.
      */
     private void startSupervised(ServiceProcess service) {
+        long deadline = System.nanoTime() + SUPERVISED_FOR.toNanos();
         for (int attempt = 1; ; attempt++) {
             service.start();
             try {
                 service.awaitRunning(READY_TIMEOUT);
                 return;
             } catch (IllegalStateException exited) {
-                if (attempt >= SUPERVISED_ATTEMPTS) {
+                if (System.nanoTime() > deadline) {
                     throw exited;
                 }
                 System.out.printf("chaos: %s exited while starting (attempt %d), starting it again: %s%n",

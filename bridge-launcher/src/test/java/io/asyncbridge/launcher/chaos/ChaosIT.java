@@ -88,7 +88,8 @@ class ChaosIT {
             monkey.start(bridge, schedule);
             plan.sends().forEach(task -> load.sendPaced(task, settings.rate()));
             long resent = load.flush();
-            monkey.awaitDone(Duration.ofMinutes(10));
+            // each broker outage may take a few minutes on a loaded machine: its restart, the gap before the next
+            monkey.awaitDone(Duration.ofMinutes(10).plus(Duration.ofMinutes(2).multipliedBy(settings.brokerRestarts())));
             System.out.printf("chaos: load and chaos done after %d s (%d requests sent again after failed sends)%n",
                     Duration.between(started, Instant.now()).toSeconds(), resent);
 
