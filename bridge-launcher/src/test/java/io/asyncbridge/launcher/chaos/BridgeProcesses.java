@@ -155,7 +155,9 @@ final class BridgeProcesses implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             service.start();
             try {
-                service.awaitRunning(READY_TIMEOUT);
+                // a supervisor does not kill a service that is still starting (restoring, or waiting for the broker)
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                service.awaitRunning(left.compareTo(READY_TIMEOUT) > 0 ? left : READY_TIMEOUT);
                 return;
             } catch (IllegalStateException exited) {
                 if (System.nanoTime() > deadline) {
