@@ -1,5 +1,6 @@
 package io.asyncbridge.simulator;
 
+import io.asyncbridge.simulator.lro.LroApis;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -50,6 +51,10 @@ public final class SimulatorApplication {
                 "  Elements base URL    " + pub + "/elements/api-v2",
                 "  Elements auth header Authorization: " + config.elementsAuthorization(),
                 "  Elements signature   " + (config.elementsSignatureKey() == null ? "(unsigned)" : "key " + config.elementsSignatureKey()),
+                "  http-lro base URL    " + pub + LroApis.HTTP_LRO_PATH,
+                "  http-lro auth header Authorization: " + LroApis.HTTP_LRO_AUTHORIZATION,
+                "  google-lro base URL  " + pub + LroApis.GOOGLE_LRO_PATH,
+                "  google-lro auth      " + LroApis.GOOGLE_API_KEY_HEADER + ": " + LroApis.GOOGLE_API_KEY,
                 "  Scenario header      X-Simulator-Scenario (e.g. success, fail, poll429=2, duplicate=3)",
                 "  Health               " + pub + "/health");
     }

@@ -5,6 +5,8 @@ import io.asyncbridge.simulator.acquia.AcquiaApi;
 import io.asyncbridge.simulator.elements.ElementsApi;
 import io.asyncbridge.simulator.elements.WebhookSender;
 import io.asyncbridge.simulator.http.Replies;
+import io.asyncbridge.simulator.lro.LroApis;
+import io.asyncbridge.simulator.lro.LroOperations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real HTTP server that behaves like both seed APIs (Acquia Cloud Platform notifications and Cloud Elements
- * asynchronous requests), faults included, chosen per task by the {@code X-Simulator-Scenario} header.
+ * asynchronous requests) and the two standard long-running-operation patterns (RFC 9110 / Azure status URLs, Google
+ * AIP-151 operations), faults included, chosen per task by the {@code X-Simulator-Scenario} header.
  * Everything runs on Vert.x timers and in-memory maps; nothing blocks.
  */
 public final class UpstreamSimulator implements AutoCloseable {
@@ -38,13 +41,14 @@ public final class UpstreamSimulator implements AutoCloseable {
     private final WebClient webhookClient;
     private final WebhookSender webhookSender;
     private final AcquiaApi acquia;
+    private final LroApis lro;
     private final SimulatorStats stats;
     private final String baseUrl;
     private final String publicBaseUrl;
     private final long sweepTimer;
 
     private UpstreamSimulator(Vertx vertx, boolean ownsVertx, SimulatorConfig config, HttpServer server,
-                              WebClient webhookClient, WebhookSender webhookSender, AcquiaApi acquia,
+                              WebClient webhookClient, WebhookSender webhookSender, AcquiaApi acquia, LroApis lro,
                               SimulatorStats stats, String baseUrl, String publicBaseUrl) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
@@ -53,10 +57,14 @@ public final class UpstreamSimulator implements AutoCloseable {
         this.webhookClient = webhookClient;
         this.webhookSender = webhookSender;
         this.acquia = acquia;
+        this.lro = lro;
         this.stats = stats;
         this.baseUrl = baseUrl;
         this.publicBaseUrl = publicBaseUrl;
-        this.sweepTimer = vertx.setPeriodic(SWEEP_PERIOD_MILLIS, id -> acquia.sweep(System.currentTimeMillis()));
+        this.sweepTimer = vertx.setPeriodic(SWEEP_PERIOD_MILLIS, id -> {
+            acquia.sweep(System.currentTimeMillis());
+            lro.sweep(System.currentTimeMillis());
+        });
     }
 
     /** Starts on its own Vert.x instance and blocks until the server listens; {@link #close()} stops both. */
@@ -97,13 +105,15 @@ public final class UpstreamSimulator implements AutoCloseable {
             AcquiaApi acquia = new AcquiaApi(config, publicBaseUrl, stats, replies);
             acquia.mount(api);
             new ElementsApi(config, stats, replies, sender).mount(api);
+            LroApis lro = new LroApis(config, publicBaseUrl, replies);
+            lro.mount(api);
             api.get("/health").handler(ctx -> replies.json(ctx, 200, Map.of("status", "UP")));
             api.get("/").handler(ctx -> replies.json(ctx, 200, describe(publicBaseUrl)));
             api.route().last().handler(ctx -> replies.json(ctx, 404,
                     Map.of("error", "not_found", "message", "The simulator has no resource at " + ctx.request().path())));
             api.errorHandler(500, ctx -> replies.json(ctx, 500, Map.of("error", "simulator_error",
                     "message", String.valueOf(ctx.failure()))));
-            return new UpstreamSimulator(vertx, ownsVertx, config, listening, client, sender, acquia, stats,
+            return new UpstreamSimulator(vertx, ownsVertx, config, listening, client, sender, acquia, lro, stats,
                     baseUrl, publicBaseUrl);
         });
     }
@@ -132,6 +142,21 @@ public final class UpstreamSimulator implements AutoCloseable {
 
     public String elementsBaseUrl() {
         return baseUrl + ElementsApi.BASE_PATH;
+    }
+
+    /** Base URL of the RFC 9110 / Azure long-running-operation API (provider type {@code http-lro}). */
+    public String httpLroBaseUrl() {
+        return baseUrl + LroApis.HTTP_LRO_PATH;
+    }
+
+    /** Base URL of the Google AIP-151 operations API (provider type {@code google-lro}). */
+    public String googleLroBaseUrl() {
+        return baseUrl + LroApis.GOOGLE_LRO_PATH;
+    }
+
+    /** The operations both long-running-operation APIs accepted, and how they were polled. */
+    public LroOperations lroOperations() {
+        return lro.operations();
     }
 
     public SimulatorConfig config() {
@@ -173,6 +198,8 @@ public final class UpstreamSimulator implements AutoCloseable {
         body.put("acquiaBaseUrl", publicBaseUrl + "/api");
         body.put("acquiaTokenUrl", publicBaseUrl + AcquiaApi.TOKEN_PATH);
         body.put("elementsBaseUrl", publicBaseUrl + ElementsApi.BASE_PATH);
+        body.put("httpLroBaseUrl", publicBaseUrl + LroApis.HTTP_LRO_PATH);
+        body.put("googleLroBaseUrl", publicBaseUrl + LroApis.GOOGLE_LRO_PATH);
         return body;
     }
 

@@ -19,6 +19,8 @@ public record TaskError(String code, String message) {
     public static final String UPSTREAM_REJECTED = "upstream_rejected";
     /** The upstream reported the task as failed. */
     public static final String UPSTREAM_FAILED = "upstream_failed";
+    /** The upstream reported the task as canceled (an operation canceled by someone other than the bridge). */
+    public static final String UPSTREAM_CANCELED = "upstream_canceled";
     /** No terminal answer arrived before the task's timeout. */
     public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
     /** A crash hid whether the upstream accepted the task, and the provider must not send again. */

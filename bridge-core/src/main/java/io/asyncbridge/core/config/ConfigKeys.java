@@ -21,6 +21,19 @@ public final class ConfigKeys {
 
   /** One sample per branch of the provider reader. */
   private static final Map<String, String> SAMPLES = Map.of(
+      "http-lro", """
+            azure:
+              type: http-lro
+              baseUrl: https://management.azure.com
+              auth: {type: oauth2-client-credentials, tokenUrl: 'https://login.example.com/token', clientId: id,
+                     clientSecret: secret, scope: 'https://management.azure.com/.default'}
+          """,
+      "google-lro", """
+            google:
+              type: google-lro
+              baseUrl: https://example.googleapis.com/v1
+              auth: {type: header, header: X-Goog-Api-Key, value: key}
+          """,
       "acquia", """
             acquia:
               type: acquia

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * One upstream API, with every rule the services need already normalized: the built-in types
- * ({@code acquia}, {@code cloud-elements}) fill the same fields that a {@code generic} provider declares.
+ * ({@code acquia}, {@code cloud-elements}, {@code http-lro}, {@code google-lro}) fill the same fields that a {@code generic} provider declares.
  *
  * @param allowedHosts hosts the bridge may call for this provider (exact names or {@code *.suffix}); the host of
  *     {@code baseUrl} is always included
@@ -16,6 +16,10 @@ import java.util.Optional;
  *     addresses (hosts listed exactly, like a baseUrl pointing at a local simulator, are allowed either way)
  * @param requestHeaders extra headers sent on every call to this provider
  * @param notificationLinkPointer poll mode: JSON pointer to the notification URL in the upstream's answer
+ * @param notificationLinkHeaders poll mode: response headers that carry the notification URL, in order of preference
+ *     (the first one present wins, before the body pointer); a relative link is resolved against the request URL
+ * @param pollUrlTemplate poll mode ({@code google-lro}): the notification URL made from the operation's name, with
+ *     {@code {baseUrl}} and {@code {name}} replaced
  * @param defaultTimeout task deadline when the request has no {@code timeout}
  * @param maxTimeout the largest {@code timeout} a request may ask for
  */
@@ -32,6 +36,8 @@ public record ProviderConfig(
     Duration maxTimeout,
     DispatchPolicy dispatch,
     Optional<String> notificationLinkPointer,
+    List<String> notificationLinkHeaders,
+    Optional<String> pollUrlTemplate,
     StatusRules status,
     PollPolicy poll,
     Optional<CallbackRules> callback) {
@@ -39,5 +45,6 @@ public record ProviderConfig(
   public ProviderConfig {
     allowedHosts = List.copyOf(allowedHosts);
     requestHeaders = Map.copyOf(requestHeaders);
+    notificationLinkHeaders = List.copyOf(notificationLinkHeaders);
   }
 }

@@ -28,7 +28,8 @@ final class ProviderConfigReader {
   }
 
   Optional<ProviderConfig> read() {
-    Optional<String> typeWord = node.requiredString("type", "one of acquia, cloud-elements, generic");
+    Optional<String> typeWord = node.requiredString("type",
+        "one of acquia, cloud-elements, generic, http-lro, google-lro");
     ProviderType type = typeWord.isEmpty() ? null : node.enumValue("type", ProviderType.class, null);
     Optional<URI> baseUrl = node.requiredHttpUrl("baseUrl", "the upstream API's base URL");
     if (type == null) {
@@ -37,6 +38,10 @@ final class ProviderConfigReader {
     TaskMode mode = node.enumValue("mode", TaskMode.class, defaultMode(type));
     if (type == ProviderType.GENERIC && !node.has("mode")) {
       node.problem("mode", "is required for a generic provider (poll or callback)");
+    }
+    if (type.isLongRunningOperation() && mode != TaskMode.POLL) {
+      node.problem("mode", "a " + typeName(type) + " provider is polled; mode must be poll (or left out)");
+      mode = TaskMode.POLL;
     }
     UpstreamAuth auth = auth(type);
     List<String> allowedHosts = allowedHosts(baseUrl);
@@ -50,13 +55,10 @@ final class ProviderConfigReader {
       node.problem("defaultTimeout", "is longer than maxTimeout (" + maxTimeout + ")");
     }
     DispatchPolicy dispatch = dispatch(node.child("dispatch"));
-    Optional<String> notificationLink = mode == TaskMode.POLL
-        ? pointer(node, "notificationLinkPointer", type == ProviderType.ACQUIA ? "/_links/notification/href" : "")
-        : Optional.empty();
-    if (mode == TaskMode.POLL && notificationLink.isEmpty() && type == ProviderType.GENERIC) {
-      node.problem("notificationLinkPointer", "is required for a generic poll provider (e.g. /_links/notification/href)");
-    }
-    StatusRules status = status(node.child("status"), type);
+    NotificationLinks links = mode == TaskMode.POLL
+        ? new NotificationLinkReader(node, type, baseUrl).read()
+        : NotificationLinks.NONE;
+    StatusRules status = status(node.child("status"), type, mode);
     PollPolicy poll = poll(node.child("poll"));
     Optional<CallbackRules> callback = mode == TaskMode.CALLBACK ? Optional.of(callback(type)) : Optional.empty();
     node.rejectUnknownKeys();
@@ -64,7 +66,12 @@ final class ProviderConfigReader {
       return Optional.empty();
     }
     return Optional.of(new ProviderConfig(name, type, mode, baseUrl.get(), allowedHosts, allowPrivate, auth, headers,
-        defaultTimeout, maxTimeout, dispatch, notificationLink, status, poll, callback));
+        defaultTimeout, maxTimeout, dispatch, links.bodyPointer(), links.headers(), links.pollUrlTemplate(), status,
+        poll, callback));
+  }
+
+  static String typeName(ProviderType type) {
+    return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static TaskMode defaultMode(ProviderType type) {
@@ -171,32 +178,48 @@ final class ProviderConfigReader {
     return policy;
   }
 
-  private static StatusRules status(ConfigNode node, ProviderType type) {
-    StatusRules defaults = switch (type) {
-      case ACQUIA -> new StatusRules("/status", "/progress", Set.of("completed", "succeeded"), Set.of("failed"),
-          Set.of("in-progress", "in_progress", "started"), List.of());
-      case CLOUD_ELEMENTS -> new StatusRules("/eventStatus", "", Set.of("completed", "succeeded", "success"),
-          Set.of("failed", "error"), Set.of("dispatched", "pending", "processing"), List.of("/response/error", "/error"));
-      default -> new StatusRules("/status", "", Set.of(), Set.of(), Set.of(), List.of());
-    };
-    StatusRules rules = new StatusRules(
+  private static StatusRules status(ConfigNode node, ProviderType type, TaskMode mode) {
+    StatusRules defaults = StatusDefaults.of(type);
+    List<String> failedWhenPresent = node.stringList("failedWhenPresent", defaults.failedWhenPresent());
+    for (String pointer : failedWhenPresent) {
+      if (!pointer.startsWith("/")) {
+        node.problem("failedWhenPresent", "'" + pointer + "' is not a JSON pointer (it starts with '/')");
+      }
+    }
+    StatusRules words = new StatusRules(
         pointer(node, "pointer", defaults.statusPointer()).orElse(""),
         pointer(node, "progressPointer", defaults.progressPointer()).orElse(""),
         Set.copyOf(node.stringList("succeeded", List.copyOf(defaults.succeeded()))),
         Set.copyOf(node.stringList("failed", List.copyOf(defaults.failed()))),
         Set.copyOf(node.stringList("running", List.copyOf(defaults.running()))),
-        node.stringList("failedWhenPresent", defaults.failedWhenPresent()));
-    for (String pointer : rules.failedWhenPresent()) {
-      if (!pointer.startsWith("/")) {
-        node.problem("failedWhenPresent", "'" + pointer + "' is not a JSON pointer (it starts with '/')");
+        failedWhenPresent);
+    StatusRules rules = mode == TaskMode.POLL ? withOperationRules(node, words, defaults) : words;
+    if (mode == TaskMode.CALLBACK) {
+      for (String key : StatusDefaults.POLL_ONLY_KEYS) {
+        if (node.has(key)) {
+          node.stringList(key, List.of()); // known, only misplaced: one problem, not also "unknown key"
+          node.problem(key, "is used by poll providers only");
+        }
       }
     }
     if (type == ProviderType.GENERIC && rules.succeeded().isEmpty() && rules.failed().isEmpty()
-        && rules.failedWhenPresent().isEmpty()) {
-      node.problem("succeeded", "is required for a generic provider: the status words that mean success");
+        && rules.failedWhenPresent().isEmpty() && !rules.decidesByDoneFlag()) {
+      node.problem("succeeded", "is required for a generic provider: the status words that mean success"
+          + " (or donePointer, for operations that say done: true)");
     }
     node.rejectUnknownKeys();
     return rules;
+  }
+
+  /** The keys of long-running operations: canceled words, the error object, the done flag and the result. */
+  private static StatusRules withOperationRules(ConfigNode node, StatusRules words, StatusRules defaults) {
+    return new StatusRules(words.statusPointer(), words.progressPointer(), words.succeeded(), words.failed(),
+        words.running(), words.failedWhenPresent(),
+        Set.copyOf(node.stringList("canceled", List.copyOf(defaults.canceled()))),
+        pointer(node, "errorPointer", defaults.errorPointer()).orElse(""),
+        pointer(node, "donePointer", defaults.donePointer()).orElse(""),
+        pointer(node, "resultPointer", defaults.resultPointer()).orElse(""),
+        defaults.finalWithoutStatus());
   }
 
   private CallbackRules callback(ProviderType type) {
@@ -259,7 +282,7 @@ final class ProviderConfigReader {
   }
 
   /** A JSON pointer option; the empty string means "not used". */
-  private static Optional<String> pointer(ConfigNode node, String key, String defaultPointer) {
+  static Optional<String> pointer(ConfigNode node, String key, String defaultPointer) {
     String value = node.string(key, defaultPointer);
     if (value.isEmpty()) {
       return Optional.empty();

@@ -1,6 +1,8 @@
 package io.asyncbridge.core.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.asyncbridge.core.config.TaskMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,6 +13,8 @@ import java.util.Map;
  *
  * @param notificationUrl poll mode: where to follow the task (already checked against the provider's allow-list)
  * @param correlationId callback mode: the id the upstream's webhook carries (Cloud Elements' eventId), or null
+ * @param firstPollDelay poll mode: how long after {@code acceptedAt} the upstream asked to be polled first (the
+ *     {@code Retry-After} of its accept answer), or null; records written before this field existed read as null
  */
 public record TaskAccepted(
     String taskId,
@@ -22,9 +26,20 @@ public record TaskAccepted(
     int httpStatus,
     String notificationUrl,
     String correlationId,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Duration firstPollDelay) {
 
   public TaskAccepted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    if (firstPollDelay != null && firstPollDelay.isNegative()) {
+      firstPollDelay = Duration.ZERO;
+    }
+  }
+
+  /** A hand-off without a first-poll delay (every callback task, and poll tasks whose upstream named none). */
+  public TaskAccepted(String taskId, String provider, TaskMode mode, Instant submittedAt, Instant acceptedAt,
+      Instant deadline, int httpStatus, String notificationUrl, String correlationId, Map<String, String> metadata) {
+    this(taskId, provider, mode, submittedAt, acceptedAt, deadline, httpStatus, notificationUrl, correlationId, metadata,
+        null);
   }
 }

@@ -148,11 +148,11 @@ class BridgeConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "kafka.bootstrapServer: unknown key (did you mean 'bootstrapServers'?)",
             "callbacks.port: 99999 is out of range, expected 0..65535",
-            "providers.acquia.type: is required (one of acquia, cloud-elements, generic)",
+            "providers.acquia.type: is required (one of acquia, cloud-elements, generic, http-lro, google-lro)",
             "providers.acquia.baseUrl: 'ftp://cloud.acquia.com/api' is not an http(s) URL",
             "providers.documents.baseUrl: 'not a url' is not a valid URL (Illegal character in path)",
             "providers.documents.authorization: environment variable CE_AUTHORIZATION is not set",
-            "providers.third.type: 'soap' is not one of [acquia, cloud-elements, generic]"))
+            "providers.third.type: 'soap' is not one of [acquia, cloud-elements, generic, http-lro, google-lro]"))
         .hasMessageStartingWith("invalid configuration bridge.yaml (7 problems):");
   }
 
@@ -183,8 +183,11 @@ class BridgeConfigLoaderTest {
     assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "providers.builds.mode: is required for a generic provider (poll or callback)",
-            "providers.builds.notificationLinkPointer: is required for a generic poll provider (e.g. /_links/notification/href)",
-            "providers.builds.status.succeeded: is required for a generic provider: the status words that mean success"));
+            "providers.builds.notificationLinkPointer: is required for a generic poll provider (e.g."
+                + " /_links/notification/href), unless notificationLinkHeader names the header that carries the link"
+                + " (e.g. Location)",
+            "providers.builds.status.succeeded: is required for a generic provider: the status words that mean success"
+                + " (or donePointer, for operations that say done: true)"));
   }
 
   @Test

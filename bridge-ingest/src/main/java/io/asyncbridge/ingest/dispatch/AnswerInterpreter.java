@@ -3,22 +3,22 @@ package io.asyncbridge.ingest.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
-import io.asyncbridge.core.security.OutboundHostPolicy;
 import io.asyncbridge.core.upstream.UpstreamException;
 import io.asyncbridge.core.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * Decides what an upstream's answer to the starting call means. The one place where retriable and final answers
  * are told apart: 408, 429, 5xx, timeouts and connection errors are retried; other 4xx end the task as
- * {@code rejected}; a 2xx is accepted when the provider type can follow it (a notification link on an allowed
- * host for poll providers; callback providers need nothing, the correlation id is optional).
+ * {@code rejected}; a 2xx is accepted when the provider type can follow it (for poll providers a notification link
+ * on an allowed host, see {@link PollAcceptance}, which also ends a long-running operation whose first answer is
+ * already final; callback providers need nothing, the correlation id is optional).
  */
 public final class AnswerInterpreter {
 
@@ -39,10 +39,16 @@ public final class AnswerInterpreter {
     this.clock = clock;
   }
 
+  /** As {@link #interpret(DispatchJob, ProviderConfig, URI, UpstreamResponse)} for a call to the base URL itself. */
   public DispatchEvent interpret(DispatchJob job, ProviderConfig provider, UpstreamResponse response) {
+    return interpret(job, provider, provider.baseUrl(), response);
+  }
+
+  /** @param requestUrl the URL the call went to: a relative link in a header is resolved against it */
+  public DispatchEvent interpret(DispatchJob job, ProviderConfig provider, URI requestUrl, UpstreamResponse response) {
     int status = response.status();
     if (response.isSuccess()) {
-      return accepted(job, provider, response);
+      return accepted(job, provider, requestUrl, response);
     }
     if (response.isRetriable()) {
       Long retryAfter = response.retryAfter(clock.instant()).map(java.time.Duration::toMillis).orElse(null);
@@ -71,8 +77,9 @@ public final class AnswerInterpreter {
         + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
   }
 
-  private DispatchEvent accepted(DispatchJob job, ProviderConfig provider, UpstreamResponse response) {
-    Optional<JsonNode> body = parse(response);
+  private DispatchEvent accepted(DispatchJob job, ProviderConfig provider, URI requestUrl,
+      UpstreamResponse response) {
+    Optional<JsonNode> body = response.body().length == 0 ? Optional.of(MissingNode.getInstance()) : parse(response);
     if (provider.mode() == TaskMode.CALLBACK) {
       String correlationId = body.flatMap(tree -> provider.callback()
               .map(rules -> rules.correlationIdPointer())
@@ -83,37 +90,17 @@ public final class AnswerInterpreter {
           .orElse(null);
       return DispatchEvent.accepted(job, response.status(), null, correlationId);
     }
-    if (body.isEmpty()) {
-      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), ANSWER_NOT_JSON,
-          "provider " + provider.name() + " accepted the request (HTTP " + response.status()
-              + ") but its answer is not JSON, so there is no notification link to follow", bodyOrText(response));
+    DispatchEvent event = new PollAcceptance(provider).interpret(job, requestUrl, response, body, clock.instant());
+    if (event.outcome() == DispatchEvent.Outcome.FAILED && ANSWER_NOT_JSON.equals(event.errorCode())) {
+      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, event.httpStatus(), event.errorCode(),
+          event.message(), bodyOrText(response)); // keep what the upstream said, as text
     }
-    String pointer = provider.notificationLinkPointer().orElse("/_links/notification/href");
-    JsonNode link = body.get().at(pointer);
-    if (!link.isTextual() || link.asText().isBlank()) {
-      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), MISSING_NOTIFICATION_LINK,
-          "provider " + provider.name() + " accepted the request (HTTP " + response.status()
-              + ") but its answer has no notification link at " + pointer, body.get());
-    }
-    Optional<String> refusal = refusal(provider, link.asText());
-    if (refusal.isPresent()) {
-      return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), NOTIFICATION_HOST_NOT_ALLOWED,
-          "provider " + provider.name() + " returned a notification link the bridge will not follow: " + refusal.get(),
-          null);
-    }
-    return DispatchEvent.accepted(job, response.status(), link.asText(), null);
+    return event;
   }
 
-  private static Optional<String> refusal(ProviderConfig provider, String link) {
-    try {
-      URI uri = new URI(link);
-      if (!uri.isAbsolute()) {
-        return Optional.of("the link is not an absolute URL");
-      }
-      return OutboundHostPolicy.forProvider(provider).refusal(uri);
-    } catch (URISyntaxException e) {
-      return Optional.of("the link is not a valid URL");
-    }
+  /** The task ends at ingest as {@code failed}: the answer cannot be followed, or it says the task failed. */
+  static DispatchEvent failed(DispatchJob job, UpstreamResponse response, String code, String message, JsonNode body) {
+    return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, response.status(), code, message, body);
   }
 
   private Optional<JsonNode> parse(UpstreamResponse response) {

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,8 +135,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     LOG.debug("task {} provider {}: sending attempt {}", job.taskId(), lane.provider().name(), job.attempt());
     long sentAt = System.nanoTime();
     List<String> sensitive = calls.sensitiveValues(lane.provider(), job.request());
+    URI requestUrl = request.url();
     lane.client().send(request)
-        .map(response -> answers.interpret(job, lane.provider(), response.redacted(sensitive)))
+        .map(response -> answers.interpret(job, lane.provider(), requestUrl, response.redacted(sensitive)))
         .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
         .onComplete(result -> {
           lane.inFlight().decrementAndGet();

@@ -213,6 +213,11 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     TaskOrigin origin = task.origin(result.taskId());
     switch (result.outcome()) {
       case ACCEPTED -> handOver(result, task, now);
+      case SUCCEEDED -> {
+        emit(Completion.succeeded(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST,
+            now, result.body()));
+        done(result.taskId(), task, now, "succeeded with the upstream's first answer (HTTP " + result.httpStatus() + ")");
+      }
       case REJECTED -> {
         emit(Completion.rejected(origin.refused(new UpstreamInfo(result.httpStatus(), null, null)), now, result.body(),
             new TaskError(result.errorCode(), result.message())));
@@ -241,8 +246,10 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     ProviderConfig provider = configured.get();
+    Duration firstPollDelay = result.retryAfterMillis() == null ? null : Duration.ofMillis(result.retryAfterMillis());
     TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
-        now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata());
+        now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata(),
+        firstPollDelay);
     context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
     done(result.taskId(), task, now, "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
         + provider.mode().name().toLowerCase(java.util.Locale.ROOT) + " path");

@@ -131,6 +131,16 @@ final class IngestBench implements AutoCloseable {
             authorization: "%4$s"
             signatureKey: %5$s
             dispatch: {maxAttempts: 2, initialBackoff: 100ms, maxBackoff: 200ms, requestTimeout: 500ms}
+          azure:
+            type: http-lro
+            baseUrl: %1$s/lro
+            auth: {type: header, header: X-Api-Key, value: %6$s}
+            dispatch: {maxAttempts: 2, initialBackoff: 100ms, maxBackoff: 200ms, requestTimeout: 500ms}
+          google:
+            type: google-lro
+            baseUrl: %1$s/ops
+            auth: {type: header, header: X-Goog-Api-Key, value: %6$s}
+            dispatch: {maxAttempts: 2, initialBackoff: 100ms, maxBackoff: 200ms, requestTimeout: 500ms}
           keyed:
             type: generic
             mode: poll

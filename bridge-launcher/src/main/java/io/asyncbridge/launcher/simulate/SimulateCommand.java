@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "simulate",
         description = {
-            "Runs the upstream simulator alone (Acquia and Cloud Elements APIs).",
+            "Runs the upstream simulator alone (Acquia, Cloud Elements, http-lro and google-lro APIs).",
             "Prints its URLs and credentials. Options are the simulator's own; see 'bridge simulate --help'."
         })
 public final class SimulateCommand implements Callable<Integer> {

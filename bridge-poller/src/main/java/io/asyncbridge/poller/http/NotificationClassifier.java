@@ -2,7 +2,10 @@ package io.asyncbridge.poller.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.status.StatusReader;
+import io.asyncbridge.core.status.StatusReading;
 import io.asyncbridge.core.upstream.UpstreamException;
 import io.asyncbridge.core.upstream.UpstreamResponse;
 import io.asyncbridge.poller.poll.PollJob;
@@ -17,17 +20,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one HTTP answer (or the failure to get one) into a {@link PollObservation}, with the provider's
- * {@link StatusRules}. Retriable and fatal are told apart here and only here.
+ * {@link StatusRules} (read by {@link StatusReader}, the same reading ingest gives a first answer: status words,
+ * RFC 9110 status URLs, AIP-151 operations). Retriable and fatal are told apart here and only here.
  */
 public final class NotificationClassifier {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationClassifier.class);
 
-  private final StatusRules rules;
+  private final StatusReader reader;
   private final ObjectMapper json;
 
   public NotificationClassifier(StatusRules rules, ObjectMapper json) {
-    this.rules = rules;
+    this.reader = new StatusReader(rules);
     this.json = json;
   }
 
@@ -52,15 +56,11 @@ public final class NotificationClassifier {
     }
     JsonNode body;
     try {
-      body = json.readTree(response.body());
+      body = response.body().length == 0 ? MissingNode.getInstance() : json.readTree(response.body());
     } catch (IOException notJson) {
       body = null;
     }
-    if (body == null || !body.isObject()) {
-      return observation(job, now, PollOutcome.RETRY, status, "the notification answered HTTP " + status
-          + " without a JSON object");
-    }
-    return classifyResource(job, body, status, now);
+    return classifyResource(job, response, body, now);
   }
 
   public PollObservation classify(PollJob job, Throwable failure, Instant now) {
@@ -78,61 +78,34 @@ public final class NotificationClassifier {
     return observation(job, now, PollOutcome.RETRY, 0, "poll failed: " + failure.getClass().getSimpleName());
   }
 
-  private PollObservation classifyResource(PollJob job, JsonNode body, int status, Instant now) {
-    JsonNode wordNode = body.at(rules.statusPointer());
-    String word = wordNode.isValueNode() && !wordNode.isNull() ? wordNode.asText() : null;
-    Integer progress = progress(body);
-    for (String pointer : rules.failedWhenPresent()) {
-      JsonNode marker = body.at(pointer);
-      if (!marker.isMissingNode() && !marker.isNull()) {
-        return terminal(job, now, PollOutcome.FAILED, word, progress, status, body);
-      }
-    }
-    switch (rules.classify(word)) {
+  private PollObservation classifyResource(PollJob job, UpstreamResponse response, JsonNode body, Instant now) {
+    int status = response.status();
+    StatusReading reading = reader.read(status, response.header("Location").isPresent(), body);
+    switch (reading.state()) {
       case SUCCEEDED:
-        return terminal(job, now, PollOutcome.SUCCEEDED, word, progress, status, body);
+        return terminal(job, now, PollOutcome.SUCCEEDED, reading, status);
       case FAILED:
-        return terminal(job, now, PollOutcome.FAILED, word, progress, status, body);
+        return terminal(job, now, PollOutcome.FAILED, reading, status);
       case RUNNING:
-        return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, word, progress, status,
-            null, null, null, null);
+        return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
+            reading.progress(), status, null, null, null, null);
+      case NOT_A_RESOURCE:
+        return observation(job, now, PollOutcome.RETRY, status, "the notification answered HTTP " + status
+            + " without a JSON object");
       case UNKNOWN:
       default:
-        // Never read an unknown word as success: the task keeps running and its deadline bounds the wait.
-        LOG.warn("task {} provider {}: unknown status word '{}' treated as running", job.taskId(), job.provider(),
-            word == null ? "<none>" : abbreviate(word));
-        return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, word, progress, status,
-            null, null, null, "unknown status word");
+        // Never read what is not understood as success: the task keeps running and its deadline bounds the wait.
+        LOG.warn("task {} provider {}: {} treated as running", job.taskId(), job.provider(), reading.message());
+        return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
+            reading.progress(), status, null, null, null, "unknown status word");
     }
   }
 
-  private Integer progress(JsonNode body) {
-    if (rules.progressPointer() == null || rules.progressPointer().isEmpty()) {
-      return null;
-    }
-    JsonNode node = body.at(rules.progressPointer());
-    double value;
-    if (node.isNumber()) {
-      value = node.asDouble();
-    } else if (node.isTextual()) {
-      try {
-        value = Double.parseDouble(node.asText().trim());
-      } catch (NumberFormatException garbage) {
-        return null;
-      }
-    } else {
-      return null;
-    }
-    if (Double.isNaN(value) || value < 0 || value > 100) {
-      return null;
-    }
-    return (int) Math.floor(value);
-  }
-
-  private static PollObservation terminal(PollJob job, Instant now, PollOutcome outcome, String word,
-      Integer progress, int status, JsonNode body) {
-    return new PollObservation(job.taskId(), job.attempt(), now, outcome, word, progress, status, null, body,
-        null, null);
+  /** A FAILED observation carries the reason (code and message, the upstream's own error included). */
+  private static PollObservation terminal(PollJob job, Instant now, PollOutcome outcome, StatusReading reading,
+      int status) {
+    return new PollObservation(job.taskId(), job.attempt(), now, outcome, reading.word(), reading.progress(), status,
+        null, reading.result(), reading.errorCode(), reading.message());
   }
 
   private static PollObservation observation(PollJob job, Instant now, PollOutcome outcome, int status,
@@ -144,9 +117,5 @@ public final class NotificationClassifier {
   private static PollObservation fatal(PollJob job, Instant now, int status, String code, String message) {
     return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.FATAL, null, null, status, null, null,
         code, message);
-  }
-
-  private static String abbreviate(String word) {
-    return word.length() > 64 ? word.substring(0, 64) + "..." : word;
   }
 }

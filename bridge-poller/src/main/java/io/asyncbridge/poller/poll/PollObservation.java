@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param httpStatus the answer's HTTP status, 0 when there was none (timeout, connection error)
  * @param retryAfterMillis THROTTLED: how long the upstream asked us to wait
  * @param result SUCCEEDED / FAILED only: the notification resource as received
- * @param errorCode FATAL only: the reason as a completion error code (e.g. {@code notification_host_not_allowed})
+ * @param errorCode FATAL and FAILED: the reason as a completion error code (e.g. {@code notification_host_not_allowed},
+ *     {@code upstream_canceled}); null on a FAILED observation written before it carried one
  * @param message a short human explanation, never carrying secrets or query strings
  */
 public record PollObservation(

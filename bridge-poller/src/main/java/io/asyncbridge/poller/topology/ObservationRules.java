@@ -47,9 +47,12 @@ final class ObservationRules {
         return done(progress, Completion.succeeded(task.origin(taskId), Via.POLL, now, observation.result()));
       }
       case FAILED:
+        // The classifier names the reason (upstream_failed or upstream_canceled, with the upstream's own error).
         return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, observation.result(),
-            new TaskError(TaskError.UPSTREAM_FAILED, "the upstream reported the task as "
-                + (observation.statusWord() == null ? "failed" : "'" + observation.statusWord() + "'"))));
+            observation.errorCode() != null && observation.message() != null
+                ? new TaskError(observation.errorCode(), observation.message())
+                : new TaskError(TaskError.UPSTREAM_FAILED, "the upstream reported the task as "
+                    + (observation.statusWord() == null ? "failed" : "'" + observation.statusWord() + "'"))));
       case FATAL:
         return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, null,
             new TaskError(observation.errorCode() == null ? POLL_FAILED : observation.errorCode(),

@@ -173,7 +173,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
       return;
     }
     int lane = laneOf(task.provider());
-    Duration initialDelay = lane < providerOfLane.length - 1 ? providerOfLane[lane].poll().initialDelay()
+    Duration initialDelay = lane < providerOfLane.length - 1 ? firstPollDelay(providerOfLane[lane], accepted)
         : Duration.ZERO;
     Instant firstDue = earliest(task.acceptedAt().plus(initialDelay), accepted.deadline());
     tasks.put(taskId, task);
@@ -181,6 +181,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
+  }
+
+  /** A Retry-After on the accept answer (carried as firstPollDelay) says when the upstream wants the first poll. */
+  private static Duration firstPollDelay(ProviderConfig provider, TaskAccepted accepted) {
+    return accepted.firstPollDelay() != null && provider.poll().honourRetryAfter() ? accepted.firstPollDelay()
+        : provider.poll().initialDelay();
   }
 
   private void tick() {

@@ -65,14 +65,26 @@ class PollAnswerCorpusTest {
   private static final Duration TASK_TIMEOUT = Duration.ofSeconds(3);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  /** One notification behaviour; {@code url} null means the server's own /api/notifications/<case>. */
-  record Case(String name, String url, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, CompletionStatus status,
-      String code, String messagePart) {
+  /**
+   * One notification behaviour; {@code url} null means the server's own notification of the case under the
+   * provider's path. For a success, {@code messagePart} (when given) must be in the completion's result.
+   */
+  record Case(String name, String provider, String url, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer,
+      CompletionStatus status, String code, String messagePart) {
+    Case(String name, String url, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, CompletionStatus status,
+        String code, String messagePart) {
+      this(name, "acquia", url, answer, status, code, messagePart);
+    }
+
     @Override
     public String toString() {
       return name;
     }
   }
+
+  /** Where each provider's notifications live on the test server. */
+  private static final Map<String, String> NOTIFICATION_PATHS = Map.of("acquia", "/api/notifications/",
+      "azure", "/lro/operations/", "google", "/ops/operations/");
 
   private final String clientSecret = random();
   private final String token = random();
@@ -110,7 +122,20 @@ class PollAnswerCorpusTest {
             clientSecret: %2$s
             poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
                    notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
-        """.formatted(base(), clientSecret));
+          azure:
+            type: http-lro
+            baseUrl: %1$s/lro
+            auth: {type: header, header: Authorization, value: 'Bearer %3$s'}
+            poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
+                   notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
+          google:
+            type: google-lro
+            baseUrl: %1$s/ops
+            auth: {type: header, header: Authorization, value: 'Bearer %3$s'}
+            status: {progressPointer: /metadata/progressPercent}
+            poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
+                   notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
+        """.formatted(base(), clientSecret, token));
     dispatcher = new HttpPollDispatcher(config, vertx, clock);
     PollDispatcher counting = new PollDispatcher() {
       @Override
@@ -201,6 +226,31 @@ class PollAnswerCorpusTest {
     return new Case(name, null, answer, CompletionStatus.FAILED, code, part);
   }
 
+  static Case azure(String name, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, CompletionStatus status,
+      String code, String part) {
+    return new Case(name, "azure", null, answer, status, code, part);
+  }
+
+  static Case google(String name, BiConsumer<HttpServerRequest, PollAnswerCorpusTest> answer, CompletionStatus status,
+      String code, String part) {
+    return new Case(name, "google", null, answer, status, code, part);
+  }
+
+  /** Answers each poll with the next of {@code answers} (status, body; body null for none), the last one forever. */
+  static BiConsumer<HttpServerRequest, PollAnswerCorpusTest> sequence(Object... answers) {
+    AtomicInteger polls = new AtomicInteger();
+    return (request, test) -> {
+      int at = Math.min(polls.getAndIncrement(), answers.length / 2 - 1) * 2;
+      int status = (Integer) answers[at];
+      String body = (String) answers[at + 1];
+      if (body == null) {
+        request.response().setStatusCode(status).end();
+      } else {
+        json(request, status, body);
+      }
+    };
+  }
+
   static Case refusedLink(String name, String url, String part) {
     return new Case(name, url, json(200, "{\"status\":\"completed\"}"), CompletionStatus.FAILED,
         "notification_host_not_allowed", part);
@@ -262,7 +312,67 @@ class PollAnswerCorpusTest {
         refusedLink("link with credentials", "http://user:pw@127.0.0.1:{port}/api/notifications/x", "credentials"),
         refusedLink("relative link", "/api/notifications/x", "scheme"),
         new Case("unparsable link", "http://[::1", json(200, "{}"), CompletionStatus.FAILED, "notification_url_invalid",
-            "not a valid URL"));
+            "not a valid URL"),
+        // ---- http-lro: Azure's status monitor and RFC 9110 Location polling
+        azure("http-lro Succeeded (control)", json(200, "{\"status\":\"Succeeded\",\"percentComplete\":100}"),
+            CompletionStatus.SUCCEEDED, null, "Succeeded"),
+        azure("http-lro NotStarted, Running, InProgress, then Succeeded", sequence(
+            200, "{\"status\":\"NotStarted\"}", 200, "{\"status\":\"Running\",\"percentComplete\":30}",
+            200, "{\"status\":\"InProgress\",\"percentComplete\":60.5}", 200, "{\"status\":\"Succeeded\"}"),
+            CompletionStatus.SUCCEEDED, null, null),
+        azure("http-lro Failed with an error object", json(200,
+            "{\"status\":\"Failed\",\"error\":{\"code\":\"Conflict\",\"message\":\"The name is taken.\"}}"),
+            CompletionStatus.FAILED, "upstream_failed", "'Failed': Conflict: The name is taken."),
+        azure("http-lro Failed with an error that is not an object", json(200, "{\"status\":\"failed\",\"error\":[]}"),
+            CompletionStatus.FAILED, "upstream_failed", "an error that is not an object"),
+        azure("http-lro Failed with an error message of 10,000 characters", json(200,
+            "{\"status\":\"Failed\",\"error\":{\"message\":\"" + "m".repeat(10_000) + "\"}}"),
+            CompletionStatus.FAILED, "upstream_failed", "mmm..."),
+        azure("http-lro Canceled", json(200, "{\"status\":\"Canceled\"}"), CompletionStatus.FAILED,
+            "upstream_canceled", "canceled the task"),
+        azure("http-lro Cancelled (British spelling)", json(200, "{\"status\":\"Cancelled\"}"), CompletionStatus.FAILED,
+            "upstream_canceled", "'Cancelled'"),
+        new Case("http-lro unknown status word, forever", "azure", null, json(200, "{\"status\":\"Paused\"}"),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("http-lro 202 forever (Location polling)", "azure", null, sequence(202, null),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        azure("http-lro 202, 202, then the final resource without status", sequence(202, null, 202, "{}",
+            200, "{\"name\":\"vm-1\",\"properties\":{\"provisioningState\":\"Succeeded\"}}"),
+            CompletionStatus.SUCCEEDED, null, "vm-1"),
+        azure("http-lro 202, then 204", sequence(202, null, 204, null), CompletionStatus.SUCCEEDED, null, null),
+        new Case("http-lro final resource with a further Location, forever", "azure", null, (request, test) ->
+            request.response().putHeader("Location", test.base() + "/lro/operations/next").putHeader("Content-Type",
+                "application/json").end("{\"name\":\"vm-1\"}"), CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("http-lro 200 HTML page without status, forever", "azure", null, (request, test) -> request.response()
+            .putHeader("Content-Type", "text/html").end("<html>Sign in</html>"), CompletionStatus.TIMED_OUT,
+            "deadline_exceeded", ""),
+        // ---- google-lro: AIP-151 operations, decided by done
+        google("operation done with a response (control)", json(200,
+            "{\"name\":\"operations/x\",\"done\":true,\"response\":{\"name\":\"instances/i-1\"}}"),
+            CompletionStatus.SUCCEEDED, null, "instances/i-1"),
+        google("operation running with progress, then done", sequence(
+            200, "{\"name\":\"operations/x\",\"metadata\":{\"progressPercent\":10}}",
+            200, "{\"name\":\"operations/x\",\"done\":false,\"metadata\":{\"progressPercent\":\"abc\"}}",
+            200, "{\"name\":\"operations/x\",\"done\":true,\"response\":{\"ok\":1}}"),
+            CompletionStatus.SUCCEEDED, null, "ok"),
+        google("operation done with neither error nor response", json(200, "{\"name\":\"operations/x\",\"done\":true}"),
+            CompletionStatus.SUCCEEDED, null, "operations/x"),
+        google("operation done with an error", json(200,
+            "{\"done\":true,\"error\":{\"code\":3,\"message\":\"bad size\",\"details\":[{\"@type\":\"x\"}]}}"),
+            CompletionStatus.FAILED, "upstream_failed", "ended with an error: 3: bad size"),
+        google("operation done with error code 1 (cancelled)", json(200,
+            "{\"done\":true,\"error\":{\"code\":1,\"message\":\"stopped\"}}"), CompletionStatus.FAILED,
+            "upstream_canceled", "the operation was canceled: 1: stopped"),
+        google("operation done with an error that is not an object", json(200, "{\"done\":true,\"error\":\"boom\"}"),
+            CompletionStatus.FAILED, "upstream_failed", "an error that is not an object ('boom')"),
+        new Case("done is a string, forever", "google", null, json(200,
+            "{\"done\":\"true\",\"response\":{}}"), CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("done is a number, forever", "google", null, json(200, "{\"done\":1,\"response\":{}}"),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("done missing, forever", "google", null, json(200, "{\"name\":\"operations/x\",\"response\":{}}"),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("operation answer a JSON array, forever", "google", null, json(200, "[{\"done\":true}]"),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""));
   }
 
   void drip(HttpServerRequest request) {
@@ -283,13 +393,13 @@ class PollAnswerCorpusTest {
   void eachAnswerEndsTheTaskAsExpected(Case c) {
     String taskId = "poll-" + IDS.incrementAndGet();
     answers.put(taskId, c.answer());
-    String url = c.url() == null ? base() + "/api/notifications/" + taskId
-        : c.url().replace("{port}", Integer.toString(server.actualPort()));
+    String path = NOTIFICATION_PATHS.get(c.provider()) + taskId;
+    String url = c.url() == null ? base() + path : c.url().replace("{port}", Integer.toString(server.actualPort()));
     int pathsBefore = paths.size();
 
     List<Completion> ended = new ArrayList<>();
     List<ProgressEvent> progressed = new ArrayList<>();
-    follow(taskId, url, ended, progressed);
+    follow(taskId, c.provider(), url, ended, progressed);
 
     assertThat(ended).as("exactly one completion").hasSize(1);
     Completion completion = ended.get(0);
@@ -297,13 +407,16 @@ class PollAnswerCorpusTest {
     assertThat(completion.status()).isEqualTo(c.status());
     if (c.code() == null) {
       assertThat(completion.error()).isNull();
+      if (c.messagePart() != null) {
+        assertThat(completion.result().toString()).as("the result").contains(c.messagePart());
+      }
     } else {
       assertThat(completion.error().code()).isEqualTo(c.code());
       assertThat(completion.error().message()).contains(c.messagePart());
     }
     List<String> called = paths.subList(pathsBefore, paths.size());
     assertThat(called).as("polls only ever went to this task's notification on the allowed host (or the token)")
-        .allMatch(path -> path.equals("/api/notifications/" + taskId) || path.equals("/token"));
+        .allMatch(polled -> polled.equals(path) || polled.equals("/token"));
     if (c.url() != null) {
       assertThat(called).as("a refused link is never called").isEmpty();
     }
@@ -313,15 +426,16 @@ class PollAnswerCorpusTest {
     String valid = "valid-" + taskId;
     answers.put(valid, json(200, "{\"status\":\"completed\"}"));
     List<Completion> validEnded = new ArrayList<>();
-    follow(valid, base() + "/api/notifications/" + valid, validEnded, new ArrayList<>());
+    follow(valid, "acquia", base() + "/api/notifications/" + valid, validEnded, new ArrayList<>());
     assertThat(validEnded).as("a valid task after the bad one").singleElement()
         .satisfies(done -> assertThat(done.status()).isEqualTo(CompletionStatus.SUCCEEDED));
   }
 
   /** Hands a task over and drives time (100 ms steps) until it completes or 3 deadlines have passed. */
-  private void follow(String taskId, String url, List<Completion> ended, List<ProgressEvent> progressed) {
+  private void follow(String taskId, String provider, String url, List<Completion> ended,
+      List<ProgressEvent> progressed) {
     Instant now = clock.instant();
-    tasks.pipeInput(taskId, new TaskAccepted(taskId, "acquia", TaskMode.POLL, now, now, now.plus(TASK_TIMEOUT), 202, url,
+    tasks.pipeInput(taskId, new TaskAccepted(taskId, provider, TaskMode.POLL, now, now, now.plus(TASK_TIMEOUT), 202, url,
         null, Map.of("case", taskId)), now);
     Instant giveUp = now.plus(TASK_TIMEOUT.multipliedBy(3));
     while (ended.stream().noneMatch(c -> c.taskId().equals(taskId)) && clock.instant().isBefore(giveUp)) {

@@ -86,7 +86,11 @@ class PollerTopologyTest {
 
   @BeforeEach
   void start() {
-    config = new BridgeConfigLoader(Map.of()).parse("test", YAML);
+    start(new BridgeConfigLoader(Map.of()).parse("test", YAML));
+  }
+
+  void start(BridgeConfig loaded) {
+    config = loaded;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "poller-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -196,6 +200,26 @@ class PollerTopologyTest {
     assertThat(job.provider()).isEqualTo("acquia");
     assertThat(job.url()).isEqualTo(URL);
     assertThat(durableWrites()).as("the hand-off is written; the poll's lease is not").isEqualTo(1);
+  }
+
+  @Test
+  void aRetryAfterOnTheAcceptAnswerSetsTheFirstPollsDelay() {
+    tasks.pipeInput("t1", new TaskAccepted("t1", "acquia", TaskMode.POLL, T0, clock.instant(), T0.plusSeconds(3600),
+        202, URL, null, Map.of(), Duration.ofSeconds(9)));
+
+    assertThat(pollAfter(Duration.ofSeconds(9)).attempt()).as("not before the upstream asked, not the initialDelay")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aRetryAfterOnTheAcceptAnswerIsIgnoredWhenTheProviderDoesNotHonourIt() {
+    config = new BridgeConfigLoader(Map.of()).parse("test", YAML.replace("jitter: 0", "jitter: 0\n      honourRetryAfter: false"));
+    driver.close();
+    start(config);
+    tasks.pipeInput("t1", new TaskAccepted("t1", "acquia", TaskMode.POLL, T0, clock.instant(), T0.plusSeconds(3600),
+        202, URL, null, Map.of(), Duration.ofSeconds(9)));
+
+    assertThat(pollAfter(Duration.ofSeconds(2)).attempt()).isEqualTo(1);
   }
 
   @Test
