@@ -1,5 +1,7 @@
 package io.asyncbridge.core.service;
 
+import io.asyncbridge.core.kafka.recovery.StreamsTransactionRecovery;
+import io.asyncbridge.core.kafka.recovery.TransactionRecovery;
 import io.asyncbridge.core.observability.KafkaClientMeters;
 import io.asyncbridge.core.observability.ServiceHealth;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,7 @@ public final class StreamsLifecycle implements AutoCloseable {
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
   private final AutoCloseable clientMeters;
+  private final TransactionRecovery recovery;
 
   public StreamsLifecycle(String name, Topology topology, Map<String, Object> properties) {
     this(name, topology, properties, null);
@@ -49,10 +52,16 @@ public final class StreamsLifecycle implements AutoCloseable {
       }
     });
     this.clientMeters = registry == null ? null : KafkaClientMeters.bind(registry, streams, name);
+    // A transaction Kafka leaves open would stall this application's partitions for good: notice it and end it.
+    this.recovery = registry == null ? null
+        : StreamsTransactionRecovery.create(name, topology, properties, registry, TransactionRecovery.Settings.defaults());
   }
 
   public void start(Duration waitForRunning) {
     streams.start();
+    if (recovery != null) {
+      recovery.start();
+    }
     try {
       if (!running.await(waitForRunning.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("{}: not running after {} s (state {}); it keeps trying", name, waitForRunning.toSeconds(), streams.state());
@@ -71,13 +80,15 @@ public final class StreamsLifecycle implements AutoCloseable {
   }
 
   /**
-   * Ready while RUNNING or REBALANCING (a rebalance is routine: the instance keeps its other partitions); not live
-   * once ERROR (every stream thread died and none could be replaced: only a restart helps).
+   * Ready while RUNNING or REBALANCING (a rebalance is routine: the instance keeps its other partitions) and no
+   * partition of its topics is stalled behind a transaction Kafka left open; not live once ERROR (every stream thread
+   * died and none could be replaced: only a restart helps).
    */
   public ServiceHealth health() {
     KafkaStreams.State state = streams.state();
-    return new ServiceHealth(state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR,
+    ServiceHealth health = new ServiceHealth(state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR,
         state.isRunningOrRebalancing(), Map.of("streams", state.name()));
+    return recovery == null ? health : recovery.health(health);
   }
 
   public KafkaStreams streams() {
@@ -90,6 +101,9 @@ public final class StreamsLifecycle implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (recovery != null) {
+      recovery.close();
+    }
     if (!streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
         .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
       LOG.warn("{}: did not close within 30 s", name);

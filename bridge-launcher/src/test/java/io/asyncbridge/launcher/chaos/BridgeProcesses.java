@@ -27,6 +27,8 @@ final class BridgeProcesses implements AutoCloseable {
 
     static final List<String> SERVICES = List.of("ingest", "poller", "callbacks");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** How long a service that keeps exiting while it starts is started again (back-to-back broker outages). */
+    private static final Duration SUPERVISED_FOR = Duration.ofMinutes(10);
     private static final int PARTITIONS = 3;
 
     private final EmbeddedKafkaBroker broker;
@@ -121,18 +123,64 @@ final class BridgeProcesses implements AutoCloseable {
         return errors;
     }
 
+    /** The WARN lines in which a service said it ended a transaction Kafka had left open. */
+    List<String> transactionRecoveriesLogged() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                try (var all = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    all.filter(line -> line.contains("WARN") && line.contains("TransactionRecovery"))
+                            .forEach(line -> lines.add(log.getFileName() + ": " + line));
+                }
+            }
+        }
+        return lines;
+    }
+
     /** SIGKILL, {@code downtime} without the service, then a new incarnation on the same state; waits until it runs. */
     void killAndRestart(String name, Duration downtime) {
         ServiceProcess service = service(name);
         service.kill();
         pause(downtime);
-        service.start();
-        service.awaitRunning(READY_TIMEOUT);
+        startSupervised(service);
+    }
+
+    /**
+     * Starts a service and waits until it runs, starting it again when it exits on the way, as a supervisor
+     * (systemd, Kubernetes) would: a service started while the broker is down gives up after its start-up timeout
+     * and exits 1 ("cannot list topics"), which is what it should do.
+     */
+    private void startSupervised(ServiceProcess service) {
+        long deadline = System.nanoTime() + SUPERVISED_FOR.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            service.start();
+            try {
+                // a supervisor does not kill a service that is still starting (restoring, or waiting for the broker)
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                service.awaitRunning(left.compareTo(READY_TIMEOUT) > 0 ? left : READY_TIMEOUT);
+                return;
+            } catch (IllegalStateException exited) {
+                if (System.nanoTime() > deadline) {
+                    throw exited;
+                }
+                System.out.printf("chaos: %s exited while starting (attempt %d), starting it again: %s%n",
+                        service.service(), attempt, exited.getMessage().lines().findFirst().orElse(""));
+                broker.isRunning(); // waits while the broker is being started (its lifecycle methods are serialized)
+                pause(Duration.ofSeconds(1));
+            }
+        }
     }
 
     /** SIGKILL of the broker JVM, {@code downtime}, then the same broker (ports, log directory) again. */
     void killAndRestartBroker(Duration downtime) {
         broker.kill();
+        pause(downtime);
+        broker.start();
+    }
+
+    /** SIGTERM of the broker JVM (a controlled shutdown), {@code downtime}, then the same broker again. */
+    void stopAndRestartBroker(Duration downtime) {
+        broker.stop();
         pause(downtime);
         broker.start();
     }

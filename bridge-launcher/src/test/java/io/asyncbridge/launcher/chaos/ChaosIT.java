@@ -3,6 +3,7 @@ package io.asyncbridge.launcher.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.testkit.transactions.StallMonitor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * per service); a mixed batch of Acquia poll tasks and Cloud Elements callback tasks runs against the simulator
  * with its faults on (429/5xx/resets on create, slow answers, 404 lag, 429/503 on polls, failing, rejected and
  * never-ending tasks, early, duplicated and forged webhooks); meanwhile services are killed with SIGKILL at random
- * moments and started again, and the broker is killed and restarted once. Then a read_committed reader checks:
- * exactly one completion per task, with the status and error code its scenario determines; exactly the planted
- * invalid requests in the DLQ; every webhook the bridge answered 2xx reflected in its task's completion.
+ * moments and started again, and the broker is stopped once with SIGTERM and killed twice with SIGKILL. Then a
+ * read_committed reader checks: exactly one completion per task, with the status and error code its scenario
+ * determines; exactly the planted invalid requests in the DLQ; every webhook the bridge answered 2xx reflected in
+ * its task's completion. Throughout the run a {@link StallMonitor} watches every partition of the bridge's topics and
+ * of the offsets topic: none may stay stalled behind an open transaction for 60 s or more.
  *
  * <p>The one documented exception, a create call in flight at a crash, is handled explicitly (see
  * {@link RunConfigs}): most providers resend such a call, as for an idempotent upstream, so their tasks are held to
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * each such ending must fall around an outage of ingest or the broker. A resent Cloud Elements call leaves the
  * first job's webhook without a task; it is counted as superseded, again only around such an outage.
  *
- * <p>Short form (CI): 2,000 tasks, 6 kills. Long form: {@code -Dchaos.tasks=10000 -Dchaos.kills=12}. The run prints
+ * <p>Short form (CI): 2,000 tasks, 6 kills, 3 broker outages. Long form:
+ * {@code -Dchaos.tasks=10000 -Dchaos.kills=12 -Dchaos.brokerRestarts=12} (11 broker crashes). The run prints
  * its seed; {@code -Dchaos.seed=<seed>} replays the same plan and kill schedule (not the same timing).
  */
 class ChaosIT {
@@ -43,6 +47,8 @@ class ChaosIT {
      * can be re-initialized (a new incarnation) a little after the broker is back, when their transaction fails.
      */
     private static final Duration AFTERMATH = Duration.ofSeconds(30);
+    /** No partition may stay stalled behind an open transaction for longer than this, whatever the crashes. */
+    private static final Duration STALL_BOUND = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -71,7 +77,10 @@ class ChaosIT {
                 BridgeProcesses bridge = BridgeProcesses.start(dir, JAR, simulator, Duration.ofHours(1),
                         List.of("-Xmx384m", "-XX:+UseSerialGC"));
                 LoadDriver load = new LoadDriver(bridge.bootstrapServers(), bridge.config().topics().requests());
-                ChaosMonkey monkey = new ChaosMonkey()) {
+                ChaosMonkey monkey = new ChaosMonkey();
+                StallMonitor stalls = new StallMonitor(bridge.bootstrapServers(),
+                        topic -> topic.startsWith("bridge") || topic.equals("__consumer_offsets"), Duration.ofSeconds(1),
+                        Duration.ofSeconds(30))) {
             Instant started = Instant.now();
             System.out.printf("chaos: bridge up in %d s; sending %d requests over %d s, %d events%n",
                     Duration.between(begin, started).toSeconds(), plan.sends().size(), window.toSeconds(), schedule.size());
@@ -79,7 +88,8 @@ class ChaosIT {
             monkey.start(bridge, schedule);
             plan.sends().forEach(task -> load.sendPaced(task, settings.rate()));
             long resent = load.flush();
-            monkey.awaitDone(Duration.ofMinutes(10));
+            // each broker outage may take a few minutes on a loaded machine: its restart, the gap before the next
+            monkey.awaitDone(Duration.ofMinutes(10).plus(Duration.ofMinutes(2).multipliedBy(settings.brokerRestarts())));
             System.out.printf("chaos: load and chaos done after %d s (%d requests sent again after failed sends)%n",
                     Duration.between(started, Instant.now()).toSeconds(), resent);
 
@@ -99,9 +109,13 @@ class ChaosIT {
             }
             List<String> errors = bridge.errorsLogged();
             print("errors logged by the bridge", errors);
+            List<String> recoveries = bridge.transactionRecoveriesLogged();
+            print("transactions the services ended themselves", recoveries);
+            stalls.recorded().forEach(stall -> System.out.println("chaos: stalled " + stall));
             Duration duration = Duration.between(begin, Instant.now());
             String figures = figures(settings, plan, monkey, verdict, duration, simulator.stats().createCalls(),
-                    errors.size());
+                    errors.size()) + String.format(" longestStall=%ds stalledOver30s=%d transactionsRecovered=%d",
+                    stalls.longest().toSeconds(), stalls.recorded().size(), recoveries.size());
             System.out.println(figures);
             Files.writeString(FIGURES, Instant.now() + " " + figures + System.lineSeparator(), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -119,21 +133,25 @@ class ChaosIT {
             assertThat(verdict.badEvents()).as("completions breaking the schema or CloudEvents headers").isEmpty();
             assertThat(verdict.unreflected()).as("webhooks answered 2xx but not in their task's completion").isEmpty();
             assertThat(errors).as("ERRORs the bridge's own code logged").isEmpty();
+            assertThat(stalls.longest()).as("the longest time a partition stayed stalled behind an open transaction")
+                    .isLessThan(STALL_BOUND);
         }
     }
 
     private static String figures(Settings settings, ChaosPlan plan, ChaosMonkey monkey, Verdict verdict,
             Duration duration, long createCalls, int bridgeErrors) {
         long kills = monkey.outages().stream().filter(o -> !o.target().equals(ChaosSchedule.BROKER)).count();
+        long brokerOutages = monkey.count(ChaosSchedule.BROKER);
         return String.format("CHAOS FIGURES seed=%d tasks=%d (poll %d, callback %d, invalid %d, duplicate sends %d)"
-                        + " kills=%d (ingest %d, poller %d, callbacks %d) brokerRestarts=%d lost=%d duplicated=%d"
+                        + " kills=%d (ingest %d, poller %d, callbacks %d) brokerOutages=%d (SIGKILL %d) lost=%d duplicated=%d"
                         + " wrongStatus=%d dispatchOutcomeUnknown=%d deadLetterProblems=%d webhooks2xx=%d"
                         + " unreflectedWebhooks=%d orphanWebhooks=%d supersededWebhooks=%d createCalls=%d (planned %d)"
                         + " bridgeErrors=%d duration=%ds",
                 settings.seed(), plan.tasks().size(), plan.count(PlannedTask::poll),
                 plan.count(PlannedTask::callback), plan.count(t -> !t.valid()), plan.duplicates(), kills,
                 monkey.count("ingest"), monkey.count("poller"), monkey.count("callbacks"),
-                monkey.count(ChaosSchedule.BROKER), verdict.lost().size(), verdict.duplicated().size(),
+                brokerOutages, brokerOutages > 1 ? brokerOutages - 1 : brokerOutages, verdict.lost().size(),
+                verdict.duplicated().size(),
                 verdict.wrongStatus().size() + verdict.unexplained().size(), verdict.unknownOutcome().size(),
                 verdict.deadLetterProblems().size(), verdict.webhooksAcknowledged(), verdict.unreflected().size(),
                 verdict.orphanWebhooks(), verdict.supersededWebhooks(), createCalls,
@@ -166,7 +184,7 @@ class ChaosIT {
             int tasks = Integer.getInteger("chaos.tasks", 2_000);
             long seed = Long.getLong("chaos.seed", new Random().nextLong());
             return new Settings(seed, tasks, Integer.getInteger("chaos.kills", 6),
-                    Integer.getInteger("chaos.brokerRestarts", 1),
+                    Integer.getInteger("chaos.brokerRestarts", 3),
                     Double.parseDouble(System.getProperty("chaos.rate", "25")),
                     Duration.parse(System.getProperty("chaos.drainTimeout", "PT5M")));
         }

@@ -36,10 +36,21 @@ final class ChaosMonkey implements AutoCloseable {
     private final Map<String, ExecutorService> threads = new LinkedHashMap<>();
     private final List<Future<?>> runs = new ArrayList<>();
     private final List<Outage> outages = new ArrayList<>();
+    /**
+     * The least time between the broker's return and its next outage. A broker that takes a minute to come back on a
+     * loaded machine would otherwise be killed again as soon as it is back, and the services would never run.
+     */
+    private static final Duration BROKER_GAP = Duration.ofSeconds(20);
+    private volatile long lastBrokerBack = Long.MIN_VALUE;
 
     void start(BridgeProcesses bridge, List<ChaosSchedule.Event> events) {
         long start = System.nanoTime();
+        long brokerEvents = events.stream().filter(event -> event.target().equals(ChaosSchedule.BROKER)).count();
+        int brokerOrdinal = 0;
         for (ChaosSchedule.Event event : events) {
+            // With more than one broker outage, the first is a graceful stop (SIGTERM, as in a rolling restart) and
+            // the others are crashes (SIGKILL); a single one is a crash.
+            boolean graceful = event.target().equals(ChaosSchedule.BROKER) && brokerEvents > 1 && brokerOrdinal++ == 0;
             ExecutorService thread = threads.computeIfAbsent(event.target(), target ->
                     Executors.newSingleThreadExecutor(runnable -> {
                         Thread t = new Thread(runnable, "chaos-" + target);
@@ -52,15 +63,23 @@ final class ChaosMonkey implements AutoCloseable {
                     LockSupport.parkNanos(wait); // a kill at a planned moment: there is no condition to await
                 }
                 Instant killedAt = Instant.now();
-                System.out.printf("chaos: at %ds kill -9 %s (down %d ms)%n",
-                        Duration.ofNanos(System.nanoTime() - start).toSeconds(), event.target(),
-                        event.downtime().toMillis());
+                System.out.printf("chaos: at %ds %s %s (down %d ms)%n",
+                        Duration.ofNanos(System.nanoTime() - start).toSeconds(), graceful ? "SIGTERM" : "kill -9",
+                        event.target(), event.downtime().toMillis());
                 if (event.target().equals(ChaosSchedule.BROKER)) {
+                    awaitBrokerGap(); // the broker thread runs its events in turn; a late one must not follow at once
+                }
+                if (graceful) {
+                    bridge.stopAndRestartBroker(event.downtime());
+                } else if (event.target().equals(ChaosSchedule.BROKER)) {
                     bridge.killAndRestartBroker(event.downtime());
                 } else {
                     bridge.killAndRestart(event.target(), event.downtime());
                 }
                 Instant backAt = Instant.now();
+                if (event.target().equals(ChaosSchedule.BROKER)) {
+                    lastBrokerBack = System.nanoTime();
+                }
                 synchronized (outages) {
                     outages.add(new Outage(event.target(), killedAt, backAt));
                 }
@@ -68,6 +87,16 @@ final class ChaosMonkey implements AutoCloseable {
                         Duration.between(killedAt, backAt).toMillis());
                 return null;
             }));
+        }
+    }
+
+    private void awaitBrokerGap() {
+        if (lastBrokerBack == Long.MIN_VALUE) {
+            return;
+        }
+        long wait = lastBrokerBack + BROKER_GAP.toNanos() - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait); // a planned pause between outages: there is no condition to await
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * When to kill what, drawn from a seeded {@link Random}: service kills spread over the three services and over
- * the load window at random moments, and broker restarts in the middle part of it.
+ * the load window at random moments, and broker outages in the middle part of it (see {@link ChaosMonkey} for
+ * which are crashes).
  */
 final class ChaosSchedule {
 
@@ -40,7 +41,9 @@ final class ChaosSchedule {
             events.add(new Event(Duration.ofMillis(at), target, Duration.ofMillis(random.nextInt(2_000))));
         }
         for (int i = 0; i < brokerRestarts; i++) {
-            long at = windowMillis * 3 / 10 + (long) (random.nextDouble() * windowMillis * 4 / 10);
+            // one outage in the middle part; more of them spread over most of the window, so they do not pile up
+            long at = brokerRestarts == 1 ? windowMillis * 3 / 10 + (long) (random.nextDouble() * windowMillis * 4 / 10)
+                    : windowMillis / 5 + (long) (random.nextDouble() * windowMillis * 6 / 10);
             events.add(new Event(Duration.ofMillis(at), BROKER, Duration.ofMillis(1_000 + random.nextInt(2_000))));
         }
         events.sort(Comparator.comparing(Event::at));

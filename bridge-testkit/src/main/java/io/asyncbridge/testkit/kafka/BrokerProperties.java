@@ -20,6 +20,9 @@ import java.util.TreeMap;
  *   <li>A broker session of 4 s instead of 9 s (heartbeat every second): after a {@code kill()} the
  *       controller refuses the restarted broker until the dead one's session expires, so this
  *       bounds how long a chaos test waits; heartbeats go over loopback inside one process.</li>
+ *   <li>Transactions abandoned by a dead producer are looked for every second instead of every 10 s, and the
+ *       offsets and transaction logs roll at 10 MiB instead of 100 MiB (compaction only cleans rolled segments),
+ *       so that after a crash a transaction left open ends soon and the coordinators reload little.</li>
  *   <li>{@code auto.create.topics.enable} keeps Kafka's default (true) so the embedded broker
  *       behaves like a Testcontainers or stock broker; the bridge and the tests create their topics
  *       explicitly anyway. Override it with an extra property if a test needs it off.</li>
@@ -71,6 +74,13 @@ public final class BrokerProperties {
         p.put("num.partitions", "1");
         p.put("broker.heartbeat.interval.ms", "1000");
         p.put("broker.session.timeout.ms", "4000");
+        // Recovery after a crash: look for transactions past their timeout every second rather than every 10 s, so
+        // a transaction left open by a dead producer ends within its timeout plus a second; and keep the offsets
+        // and transaction logs in small segments, so compaction keeps them short and the coordinators that reload
+        // them after a restart are back sooner.
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+        p.put("offsets.topic.segment.bytes", Integer.toString(10 * 1024 * 1024));
+        p.put("transaction.state.log.segment.bytes", Integer.toString(10 * 1024 * 1024));
 
         p.putAll(extra);
         return p;

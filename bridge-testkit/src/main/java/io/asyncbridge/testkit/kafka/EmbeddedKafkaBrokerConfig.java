@@ -63,7 +63,8 @@ public record EmbeddedKafkaBrokerConfig(
         private Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
         // Under surefire this is the manifest-only booter jar, whose Class-Path the child JVM honours too.
         private String classpath = System.getProperty("java.class.path");
-        private Duration startupTimeout = Duration.ofSeconds(30);
+        // A broker recovering its logs after a crash, on a loaded 2-core machine, can take most of a minute.
+        private Duration startupTimeout = Duration.ofSeconds(90);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private String logLevel = "warn";
         private final List<String> jvmOptions = new ArrayList<>();
@@ -107,7 +108,7 @@ public record EmbeddedKafkaBrokerConfig(
             return this;
         }
 
-        /** Default 30 s. */
+        /** Default 90 s. */
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
             return this;
@@ -127,6 +128,15 @@ public record EmbeddedKafkaBrokerConfig(
         /** The broker's own log level; default {@code warn}. */
         public Builder logLevel(String logLevel) {
             this.logLevel = logLevel;
+            return this;
+        }
+
+        /**
+         * A feature level the storage is formatted with, e.g. {@code transaction.version} 1 for the transaction
+         * protocol before KIP-890. Only a fresh data directory takes it: a formatted one keeps its levels.
+         */
+        public Builder formatFeature(String feature, int level) {
+            jvmOptions.add("-D" + KafkaBrokerMain.FEATURE_PROPERTY_PREFIX + feature + "=" + level);
             return this;
         }
 

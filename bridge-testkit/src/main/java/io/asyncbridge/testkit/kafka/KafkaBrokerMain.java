@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaBrokerMain {
 
     static final String WATCH_STDIN_PROPERTY = "asyncbridge.broker.watchStdin";
+    /** Prefix of system properties that set a feature level when the storage is formatted, e.g. transaction.version. */
+    static final String FEATURE_PROPERTY_PREFIX = "asyncbridge.broker.feature.";
     /** How long a clean shutdown may take after the parent went away before the JVM is halted. */
     private static final long ORPHAN_HALT_SECONDS = 20;
 
@@ -33,8 +35,15 @@ public final class KafkaBrokerMain {
         }
         String propertiesFile = args[0];
         String clusterId = args[1];
-        int formatted = kafka.tools.StorageTool.execute(
-                new String[] {"format", "--ignore-formatted", "-t", clusterId, "-c", propertiesFile}, System.out);
+        java.util.List<String> format = new java.util.ArrayList<>(
+                java.util.List.of("format", "--ignore-formatted", "-t", clusterId, "-c", propertiesFile));
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(FEATURE_PROPERTY_PREFIX)) {
+                format.add("--feature");
+                format.add(name.substring(FEATURE_PROPERTY_PREFIX.length()) + "=" + System.getProperty(name));
+            }
+        }
+        int formatted = kafka.tools.StorageTool.execute(format.toArray(String[]::new), System.out);
         if (formatted != 0) {
             System.err.println("formatting the storage for " + propertiesFile + " failed with exit code " + formatted);
             System.exit(1);

@@ -36,6 +36,15 @@ class BrokerPropertiesTest {
     }
 
     @Test
+    void transactionsLeftOpenByACrashEndSoonAndCoordinatorsReloadLittle() {
+        Map<String, String> p = BrokerProperties.singleNode(19092, 19093, logDir, Map.of());
+
+        assertThat(p).containsEntry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+                .containsEntry("offsets.topic.segment.bytes", "10485760")
+                .containsEntry("transaction.state.log.segment.bytes", "10485760");
+    }
+
+    @Test
     void extraPropertiesOverrideDefaults() {
         Map<String, String> p = BrokerProperties.singleNode(1, 2, logDir,
                 Map.of("auto.create.topics.enable", "false", "num.partitions", "3"));

@@ -20,7 +20,7 @@ class EmbeddedKafkaBrokerConfigTest {
         assertThat(config.maxHeap()).isEqualTo("512m");
         assertThat(config.javaBinary()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
         assertThat(config.classpath()).isEqualTo(System.getProperty("java.class.path"));
-        assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.startupTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.logLevel()).isEqualTo("warn");
     }
 
