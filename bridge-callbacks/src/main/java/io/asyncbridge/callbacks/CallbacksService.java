@@ -4,6 +4,8 @@ import io.asyncbridge.callbacks.correlation.CallbacksTopology;
 import io.asyncbridge.callbacks.correlation.CorrelationStreamsConfig;
 import io.asyncbridge.callbacks.health.KafkaReadiness;
 import io.asyncbridge.callbacks.http.CallbackProvider;
+import io.asyncbridge.callbacks.status.CallbacksStatusSource;
+import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.asyncbridge.callbacks.http.ErrorResponder;
 import io.asyncbridge.callbacks.http.HealthHandler;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
@@ -58,6 +60,8 @@ public final class CallbacksService implements BridgeService {
   private final InFlightWebhooks inFlight = new InFlightWebhooks();
   private final ServiceMeters meters;
   private volatile StreamsLifecycle streams;
+  private TaskStatusRegistry status = new TaskStatusRegistry();
+  private CallbacksStatusSource statusSource;
   private volatile KafkaWebhookSink sink;
   private volatile KafkaReadiness readiness;
   private WebhookServer server;
@@ -66,6 +70,7 @@ public final class CallbacksService implements BridgeService {
   /** The callbacks service of a process: state under {@code <stateDir>/callbacks}, meters in the process's registry. */
   public CallbacksService(ServiceContext context) {
     this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME));
+    this.status = context.status();
   }
 
   /** A callbacks service whose meters nobody scrapes (tests, benchmarks). */
@@ -99,8 +104,14 @@ public final class CallbacksService implements BridgeService {
     provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.webhooks(), topics.completions()));
 
     streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters),
-        CorrelationStreamsConfig.properties(config.kafka(), NAME, stateDir, topics.replicationFactor()),
+        status.withApplicationServer(
+            CorrelationStreamsConfig.properties(config.kafka(), NAME, stateDir, topics.replicationFactor())),
         meters.registry());
+    statusSource = new CallbacksStatusSource(vertx, () -> {
+      StreamsLifecycle current = streams;
+      return current == null ? null : current.streams();
+    });
+    status.register(statusSource);
     streams.start(START_TIMEOUT);
 
     sink = KafkaWebhookSink.create(config, meters.registry(), NAME);
@@ -170,6 +181,10 @@ public final class CallbacksService implements BridgeService {
 
   @Override
   public synchronized void close() {
+    if (statusSource != null) {
+      status.unregister(statusSource);
+      statusSource = null;
+    }
     inFlight.stopAccepting();
     try {
       if (!inFlight.awaitDrained(config.callbacks().ackTimeout().plusSeconds(1))) {

@@ -14,6 +14,7 @@ import io.asyncbridge.ingest.dispatch.HttpUpstreamDispatcher;
 import io.asyncbridge.ingest.dispatch.UpstreamCallBuilder;
 import io.asyncbridge.ingest.topology.IngestMeters;
 import io.asyncbridge.ingest.topology.IngestSettings;
+import io.asyncbridge.ingest.status.IngestStatusSource;
 import io.asyncbridge.ingest.topology.IngestTopology;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.request.RequestParser;
@@ -39,6 +40,7 @@ public final class IngestService implements BridgeService {
   private AutoCloseable producerMeters;
   private HttpUpstreamDispatcher dispatcher;
   private volatile StreamsLifecycle streams;
+  private IngestStatusSource statusSource;
 
   public IngestService(ServiceContext context, IngestSettings settings) {
     this.context = context;
@@ -75,7 +77,11 @@ public final class IngestService implements BridgeService {
     streams = new StreamsLifecycle(NAME,
         IngestTopology.build(config, settings, dispatcher, RequestParser.create(), context.clock(),
             new IngestMeters(meters)),
-        kafka.streams(NAME, context.stateDirOf(NAME), config.topics().replicationFactor()), meters.registry());
+        context.status().withApplicationServer(
+            kafka.streams(NAME, context.stateDirOf(NAME), config.topics().replicationFactor())),
+        meters.registry());
+    statusSource = new IngestStatusSource(context.vertx(), config, this::runningStreams);
+    context.status().register(statusSource);
     streams.start(Duration.ofSeconds(60));
   }
 
@@ -89,6 +95,11 @@ public final class IngestService implements BridgeService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private org.apache.kafka.streams.KafkaStreams runningStreams() {
+    StreamsLifecycle current = streams;
+    return current == null ? null : current.streams();
   }
 
   public boolean isRunning() {
@@ -108,6 +119,9 @@ public final class IngestService implements BridgeService {
    */
   @Override
   public void close() {
+    if (statusSource != null) {
+      context.status().unregister(statusSource);
+    }
     if (dispatcher != null) {
       dispatcher.stopAccepting();
       Duration drain = context.config().providers().values().stream()

@@ -2,8 +2,10 @@ package io.asyncbridge.launcher;
 
 import io.asyncbridge.launcher.config.CheckConfigCommand;
 import io.asyncbridge.launcher.demo.DemoCommand;
+import io.asyncbridge.launcher.dlq.DlqCommand;
 import io.asyncbridge.launcher.run.RunCommand;
 import io.asyncbridge.launcher.simulate.SimulateCommand;
+import io.asyncbridge.launcher.status.StatusCommand;
 import io.asyncbridge.launcher.kafka.KafkaCommand;
 import io.asyncbridge.launcher.submit.SubmitCommand;
 import io.asyncbridge.launcher.tail.TailCommand;
@@ -20,8 +22,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = "Async Bridge: turns long-running asynchronous REST API tasks into Kafka events.",
-        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, KafkaCommand.class,
-            SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, StatusCommand.class,
+            DlqCommand.class, KafkaCommand.class, SimulateCommand.class, CheckConfigCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (for example the broker did not start)", "2:usage error"})
 public final class BridgeCli implements Callable<Integer> {

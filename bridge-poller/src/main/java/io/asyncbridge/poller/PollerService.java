@@ -9,7 +9,10 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
+import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
+import io.asyncbridge.poller.status.PollScheduleViews;
+import io.asyncbridge.poller.status.PollStatusSource;
 import io.asyncbridge.poller.topology.PollerTopology;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -37,12 +40,16 @@ public final class PollerService implements BridgeService {
   private final Clock clock;
   private final KafkaClientProperties clients;
   private final ServiceMeters meters;
+  private final TaskStatusRegistry status;
+  private final PollScheduleViews views = new PollScheduleViews();
+  private PollStatusSource statusSource;
   private HttpPollDispatcher dispatcher;
   private volatile StreamsLifecycle streams;
 
   /** The poller of a process: its state under {@code <stateDir>/poller}, its meters in the process's registry. */
   public PollerService(ServiceContext context) {
-    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME));
+    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME),
+        context.status());
   }
 
   /** A poller whose meters nobody scrapes (tests, benchmarks). */
@@ -51,6 +58,13 @@ public final class PollerService implements BridgeService {
   }
 
   public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
+    this(config, stateDir, vertx, clock, meters, new TaskStatusRegistry());
+  }
+
+  /** @param status where the status API finds this poller (and the address it advertises) */
+  public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters,
+      TaskStatusRegistry status) {
+    this.status = status;
     this.config = config;
     this.stateDir = stateDir;
     this.vertx = vertx;
@@ -81,8 +95,10 @@ public final class PollerService implements BridgeService {
     dispatcher = new HttpPollDispatcher(config, vertx, clock, meters);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
-      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters),
-          streamsProperties(tuning), meters.registry());
+      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views),
+          status.withApplicationServer(streamsProperties(tuning)), meters.registry());
+      statusSource = new PollStatusSource(vertx, this::runningStreams, views);
+      status.register(statusSource);
       streams.start(Duration.ofSeconds(60));
     } catch (RuntimeException failure) {
       dispatcher.close();
@@ -110,6 +126,11 @@ public final class PollerService implements BridgeService {
     return current == null ? ServiceHealth.starting() : current.health();
   }
 
+  private org.apache.kafka.streams.KafkaStreams runningStreams() {
+    StreamsLifecycle current = streams;
+    return current == null ? null : current.streams();
+  }
+
   /** Whether the Streams application runs (for health checks and tests). */
   public synchronized boolean isRunning() {
     return streams != null && streams.isRunning();
@@ -117,6 +138,10 @@ public final class PollerService implements BridgeService {
 
   @Override
   public synchronized void close() {
+    if (statusSource != null) {
+      status.unregister(statusSource);
+      statusSource = null;
+    }
     // Streams first: it stops handing out polls; answers still in flight are dropped and their tasks polled again.
     if (streams != null) {
       streams.close();

@@ -92,9 +92,24 @@ public final class BridgeConfigLoader {
     ManagementSettings settings = new ManagementSettings(
         node.string("host", defaults.host()),
         node.integer("port", defaults.port(), 0, 65_535),
-        node.bool("enabled", defaults.enabled()));
+        node.bool("enabled", defaults.enabled()),
+        node.optionalSecret("authToken"),
+        node.optionalString("advertisedHost"),
+        node.stringList("peers", List.of()),
+        node.integer("recentCompletions", ManagementSettings.DEFAULT_RECENT_COMPLETIONS, 0, 100_000));
     if (settings.host().isBlank()) {
       node.problem("host", "must not be empty (0.0.0.0 listens on every interface)");
+    }
+    if (settings.authToken().isPresent() && settings.authToken().get().reveal().length() < 16) {
+      node.problem("authToken", "is too short; use at least 16 random characters");
+    }
+    if (settings.advertisedHost().isPresent() && !settings.advertisedHost().get().matches("[A-Za-z0-9.:\\[\\]_-]{1,253}")) {
+      node.problem("advertisedHost", "'" + settings.advertisedHost().get() + "' is not a host name or address");
+    }
+    for (String peer : settings.peers()) {
+      if (!peer.matches("[A-Za-z0-9.\\[\\]:_-]{1,253}:[0-9]{1,5}")) {
+        node.problem("peers", "'" + peer + "' is not host:port");
+      }
     }
     node.rejectUnknownKeys();
     return settings;

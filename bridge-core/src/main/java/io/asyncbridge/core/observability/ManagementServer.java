@@ -3,6 +3,7 @@ package io.asyncbridge.core.observability;
 import io.asyncbridge.core.config.ManagementSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -28,15 +29,23 @@ public final class ManagementServer {
   private final ManagementSettings settings;
   private final PrometheusMeterRegistry registry;
   private final Supplier<Map<String, ServiceHealth>> health;
+  private final Handler<HttpServerRequest> extension;
   private HttpServer server;
 
   /** @param health each service's health by name, asked on every health request */
   public ManagementServer(Vertx vertx, ManagementSettings settings, PrometheusMeterRegistry registry,
       Supplier<Map<String, ServiceHealth>> health) {
+    this(vertx, settings, registry, health, null);
+  }
+
+  /** @param extension answers {@code /api/...} and {@code /ui/...} (the task status API and web view); null for none */
+  public ManagementServer(Vertx vertx, ManagementSettings settings, PrometheusMeterRegistry registry,
+      Supplier<Map<String, ServiceHealth>> health, Handler<HttpServerRequest> extension) {
     this.vertx = vertx;
     this.settings = settings;
     this.registry = registry;
     this.health = health;
+    this.extension = extension;
   }
 
   /** Listens; the future's value is the actual port (useful with port 0), or -1 when the endpoint is disabled. */
@@ -74,6 +83,11 @@ public final class ManagementServer {
   }
 
   private void handle(HttpServerRequest request) {
+    String path = request.path();
+    if (extension != null && (path.startsWith("/api/") || path.equals("/ui") || path.startsWith("/ui/"))) {
+      extension.handle(request);
+      return;
+    }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       json(request, 405, new JsonObject().put("error", "use GET"));
       return;

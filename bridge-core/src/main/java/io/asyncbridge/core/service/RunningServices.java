@@ -1,8 +1,12 @@
 package io.asyncbridge.core.service;
 
+import io.asyncbridge.core.config.ManagementSettings;
 import io.asyncbridge.core.observability.BridgeMeters;
 import io.asyncbridge.core.observability.ManagementServer;
 import io.asyncbridge.core.observability.ServiceHealth;
+import io.asyncbridge.core.status.RecentCompletions;
+import io.asyncbridge.core.status.StatusRoutes;
+import io.asyncbridge.core.status.TaskStatusQueries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +31,8 @@ public final class RunningServices implements AutoCloseable {
   private final List<BridgeService> services;
   private final List<BridgeService> started = new ArrayList<>();
   private final ManagementServer management;
+  private final RecentCompletions recentCompletions;
+  private final TaskStatusQueries statusQueries;
   private volatile boolean stopping;
   private AutoCloseable jvmMeters;
   private int managementPort = -1;
@@ -35,8 +41,11 @@ public final class RunningServices implements AutoCloseable {
   public RunningServices(ServiceContext context, List<BridgeService> services) {
     this.context = context;
     this.services = List.copyOf(services);
-    this.management = new ManagementServer(context.vertx(), context.config().management(), context.registry(),
-        this::health);
+    ManagementSettings settings = context.config().management();
+    this.recentCompletions = new RecentCompletions(context.config(), context.clock());
+    this.statusQueries = new TaskStatusQueries(context.vertx(), context.config(), context.status(), recentCompletions);
+    this.management = new ManagementServer(context.vertx(), settings, context.registry(), this::health,
+        new StatusRoutes(statusQueries, settings.authToken()).router(context.vertx()));
   }
 
   /** Starts the endpoint, then each service in order; throws on the first failure (close to stop what started). */
@@ -65,6 +74,15 @@ public final class RunningServices implements AutoCloseable {
       synchronized (this) {
         managementPort = port;
       }
+      if (port > 0) {
+        ManagementSettings settings = context.config().management();
+        context.status().advertise(settings.hostToAdvertise() + ":" + port);
+        if (settings.authToken().isEmpty() && !isLoopback(settings.host())) {
+          LOG.warn("the task status API on {}:{} answers anyone who can reach it: set management.authToken, or"
+              + " management.host to 127.0.0.1", settings.host(), port);
+        }
+        recentCompletions.start();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the management endpoint", e);
@@ -72,6 +90,10 @@ public final class RunningServices implements AutoCloseable {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(cause.getMessage(), cause);
     }
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
   /** The management endpoint's actual port; -1 when it is disabled or not started. */
@@ -107,6 +129,8 @@ public final class RunningServices implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    recentCompletions.close();
+    statusQueries.close();
     ServiceLauncher.stopAll(started, context);
     AutoCloseable jvm;
     synchronized (this) {

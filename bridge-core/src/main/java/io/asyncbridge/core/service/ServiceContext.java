@@ -3,6 +3,7 @@ package io.asyncbridge.core.service;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.observability.BridgeMeters;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -11,10 +12,17 @@ import java.time.Clock;
 /**
  * What every service is built from: the validated config, the directory for its local state (Kafka Streams
  * stores), the shared Vert.x instance, the clock, and the process's one meter registry (served on
- * {@code /metrics} by the management endpoint).
+ * {@code /metrics} by the management endpoint), and the registry of the task status API (the address other
+ * instances reach this process at, and each service's status source).
  */
 public record ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock,
-    PrometheusMeterRegistry registry) {
+    PrometheusMeterRegistry registry, TaskStatusRegistry status) {
+
+  /** A context whose services register with a status registry of their own. */
+  public ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock,
+      PrometheusMeterRegistry registry) {
+    this(config, stateDir, vertx, clock, registry, new TaskStatusRegistry());
+  }
 
   /** A context with a registry of its own. */
   public ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {

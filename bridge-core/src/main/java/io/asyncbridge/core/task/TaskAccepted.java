@@ -2,6 +2,7 @@ package io.asyncbridge.core.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.core.trace.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param correlationId callback mode: the id the upstream's webhook carries (Cloud Elements' eventId), or null
  * @param firstPollDelay poll mode: how long after {@code acceptedAt} the upstream asked to be polled first (the
  *     {@code Retry-After} of its accept answer), or null; records written before this field existed read as null
+ * @param trace the W3C trace context the request record carried, or null
  */
 public record TaskAccepted(
     String taskId,
@@ -27,7 +29,8 @@ public record TaskAccepted(
     String notificationUrl,
     String correlationId,
     Map<String, String> metadata,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Duration firstPollDelay) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Duration firstPollDelay,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TraceContext trace) {
 
   public TaskAccepted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -40,6 +43,14 @@ public record TaskAccepted(
   public TaskAccepted(String taskId, String provider, TaskMode mode, Instant submittedAt, Instant acceptedAt,
       Instant deadline, int httpStatus, String notificationUrl, String correlationId, Map<String, String> metadata) {
     this(taskId, provider, mode, submittedAt, acceptedAt, deadline, httpStatus, notificationUrl, correlationId, metadata,
-        null);
+        null, null);
+  }
+
+  /** A hand-off without trace context. */
+  public TaskAccepted(String taskId, String provider, TaskMode mode, Instant submittedAt, Instant acceptedAt,
+      Instant deadline, int httpStatus, String notificationUrl, String correlationId, Map<String, String> metadata,
+      Duration firstPollDelay) {
+    this(taskId, provider, mode, submittedAt, acceptedAt, deadline, httpStatus, notificationUrl, correlationId, metadata,
+        firstPollDelay, null);
   }
 }

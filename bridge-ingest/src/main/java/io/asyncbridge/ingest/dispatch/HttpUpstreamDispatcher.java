@@ -122,8 +122,12 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     unfinished.incrementAndGet();
     UpstreamRequest request;
     try {
+      Map<String, String> headers = calls.headers(lane.provider(), job.request());
+      if (job.trace() != null) {
+        job.trace().addTo(headers); // the producer's trace continues through the upstream call
+      }
       request = new UpstreamRequest(job.request().method().name(), calls.url(lane.provider(), job.request()),
-          calls.headers(lane.provider(), job.request()), calls.body(job.request()), lane.provider().dispatch().requestTimeout());
+          headers, calls.body(job.request()), lane.provider().dispatch().requestTimeout());
     } catch (RuntimeException e) {
       lane.inFlight().decrementAndGet();
       // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included

@@ -39,6 +39,13 @@ public final class DeadLetters {
   /** Set to the number of original headers left out because together they exceeded {@value #MAX_HEADER_BYTES}. */
   public static final String HEADERS_OMITTED = "bridge.headers.omitted";
 
+  /**
+   * Set on a request that {@code bridge dlq replay} re-drove from the dead-letter topic (its value: when and why). A
+   * request with this header may start again a task whose only ending was a rejection; any other task is ended or
+   * running, and the request is a duplicate.
+   */
+  public static final String REPLAY = "bridge.replay";
+
   public static final int MAX_VALUE_BYTES = 768 * 1024;
   public static final int MAX_KEY_BYTES = 16 * 1024;
   public static final int MAX_HEADER_BYTES = 128 * 1024;
@@ -73,6 +80,11 @@ public final class DeadLetters {
     put(headers, ORIGINAL_OFFSET, Long.toString(source.offset()));
     put(headers, ORIGINAL_TIMESTAMP, Long.toString(original.timestamp()));
     return new Record<>(key, value, original.timestamp(), headers);
+  }
+
+  /** Whether a request record carries the replay header. */
+  public static boolean isReplay(Headers headers) {
+    return headers.lastHeader(REPLAY) != null;
   }
 
   private static long headerBytes(Header[] headers) {

@@ -4,6 +4,7 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.Backoff;
 import io.asyncbridge.ingest.dispatch.DispatchEvent;
 import io.asyncbridge.ingest.dispatch.DispatchJob;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -133,10 +135,15 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     IngestTask existing = tasks.get(request.taskId());
-    if (existing != null) {
+    if (existing != null && !(existing.endedRejected() && DeadLetters.isReplay(record.headers()))) {
       LOG.info("task {} provider {}: duplicate request ignored (state {})", request.taskId(), request.provider(),
           existing.state());
       return;
+    }
+    if (existing != null) {
+      // A re-driven dead letter: the task was rejected before any upstream call, so sending it now cannot double one.
+      LOG.info("task {} provider {}: replay of a request that was rejected; processing it again", request.taskId(),
+          request.provider());
     }
     Optional<TaskError> broken = rules.check(request);
     if (broken.isPresent()) {
@@ -144,8 +151,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     IngestTask task = new IngestTask(IngestTask.State.PENDING, 0, 0, epoch, source.partition(), submittedAt,
-        rules.deadline(request, submittedAt), null, null, request);
-    save(request.taskId(), null, task);
+        rules.deadline(request, submittedAt), null, null, request, null, TraceContext.from(record.headers()).orElse(null));
+    save(request.taskId(), existing, task);
     intent(request.taskId(), task, now);
     LOG.info("task {} provider {}: received, dispatching", request.taskId(), request.provider());
   }
@@ -165,8 +172,9 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     Instant now = clock.instant();
-    emit(Completion.rejected(origin.get(), now, error));
-    save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention())));
+    emit(Completion.rejected(origin.get(), now, error), TraceContext.from(record.headers()).orElse(null));
+    save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention()),
+        IngestTask.Ended.of(IngestTask.Ended.REJECTED, origin.get().provider())));
     LOG.info("task {} provider {}: rejected ({})", taskId, printable(origin.get().provider()), error.code());
   }
 
@@ -189,7 +197,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     ownIntents.remove(go.taskId());
-    DispatchJob job = new DispatchJob(go.taskId(), task.attempt(), task.partition(), task.request(), task.deadline());
+    DispatchJob job = new DispatchJob(go.taskId(), task.attempt(), task.partition(), task.request(), task.deadline(),
+        task.trace());
     if (dispatcher.tryDispatch(job)) {
       save(go.taskId(), task, task.with(IngestTask.State.SENDING, task.attempt(), epoch, answerDue(task, now)));
     } else {
@@ -215,18 +224,19 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       case ACCEPTED -> handOver(result, task, now);
       case SUCCEEDED -> {
         emit(Completion.succeeded(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST,
-            now, result.body()));
-        done(result.taskId(), task, now, "succeeded with the upstream's first answer (HTTP " + result.httpStatus() + ")");
+            now, result.body()), task.trace());
+        done(result.taskId(), task, now, "succeeded", "succeeded with the upstream's first answer (HTTP "
+            + result.httpStatus() + ")");
       }
       case REJECTED -> {
         emit(Completion.rejected(origin.refused(new UpstreamInfo(result.httpStatus(), null, null)), now, result.body(),
-            new TaskError(result.errorCode(), result.message())));
-        done(result.taskId(), task, now, "rejected (" + result.errorCode() + ")");
+            new TaskError(result.errorCode(), result.message())), task.trace());
+        done(result.taskId(), task, now, "upstream_rejected", "rejected (" + result.errorCode() + ")");
       }
       case FAILED -> {
         emit(Completion.failed(origin.accepted(now, new UpstreamInfo(result.httpStatus(), null, null)), Via.INGEST, now,
-            result.body(), new TaskError(result.errorCode(), result.message())));
-        done(result.taskId(), task, now, "failed (" + result.errorCode() + ")");
+            result.body(), new TaskError(result.errorCode(), result.message())), task.trace());
+        done(result.taskId(), task, now, "failed", "failed (" + result.errorCode() + ")");
       }
       case RETRY -> retry(result, task, origin, now);
       default -> throw new IllegalStateException("unknown outcome " + result.outcome());
@@ -241,17 +251,18 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       TaskOrigin origin = task.origin(result.taskId()).accepted(now,
           new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()));
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(RequestRules.UNKNOWN_PROVIDER,
-          "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")));
-      done(result.taskId(), task, now, "failed: provider no longer configured");
+          "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")), task.trace());
+      done(result.taskId(), task, now, "failed", "failed: provider no longer configured");
       return;
     }
     ProviderConfig provider = configured.get();
     Duration firstPollDelay = result.retryAfterMillis() == null ? null : Duration.ofMillis(result.retryAfterMillis());
     TaskAccepted accepted = new TaskAccepted(result.taskId(), request.provider(), provider.mode(), task.submittedAt(),
         now, task.deadline(), result.httpStatus(), result.notificationUrl(), result.correlationId(), request.metadata(),
-        firstPollDelay);
+        firstPollDelay, task.trace());
     context.forward(new Record<>(result.taskId(), accepted, now.toEpochMilli()), IngestTopology.TASKS_SINK);
-    done(result.taskId(), task, now, "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
+    done(result.taskId(), task, now, new IngestTask.Ended("handed_over", request.provider(), provider.mode(),
+        result.correlationId()), "accepted upstream (HTTP " + result.httpStatus() + "), handed to the "
         + provider.mode().name().toLowerCase(java.util.Locale.ROOT) + " path");
   }
 
@@ -261,8 +272,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     int maxAttempts = provider.map(p -> p.dispatch().maxAttempts()).orElse(1);
     if (failures >= maxAttempts) {
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(result.errorCode() == null
-          ? "upstream_unavailable" : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())));
-      done(result.taskId(), task, now, "failed after " + failures + " attempts");
+          ? "upstream_unavailable" : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())), task.trace());
+      done(result.taskId(), task, now, "failed", "failed after " + failures + " attempts");
       return;
     }
     Backoff backoff = provider.map(p -> new Backoff(p.dispatch().initialBackoff(), 2.0, p.dispatch().maxBackoff(), 0.2))
@@ -365,21 +376,27 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(TaskError.DISPATCH_OUTCOME_UNKNOWN,
         request.method() + " attempt " + task.attempt() + " was in flight when " + LOST_TRACK + "; whether the"
             + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
-            + request.method() + " again (dispatch.onUnknownOutcome)")));
-    done(taskId, task, now, "failed: dispatch outcome unknown");
+            + request.method() + " again (dispatch.onUnknownOutcome)")), task.trace());
+    done(taskId, task, now, "failed", "failed: dispatch outcome unknown");
   }
 
   private void timeOut(String taskId, IngestTask task, Instant now) {
     TaskRequest request = task.request();
     TaskOrigin origin = task.origin(taskId);
-    emit(Completion.timedOut(origin, now, Duration.between(task.submittedAt(), task.deadline())));
-    done(taskId, task, now, "timed out before the upstream accepted it");
+    emit(Completion.timedOut(origin, now, Duration.between(task.submittedAt(), task.deadline())), task.trace());
+    done(taskId, task, now, "timed_out", "timed out before the upstream accepted it");
   }
 
   // ---- state ----------------------------------------------------------------------------------------------------
 
-  private void done(String taskId, IngestTask task, Instant now, String what) {
-    save(taskId, task, IngestTask.done(task.partition(), task.submittedAt(), now.plus(settings.dedupeRetention())));
+  private void done(String taskId, IngestTask task, Instant now, String outcome, String what) {
+    done(taskId, task, now, IngestTask.Ended.of(outcome, task.request() == null ? null : task.request().provider()),
+        what);
+  }
+
+  private void done(String taskId, IngestTask task, Instant now, IngestTask.Ended ended, String what) {
+    save(taskId, task, IngestTask.done(task.partition(), task.submittedAt(), now.plus(settings.dedupeRetention()),
+        ended));
     LOG.info("task {} provider {}: {}", taskId, task.request() == null ? "?" : task.request().provider(), what);
   }
 
@@ -393,10 +410,14 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
   }
 
-  private void emit(Completion unbounded) {
+  private void emit(Completion unbounded, TraceContext trace) {
     Completion completion = unbounded.withBoundedResult(JSON);
-    context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(),
-        CloudEventHeaders.forCompletion(completion)), IngestTopology.COMPLETIONS_SINK);
+    Headers headers = CloudEventHeaders.forCompletion(completion);
+    if (trace != null) {
+      trace.addTo(headers);
+    }
+    context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(), headers),
+        IngestTopology.COMPLETIONS_SINK);
     meters.completed(completion);
   }
 

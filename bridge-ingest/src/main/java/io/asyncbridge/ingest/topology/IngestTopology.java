@@ -25,8 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class IngestTopology {
 
-  static final String TASKS_STORE = "ingest-tasks";
-  static final String DUE_STORE = "ingest-due";
+  public static final String TASKS_STORE = "ingest-tasks";
+  public static final String DUE_STORE = "ingest-due";
   static final String DEAD_LETTER_SINK = "dead-letters";
   static final String COMPLETIONS_SINK = "completions";
   static final String TASKS_SINK = "tasks";

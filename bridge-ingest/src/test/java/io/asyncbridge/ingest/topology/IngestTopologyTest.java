@@ -169,6 +169,58 @@ class IngestTopologyTest {
     assertThat(completions.isEmpty()).as("the poll path owns the completion now").isTrue();
   }
 
+  static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+  private void sendWithHeaders(String key, String value, String... headers) {
+    org.apache.kafka.common.header.internals.RecordHeaders recordHeaders =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    for (int i = 0; i < headers.length; i += 2) {
+      recordHeaders.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+    }
+    requests.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+        recordHeaders, clock.instant()));
+  }
+
+  @Test
+  void theRequestsTraceContextGoesToTheUpstreamCallTheHandOverAndIngestsCompletions() {
+    sendWithHeaders("tr-1", request("tr-1", "acquia", ""), "traceparent", TRACEPARENT, "tracestate", "vendor=abc");
+    sendWithHeaders("tr-2", request("tr-2", "acquia", ""), "traceparent", TRACEPARENT);
+    sendWithHeaders("tr-3", request("tr-3", "nobody", ""), "traceparent", TRACEPARENT);
+
+    DispatchJob job = dispatcher.jobs.get(0);
+    assertThat(job.trace().traceparent()).isEqualTo(TRACEPARENT);
+    assertThat(job.trace().tracestate()).isEqualTo("vendor=abc");
+    answer(job, DispatchEvent.accepted(job, 202, "https://cloud.acquia.com/api/notifications/n-1", null));
+    assertThat(tasks.readValue().trace().traceparent()).isEqualTo(TRACEPARENT);
+
+    DispatchJob refused = dispatcher.jobs.get(1);
+    answer(refused, DispatchEvent.ended(refused, DispatchEvent.Outcome.REJECTED, 400, "upstream_rejected", "no",
+        null));
+    List<TestRecord<String, Completion>> ended = completions.readRecordsToList();
+    assertThat(ended).hasSize(2).allSatisfy(record -> assertThat(new String(record.headers().lastHeader("traceparent")
+        .value(), StandardCharsets.US_ASCII)).isEqualTo(TRACEPARENT));
+  }
+
+  @Test
+  void aReplayedRequestRestartsATaskThatWasOnlyRejectedButNoOther() {
+    send("rp-1", request("rp-1", "nobody", ""));
+    send("rp-2", request("rp-2", "acquia", ""));
+    assertThat(completions.readValue().status()).isEqualTo(CompletionStatus.REJECTED);
+    assertThat(dispatcher.jobs).hasSize(1);
+
+    send("rp-1", request("rp-1", "acquia", ""));
+    assertThat(dispatcher.jobs).as("without the replay header it is a duplicate").hasSize(1);
+
+    sendWithHeaders("rp-1", request("rp-1", "acquia", ""), DeadLetters.REPLAY, "at=now");
+    assertThat(dispatcher.jobs).hasSize(2);
+    assertThat(dispatcher.jobs.get(1).taskId()).isEqualTo("rp-1");
+
+    sendWithHeaders("rp-2", request("rp-2", "acquia", ""), DeadLetters.REPLAY, "at=now");
+    sendWithHeaders("rp-1", request("rp-1", "acquia", ""), DeadLetters.REPLAY, "at=now");
+    assertThat(dispatcher.jobs).as("a task that is running or was sent is never restarted").hasSize(2);
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
   @Test
   void aDuplicateTaskIdIsNotSentAgain() {
     send("db-1", request("db-1", "acquia", ""));

@@ -67,6 +67,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show the services' logs (normally only warnings).")
     private boolean verbose;
 
+    @Option(names = "--keep-running", description = "After the sample tasks, keep everything running (the web view,"
+            + " bridge status, bridge submit) until Ctrl-C.")
+    private boolean keepRunning;
+
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @Override
@@ -102,6 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
             services.start();
             out.printf("  bridge     ingest, poller, callbacks (webhooks on http://127.0.0.1:%d, metrics on"
                     + " http://127.0.0.1:%d/metrics); config %s%n", callbackPort, services.managementPort(), configFile);
+            out.printf("  web view   http://127.0.0.1:%1$d/ui/  (task status: bridge status <taskId> --url"
+                    + " http://127.0.0.1:%1$d)%n", services.managementPort());
             out.printf("  ready in %.1f s%n%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0);
 
             List<DemoTask> tasks = DemoTask.samples("demo" + Long.toString(System.currentTimeMillis() % 100_000, 36));
@@ -139,6 +145,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("%nDone in %.1f s.%s%n", Duration.between(begin, Instant.now()).toMillis() / 1000.0,
                     unexpected.isEmpty() ? " Every task ended as expected." : " Unexpected: " + unexpected);
             out.flush();
+            if (keepRunning) {
+                out.printf("Still running: the web view is on http://127.0.0.1:%d/ui/, Kafka on %s. Ctrl-C stops.%n",
+                        services.managementPort(), broker.bootstrapServers());
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops everything
+            }
             return unexpected.isEmpty() ? 0 : 1;
         } finally {
             stopEverything();

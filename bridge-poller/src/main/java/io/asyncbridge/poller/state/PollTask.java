@@ -1,6 +1,7 @@
 package io.asyncbridge.poller.state;
 
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.UpstreamInfo;
 import java.time.Duration;
@@ -33,10 +34,25 @@ public record PollTask(
     int intervalIndex,
     int lastProgress,
     long notFoundSinceMillis,
-    long notBeforeMillis) {
+    long notBeforeMillis,
+    TraceContext trace) {
 
   public PollTask {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A task without trace context. */
+  public PollTask(String provider, String notificationUrl, long submittedAtMillis, long acceptedAtMillis,
+      long deadlineMillis, int httpStatus, Map<String, String> metadata, int intervalIndex, int lastProgress,
+      long notFoundSinceMillis, long notBeforeMillis) {
+    this(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus, metadata,
+        intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, null);
+  }
+
+  /** The same task with the W3C trace context its request carried. */
+  public PollTask traced(TraceContext newTrace) {
+    return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
+        metadata, intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, newTrace);
   }
 
   /** A task just handed over by ingest. */
@@ -44,7 +60,7 @@ public record PollTask(
     Instant acceptedAt = accepted.acceptedAt() == null ? accepted.submittedAt() : accepted.acceptedAt();
     return new PollTask(accepted.provider(), accepted.notificationUrl(), accepted.submittedAt().toEpochMilli(),
         acceptedAt.toEpochMilli(), accepted.deadline().toEpochMilli(), accepted.httpStatus(), accepted.metadata(),
-        0, -1, 0, 0);
+        0, -1, 0, 0, accepted.trace());
   }
 
   public Instant acceptedAt() {
@@ -70,6 +86,6 @@ public record PollTask(
   public PollTask answered(int newIntervalIndex, int newLastProgress, long newNotFoundSinceMillis,
       long newNotBeforeMillis) {
     return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, newIntervalIndex, newLastProgress, newNotFoundSinceMillis, newNotBeforeMillis);
+        metadata, newIntervalIndex, newLastProgress, newNotFoundSinceMillis, newNotBeforeMillis, trace);
   }
 }

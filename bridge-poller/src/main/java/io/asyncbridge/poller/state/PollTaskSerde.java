@@ -19,12 +19,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * About a third of the JSON size (no field names, times as 8-byte millis), which is what a million in-flight tasks
  * per node cost in RocksDB and in the changelog. A new field means a new version byte; old versions stay readable:
  * version 1 (written before the schedule moved into memory) also held the partition, the attempt, the lease and the
- * next due time, which are read and dropped.
+ * next due time, which are read and dropped. Version 3 adds the W3C trace context; a task without one is still
+ * written as version 2, so only traced tasks need a reader that knows version 3.
  */
 public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask>, Deserializer<PollTask> {
 
   static final byte VERSION_1 = 1;
   static final byte VERSION_2 = 2;
+  static final byte VERSION_3 = 3;
 
   @Override
   public byte[] serialize(String topic, PollTask task) {
@@ -33,7 +35,7 @@ public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + task.notificationUrl().length());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION_2);
+      out.writeByte(task.trace() == null ? VERSION_2 : VERSION_3);
       writeString(out, task.provider());
       writeString(out, task.notificationUrl());
       out.writeLong(task.submittedAtMillis());
@@ -45,6 +47,10 @@ public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask
       out.writeLong(task.notFoundSinceMillis());
       out.writeLong(task.notBeforeMillis());
       writeMetadata(out, task.metadata());
+      if (task.trace() != null) {
+        writeString(out, task.trace().traceparent());
+        writeString(out, task.trace().tracestate() == null ? "" : task.trace().tracestate());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a poll task (in memory)", e);
     }
@@ -60,6 +66,8 @@ public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask
       byte version = in.readByte();
       PollTask task = switch (version) {
         case VERSION_2 -> readVersion2(in);
+        case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.core.trace.TraceContext.of(readString(in),
+            readString(in)).orElse(null));
         case VERSION_1 -> readVersion1(in);
         default -> throw new SerializationException("poll task from " + topic + " has unknown encoding version "
             + version);

@@ -14,6 +14,7 @@ import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.state.PollTask;
+import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.TaskError;
@@ -66,6 +67,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private final Map<String, Integer> laneOfProvider = new LinkedHashMap<>();
   private final ProviderConfig[] providerOfLane;
   private final int answerCapacity;
+  private final PollScheduleViews views;
+  private PollScheduleViews.Partition statusView;
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, PollTask> tasks;
@@ -75,7 +78,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private int firstLane;
 
   PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning,
-      ServiceMeters meters) {
+      ServiceMeters meters, PollScheduleViews views) {
+    this.views = views;
     this.inFlight = meters.inFlight();
     this.completions = meters.completions();
     this.config = config;
@@ -107,6 +111,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     long stored = tasks.approximateNumEntries();
     this.schedule = new TaskSchedule(providerOfLane.length, (int) Math.min(stored + 16, 1 << 24));
     restoreSchedule();
+    statusView = views.register(context.taskId().partition());
     context.schedule(tuning.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> tick());
   }
 
@@ -138,6 +143,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
 
   @Override
   public void close() {
+    if (statusView != null) {
+      views.unregister(context.taskId().partition(), statusView);
+    }
     if (answers != null) {
       answers.close(); // answers still on their way belong to whichever instance gets this partition now
     }
@@ -192,6 +200,17 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private void tick() {
     answers.drain(this::observe, Integer.MAX_VALUE);
     pollDue(clock.millis());
+    statusView.answer(this::scheduleOf);
+  }
+
+  /** The status API's view of a task's schedule; null when it is not scheduled here. */
+  private PollScheduleViews.Snapshot scheduleOf(String taskId) {
+    long due = schedule.dueAt(taskId);
+    if (due == TaskSchedule.NOT_SCHEDULED) {
+      return null;
+    }
+    int tag = schedule.tag(taskId);
+    return new PollScheduleViews.Snapshot(due, tag >>> 1, (tag & AWAITING) != 0);
   }
 
   /**
@@ -268,14 +287,14 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private void emitProgress(String taskId, PollTask task, int progress, PollObservation observation) {
     ProgressEvent event = ProgressEvent.of(task.origin(taskId), progress, observation.statusWord(),
         observation.observedAt() == null ? clock.instant() : observation.observedAt());
-    context.forward(new Record<String, Object>(taskId, event, clock.millis(), CloudEventHeaders.forProgress(event)),
-        PollerTopology.PROGRESS_SINK);
+    context.forward(new Record<String, Object>(taskId, event, clock.millis(), traced(CloudEventHeaders.forProgress(event),
+        task)), PollerTopology.PROGRESS_SINK);
   }
 
   private void complete(String taskId, PollTask task, Completion unbounded) {
     Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
-        CloudEventHeaders.forCompletion(completion)), PollerTopology.COMPLETIONS_SINK);
+        traced(CloudEventHeaders.forCompletion(completion), task)), PollerTopology.COMPLETIONS_SINK);
     completions.completed(completion);
     if (schedule.remove(taskId)) {
       tasks.delete(taskId);
@@ -283,6 +302,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     }
     LOG.info("task {} provider {}: {}{}", taskId, task.provider(), completion.status().wireName(),
         completion.error() == null ? "" : " (" + completion.error().code() + ")");
+  }
+
+  /** The task's events carry the W3C trace context its request brought. */
+  private static org.apache.kafka.common.header.Headers traced(org.apache.kafka.common.header.Headers headers,
+      PollTask task) {
+    return task.trace() == null ? headers : task.trace().addTo(headers);
   }
 
   private int laneOf(String provider) {

@@ -6,6 +6,7 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.state.PollTaskSerde;
+import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.serde.JsonSerde;
@@ -61,10 +62,16 @@ public final class PollerTopology {
   /** @param meters in-flight tasks and completions of this service */
   public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
       ServiceMeters meters) {
+    return build(config, dispatcher, clock, tuning, meters, new PollScheduleViews());
+  }
+
+  /** @param views where the status API reads each partition's schedule */
+  public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
+      ServiceMeters meters, PollScheduleViews views) {
     TopicNames topics = config.topics();
     Topology topology = new Topology();
     topology.addSource(TASKS_SOURCE, new StringDeserializer(), JsonSerde.of(TaskAccepted.class), topics.tasks());
-    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, clock, tuning, meters),
+    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, clock, tuning, meters, views),
         TASKS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         Serdes.String(), new PollTaskSerde()), PROCESSOR);

@@ -23,6 +23,20 @@ class PollTaskSerdeTest {
   }
 
   @Test
+  void aTracedTaskKeepsItsTraceContextAndAnUntracedOneStaysVersion2() {
+    PollTask untraced = new PollTask("acquia", "https://cloud.acquia.com/api/notifications/n-1", 1_000, 2_000, 9_000,
+        202, java.util.Map.of("team", "blue"), 3, 40, 0, 0);
+    PollTask traced = untraced.traced(io.asyncbridge.core.trace.TraceContext.of(
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "vendor=abc").orElseThrow());
+    PollTaskSerde serde = new PollTaskSerde();
+
+    assertThat(serde.serialize("t", untraced)[0]).isEqualTo(PollTaskSerde.VERSION_2);
+    assertThat(serde.serialize("t", traced)[0]).isEqualTo(PollTaskSerde.VERSION_3);
+    assertThat(serde.deserialize("t", serde.serialize("t", traced))).isEqualTo(traced);
+    assertThat(serde.deserialize("t", serde.serialize("t", untraced))).isEqualTo(untraced);
+  }
+
+  @Test
   void aVersion1RecordIsReadWithoutItsScheduleFields() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -1,0 +1,135 @@
+package io.asyncbridge.callbacks.status;
+
+import io.asyncbridge.callbacks.correlation.CallbacksTopology;
+import io.asyncbridge.callbacks.correlation.CorrelationKeys;
+import io.asyncbridge.callbacks.correlation.CorrelationState;
+import io.asyncbridge.core.status.TaskStatusSource;
+import io.asyncbridge.core.task.TaskAccepted;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The callbacks service's part of a task's status, and the only reader of its correlation store outside the
+ * topology: waiting for its webhook (with the correlation id and deadline), an early webhook held for it, or the
+ * completed marker. Entries live under the correlation key ({@code <provider>|<correlationId>}, or
+ * {@code <provider>|task:<taskId>}), so the key comes from ingest's part. The webhook's body is never shown.
+ */
+public final class CallbacksStatusSource implements TaskStatusSource {
+
+  static final int MAX_SCANNED = 200_000;
+
+  private final Vertx vertx;
+  private final Supplier<KafkaStreams> streams;
+
+  public CallbacksStatusSource(Vertx vertx, Supplier<KafkaStreams> streams) {
+    this.vertx = vertx;
+    this.streams = streams;
+  }
+
+  @Override
+  public String service() {
+    return "callbacks";
+  }
+
+  @Override
+  public KafkaStreams streams() {
+    return streams.get();
+  }
+
+  @Override
+  public String store() {
+    return CallbacksTopology.STATE_STORE;
+  }
+
+  @Override
+  public String keyOf(String taskId, JsonObject hints) {
+    String provider = hints.getString("provider");
+    if (provider == null) {
+      return null;
+    }
+    String correlationId = hints.getString("correlationId");
+    return correlationId == null ? CorrelationKeys.forTask(provider, taskId)
+        : CorrelationKeys.forId(provider, correlationId);
+  }
+
+  @Override
+  public Future<JsonObject> readLocal(String key, int partition) {
+    return vertx.executeBlocking(() -> {
+      CorrelationState state = store(partition).get(key);
+      return state == null ? null : describe(state);
+    }, false);
+  }
+
+  @Override
+  public Future<List<JsonObject>> inFlight(String provider, int limit) {
+    return vertx.executeBlocking(() -> {
+      PriorityQueue<TaskAccepted> newest = new PriorityQueue<>(Comparator.comparing(TaskAccepted::submittedAt));
+      int scanned = 0;
+      try (KeyValueIterator<String, CorrelationState> all = store(null).all()) {
+        while (all.hasNext() && scanned++ < MAX_SCANNED) {
+          CorrelationState state = all.next().value;
+          if (state == null || state.phase() != CorrelationState.Phase.WAITING_FOR_WEBHOOK || state.task() == null
+              || (provider != null && !provider.equals(state.task().provider()))) {
+            continue;
+          }
+          newest.add(state.task());
+          if (newest.size() > limit) {
+            newest.poll();
+          }
+        }
+      }
+      List<JsonObject> tasks = new ArrayList<>();
+      while (!newest.isEmpty()) {
+        TaskAccepted task = newest.poll();
+        tasks.add(0, waiting(task, null).put("taskId", task.taskId()));
+      }
+      return tasks;
+    }, false);
+  }
+
+  private ReadOnlyKeyValueStore<String, CorrelationState> store(Integer partition) {
+    KafkaStreams running = streams.get();
+    if (running == null) {
+      throw new IllegalStateException("the callbacks service is not running");
+    }
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, CorrelationState>> query = StoreQueryParameters
+        .fromNameAndType(CallbacksTopology.STATE_STORE, QueryableStoreTypes.<String, CorrelationState>keyValueStore());
+    return running.store(partition == null ? query : query.withPartition(partition));
+  }
+
+  static JsonObject describe(CorrelationState state) {
+    String phase = state.phase().name().toLowerCase(Locale.ROOT);
+    return switch (state.phase()) {
+      case WAITING_FOR_WEBHOOK -> waiting(state.task(), state);
+      case EARLY_WEBHOOK -> new JsonObject().put("phase", phase).put("earlyWebhookHeld", true)
+          .put("heldUntil", state.dueAt().toString());
+      case COMPLETED -> new JsonObject().put("phase", phase).put("duplicatesRecognizedUntil", state.dueAt().toString());
+    };
+  }
+
+  private static JsonObject waiting(TaskAccepted task, CorrelationState state) {
+    JsonObject part = new JsonObject().put("phase", "waiting_for_webhook").put("state", "waiting_for_webhook")
+        .put("earlyWebhookHeld", false)
+        .put("provider", task.provider()).put("mode", "callback")
+        .put("submittedAt", String.valueOf(task.submittedAt()))
+        .put("acceptedAt", String.valueOf(task.acceptedAt()))
+        .put("deadline", String.valueOf(task.deadline()))
+        .put("metadata", new JsonObject(new java.util.TreeMap<String, Object>(task.metadata())));
+    if (task.correlationId() != null) {
+      part.put("correlationId", task.correlationId());
+    }
+    return part;
+  }
+}

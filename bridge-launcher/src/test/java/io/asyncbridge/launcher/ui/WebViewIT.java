@@ -1,0 +1,206 @@
+package io.asyncbridge.launcher.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.service.RunningServices;
+import io.asyncbridge.core.service.ServiceContext;
+import io.asyncbridge.core.service.ServiceLauncher;
+import io.asyncbridge.launcher.DefaultTopics;
+import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.testkit.junit.KafkaCluster;
+import io.asyncbridge.testkit.junit.WithKafka;
+import io.asyncbridge.testkit.kafka.TopicSpec;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The web view in a real browser (Debian's chromium, headless, driven through chromedriver): it asks for the
+ * management token, then shows the tasks in flight with their progress, the recent completions with status, via and
+ * error code, and the rates per status, and updates them as tasks end. Skipped where no chromium and chromedriver are
+ * installed. With {@code -Dbridge.ui.screenshot=FILE} it saves what it sees as a PNG (the README's picture).
+ */
+@WithKafka
+class WebViewIT {
+
+    static final String TOKEN = "a-web-view-test-management-token";
+
+    private static final String CONFIG = """
+            kafka:
+              bootstrapServers: %1$s
+              applicationPrefix: ui-%2$s
+            topics:
+              requests: requests-%2$s
+              completions: completions-%2$s
+              progress: progress-%2$s
+              deadLetter: dlq-%2$s
+              tasks: tasks-%2$s
+              dispatchResults: results-%2$s
+              webhooks: webhooks-%2$s
+            management: {host: 127.0.0.1, port: 0, authToken: %7$s}
+            providers:
+              acquia:
+                type: acquia
+                baseUrl: %3$s
+                tokenUrl: %4$s
+                clientId: %5$s
+                clientSecret: %6$s
+                poll: {initialDelay: 100ms, initialInterval: 500ms, maxInterval: 1s}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private UpstreamSimulator simulator;
+    private RunningServices running;
+    private WebDriver browser;
+
+    @AfterEach
+    void tearDown() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (running != null) {
+            running.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void thePageShowsTasksInFlightRecentCompletionsAndRatesAndFollowsThem(KafkaCluster kafka) throws Exception {
+        File chromium = executable("chromium");
+        File chromedriver = executable("chromedriver");
+        Assumptions.assumeTrue(chromium != null && chromedriver != null,
+                "no chromium and chromedriver installed (apt-get install chromium chromium-driver)");
+
+        simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofSeconds(2))
+                .build());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        SimulatorConfig sim = simulator.config();
+        BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", CONFIG.formatted(
+                kafka.bootstrapServers(), run, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
+                sim.acquiaClientId(), sim.acquiaClientSecret(), TOKEN));
+        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        running = ServiceLauncher.start(new ServiceContext(config, dir.resolve("state"), Vertx.vertx(),
+                Clock.systemUTC()), ServiceCatalog.factory(List.of("ingest", "poller")));
+
+        browser = chrome(chromium, chromedriver);
+        browser.get("http://127.0.0.1:" + running.managementPort() + "/ui/");
+        WebElement auth = browser.findElement(By.id("auth"));
+        await().atMost(Duration.ofSeconds(20)).until(auth::isDisplayed);
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.cssSelector("#auth-form button")).click();
+
+        send(kafka, config.topics().requests(), Map.of(
+                "ui-long-1-" + run, request("ui-long-1-" + run, "never"),
+                "ui-long-2-" + run, request("ui-long-2-" + run, "never"),
+                "ui-ok-" + run, request("ui-ok-" + run, "success"),
+                "ui-fail-" + run, request("ui-fail-" + run, "fail")));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> rows("#inflight").contains("ui-long-1-" + run)
+                && rows("#inflight").contains("ui-long-2-" + run));
+        await().atMost(Duration.ofSeconds(90)).until(() -> rows("#recent").contains("ui-ok-" + run)
+                && rows("#recent").contains("ui-fail-" + run));
+        assertThat(auth.isDisplayed()).isFalse();
+        WebElement failed = browser.findElement(By.cssSelector("#recent tr[data-task-id='ui-fail-" + run + "']"));
+        assertThat(failed.getText()).contains("failed").contains("poll").contains("upstream_failed");
+        WebElement succeeded = browser.findElement(By.cssSelector("#recent tr[data-task-id='ui-ok-" + run + "']"));
+        assertThat(succeeded.findElement(By.cssSelector(".status")).getText()).isEqualTo("succeeded");
+        assertThat(rows("#inflight")).doesNotContain("ui-ok-" + run);
+        assertThat(browser.findElement(By.cssSelector("#inflight tr[data-task-id='ui-long-1-" + run + "']")).getText())
+                .contains("acquia").contains("poll").contains("polling");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(
+                By.cssSelector("#rates .rate[data-status='succeeded']")).isEmpty());
+
+        browser.findElement(By.cssSelector("#inflight tr[data-task-id='ui-long-1-" + run + "'] td.id")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("detail-body")).getText()
+                .contains("\"state\": \"polling\""));
+        assertThat(browser.getPageSource()).doesNotContain(sim.acquiaClientSecret()).doesNotContain(TOKEN);
+
+        String screenshot = System.getProperty("bridge.ui.screenshot");
+        if (screenshot != null && !screenshot.isBlank()) {
+            Files.write(Path.of(screenshot), ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+
+    private String rows(String table) {
+        StringBuilder ids = new StringBuilder();
+        for (WebElement row : browser.findElements(By.cssSelector(table + " tbody tr"))) {
+            ids.append(row.getAttribute("data-task-id")).append('\n');
+        }
+        return ids.toString();
+    }
+
+    private WebDriver chrome(File chromium, File chromedriver) throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1366,860");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1366, 860));
+        return driver;
+    }
+
+    private static File executable(String name) {
+        for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/lib/chromium")) {
+            File file = new File(dir, name);
+            if (file.canExecute()) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    private static String request(String taskId, String scenario) {
+        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"acquia\",\"method\":\"POST\",\"path\":"
+                + "\"/applications/app-1/databases\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":"
+                + "\"" + scenario + "\"},\"metadata\":{\"team\":\"databases\"}}";
+    }
+
+    private static void send(KafkaCluster kafka, String topic, Map<String, String> requests) throws Exception {
+        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (Map.Entry<String, String> request : requests.entrySet()) {
+                producer.send(new ProducerRecord<>(topic, request.getKey(),
+                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+}
