@@ -64,8 +64,7 @@ final class BridgeProcesses implements AutoCloseable {
             processes.logs = logs;
             List<String> options = new java.util.ArrayList<>(serviceJvmOptions);
             // full logger names, so the bridge's own errors can be told from Kafka's (see errorsLogged)
-            options.add("-Dorg.slf4j.simpleLogger.showShortLogName=false");
-            options.add("-Dorg.slf4j.simpleLogger.showLogName=true");
+            options.add("-Dbridge.log.loggerLength=200");
             for (String name : SERVICES) {
                 processes.services.put(name, new ServiceProcess(name, jar, processes.configFile, dir.resolve("state"),
                         logs, options));
