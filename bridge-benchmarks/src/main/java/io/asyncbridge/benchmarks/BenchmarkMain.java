@@ -24,7 +24,7 @@ public final class BenchmarkMain {
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || args[0].startsWith("-h") || args[0].equals("help")) {
       System.out.println("usage: java -jar benchmarks.jar <poller|ingest|webhooks> [--option value ...]");
-      System.out.println("  poller   --tasks 100000 --naive 1000,2000,4000,8000,16000 --jitter 0.2 --window-seconds 30");
+      System.out.println("  poller   --tasks 10000,100000 --interval 5 --jitter 0.2 --window-seconds 30 --restarts same,fresh --bare true --naive 1000,2000");
       System.out.println("  ingest   --requests 50000 --concurrency 2048 --delay-ms 200 --blocking-threads 200");
       System.out.println("  webhooks --connections 16,64,256 --seconds 15 --warmup-seconds 5 --latency-tasks 2000"
           + " --prewarm-seconds 10");
