@@ -62,13 +62,13 @@ final class ChaosMonkey implements AutoCloseable {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait); // a kill at a planned moment: there is no condition to await
                 }
+                if (event.target().equals(ChaosSchedule.BROKER)) {
+                    awaitBrokerGap(); // the broker thread runs its events in turn; a late one must not follow at once
+                }
                 Instant killedAt = Instant.now();
                 System.out.printf("chaos: at %ds %s %s (down %d ms)%n",
                         Duration.ofNanos(System.nanoTime() - start).toSeconds(), graceful ? "SIGTERM" : "kill -9",
                         event.target(), event.downtime().toMillis());
-                if (event.target().equals(ChaosSchedule.BROKER)) {
-                    awaitBrokerGap(); // the broker thread runs its events in turn; a late one must not follow at once
-                }
                 if (graceful) {
                     bridge.stopAndRestartBroker(event.downtime());
                 } else if (event.target().equals(ChaosSchedule.BROKER)) {
