@@ -88,7 +88,7 @@ public final class NotificationClassifier {
         return terminal(job, now, PollOutcome.FAILED, reading, status);
       case RUNNING:
         return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
-            reading.progress(), status, null, null, null, null);
+            reading.progress(), status, retryAfterMillis(response, now), null, null, null);
       case NOT_A_RESOURCE:
         return observation(job, now, PollOutcome.RETRY, status, "the notification answered HTTP " + status
             + " without a JSON object");
@@ -97,8 +97,13 @@ public final class NotificationClassifier {
         // Never read what is not understood as success: the task keeps running and its deadline bounds the wait.
         LOG.warn("task {} provider {}: {} treated as running", job.taskId(), job.provider(), reading.message());
         return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
-            reading.progress(), status, null, null, null, "unknown status word");
+            reading.progress(), status, retryAfterMillis(response, now), null, null, "unknown status word");
     }
+  }
+
+  /** A running answer's Retry-After (RFC 9110, Azure: a 202 or 200 from a status monitor) says when to poll next. */
+  private static Long retryAfterMillis(UpstreamResponse response, Instant now) {
+    return response.retryAfter(now).map(Duration::toMillis).orElse(null);
   }
 
   /** A FAILED observation carries the reason (code and message, the upstream's own error included). */
