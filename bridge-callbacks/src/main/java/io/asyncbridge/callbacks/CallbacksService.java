@@ -213,6 +213,7 @@ public final class CallbacksService implements BridgeService {
         streams.close();
       }
     });
+    closeQuietly("tracing", meters::closeTracing);
     server = null;
     sink = null;
     readiness = null;

@@ -79,12 +79,46 @@ public final class BridgeConfigLoader {
     Map<String, ProviderConfig> providers = providers(top.child("providers"), context);
     CallbackSettings callbacks = callbacks(callbacksNode, providers);
     ManagementSettings management = management(top.child("management"));
+    TracingSettings tracing = tracing(top.child("observability"), context);
     top.rejectUnknownKeys();
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new BridgeConfig(kafka, topics, callbacks, providers, management);
+    return new BridgeConfig(kafka, topics, callbacks, providers, management, tracing);
+  }
+
+  /**
+   * {@code observability.tracing}; when it names no endpoint, the standard {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}
+   * (or {@code OTEL_EXPORTER_OTLP_ENDPOINT}) and {@code OTEL_SERVICE_NAME} of the environment turn tracing on.
+   */
+  private static TracingSettings tracing(ConfigNode observability, ConfigContext context) {
+    ConfigNode node = observability.child("tracing");
+    Optional<URI> endpoint = node.optionalHttpUrl("otlpEndpoint");
+    if (endpoint.isEmpty() && !node.has("otlpEndpoint")) {
+      Optional<String> standard = context.env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+          .or(() -> context.env("OTEL_EXPORTER_OTLP_ENDPOINT")).filter(text -> !text.isBlank());
+      if (standard.isPresent()) {
+        try {
+          URI uri = new URI(standard.get().trim());
+          if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new java.net.URISyntaxException(standard.get(), "not an http(s) URL with a host");
+          }
+          endpoint = Optional.of(uri);
+        } catch (java.net.URISyntaxException e) {
+          context.problem("OTEL_EXPORTER_OTLP_ENDPOINT: '" + standard.get() + "' is not an http(s) URL with a host");
+        }
+      }
+    }
+    String serviceName = node.optionalString("serviceName").filter(text -> !text.isBlank())
+        .or(() -> context.env("OTEL_SERVICE_NAME").filter(text -> !text.isBlank()))
+        .orElse(TracingSettings.DEFAULT_SERVICE_NAME);
+    if (!serviceName.matches("[A-Za-z0-9._-]{1,64}")) {
+      node.problem("serviceName", "'" + serviceName + "' must be 1-64 of [A-Za-z0-9._-]");
+    }
+    node.rejectUnknownKeys();
+    observability.rejectUnknownKeys();
+    return new TracingSettings(endpoint, serviceName);
   }
 
   private static ManagementSettings management(ConfigNode node) {
