@@ -63,6 +63,26 @@ public final class NotificationClassifier {
     return classifyResource(job, response, body, now);
   }
 
+  /**
+   * The answer of the final resource a status monitor's 303 See Other named: the operation is done, so a JSON
+   * resource (or none) means success with it as the result; any other answer is read as a poll's (404 tolerated,
+   * 5xx retried, other 4xx and further redirects fatal), and a 2xx without JSON is retried.
+   */
+  public PollObservation classifyFinalResource(PollJob job, UpstreamResponse response, Instant now) {
+    if (!response.isSuccess()) {
+      return classify(job, response, now);
+    }
+    JsonNode body;
+    try {
+      body = response.body().length == 0 ? null : json.readTree(response.body());
+    } catch (IOException notJson) {
+      return observation(job, now, PollOutcome.RETRY, response.status(), "the final resource after 303 See Other"
+          + " answered HTTP " + response.status() + " without JSON");
+    }
+    return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.SUCCEEDED, null, null, response.status(),
+        null, body, null, "303 See Other to the final resource");
+  }
+
   public PollObservation classify(PollJob job, Throwable failure, Instant now) {
     if (failure instanceof UpstreamException upstream) {
       if (upstream.kind().retriable()) {
