@@ -96,19 +96,7 @@ public final class BridgeConfigLoader {
     ConfigNode node = observability.child("tracing");
     Optional<URI> endpoint = node.optionalHttpUrl("otlpEndpoint");
     if (endpoint.isEmpty() && !node.has("otlpEndpoint")) {
-      Optional<String> standard = context.env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-          .or(() -> context.env("OTEL_EXPORTER_OTLP_ENDPOINT")).filter(text -> !text.isBlank());
-      if (standard.isPresent()) {
-        try {
-          URI uri = new URI(standard.get().trim());
-          if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new java.net.URISyntaxException(standard.get(), "not an http(s) URL with a host");
-          }
-          endpoint = Optional.of(uri);
-        } catch (java.net.URISyntaxException e) {
-          context.problem("OTEL_EXPORTER_OTLP_ENDPOINT: '" + standard.get() + "' is not an http(s) URL with a host");
-        }
-      }
+      endpoint = standardEndpoint(context);
     }
     String serviceName = node.optionalString("serviceName").filter(text -> !text.isBlank())
         .or(() -> context.env("OTEL_SERVICE_NAME").filter(text -> !text.isBlank()))
@@ -119,6 +107,29 @@ public final class BridgeConfigLoader {
     node.rejectUnknownKeys();
     observability.rejectUnknownKeys();
     return new TracingSettings(endpoint, serviceName);
+  }
+
+  /** The first of {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} and {@code OTEL_EXPORTER_OTLP_ENDPOINT} that is set. */
+  private static Optional<URI> standardEndpoint(ConfigContext context) {
+    for (String name : List.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
+      Optional<String> value = context.env(name).map(String::trim).filter(text -> !text.isEmpty());
+      if (value.isEmpty()) {
+        continue;
+      }
+      try {
+        URI uri = new URI(value.get());
+        if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getRawUserInfo() == null) {
+          return Optional.of(uri);
+        }
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      // Not quoted: a URL with credentials in it must not reach a log.
+      context.problem(name + ": is not an http(s) URL with a host and without credentials");
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static ManagementSettings management(ConfigNode node) {

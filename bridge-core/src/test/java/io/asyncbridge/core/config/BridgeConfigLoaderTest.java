@@ -202,7 +202,11 @@ class BridgeConfigLoaderTest {
             "observability.metrics: unknown key"));
     assertThatThrownBy(() -> new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"))
         .parse("bridge.yaml", TRACING_BASE)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-            .containsExactly("OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' is not an http(s) URL with a host"));
+            .containsExactly("OTEL_EXPORTER_OTLP_ENDPOINT: is not an http(s) URL with a host and without credentials"));
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        "https://user:s3cret@otel:4318/v1/traces")).parse("bridge.yaml", TRACING_BASE))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain("s3cret")
+            .contains("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: is not an http(s) URL"));
   }
 
   @Test
