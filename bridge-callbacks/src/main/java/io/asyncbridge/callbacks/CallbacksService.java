@@ -6,7 +6,7 @@ import io.asyncbridge.callbacks.health.KafkaReadiness;
 import io.asyncbridge.callbacks.http.CallbackProvider;
 import io.asyncbridge.callbacks.status.CallbacksStatusSource;
 import io.asyncbridge.core.status.TaskStatusRegistry;
-import io.asyncbridge.callbacks.http.ErrorResponder;
+import io.asyncbridge.core.http.ErrorResponder;
 import io.asyncbridge.callbacks.http.HealthHandler;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
 import io.asyncbridge.callbacks.http.WebhookHandler;
@@ -121,7 +121,7 @@ public final class CallbacksService implements BridgeService {
         sink, clock, settings.ackTimeout(), inFlight);
     HealthHandler health = new HealthHandler(() -> readiness.getAsBoolean() && streams.streams().state().isRunningOrRebalancing());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
-        new ErrorResponder(settings.maxBodyBytes(), settings.retryAfter()), settings.maxBodyBytes(),
+        new ErrorResponder(WebhookRoutes.errorEndpoint(settings)), settings.maxBodyBytes(),
         settings.bodyReadTimeout(), new WebhookMeters(meters)),
         settings.host(), settings.port(), WebhookServer.idleTimeout(settings.ackTimeout(), settings.bodyReadTimeout()));
     try {
@@ -213,6 +213,7 @@ public final class CallbacksService implements BridgeService {
         streams.close();
       }
     });
+    closeQuietly("tracing", meters::closeTracing);
     server = null;
     sink = null;
     readiness = null;

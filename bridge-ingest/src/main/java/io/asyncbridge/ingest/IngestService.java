@@ -41,6 +41,7 @@ public final class IngestService implements BridgeService {
   private HttpUpstreamDispatcher dispatcher;
   private volatile StreamsLifecycle streams;
   private IngestStatusSource statusSource;
+  private ServiceMeters meters;
 
   public IngestService(ServiceContext context, IngestSettings settings) {
     this.context = context;
@@ -68,7 +69,7 @@ public final class IngestService implements BridgeService {
       topics.requireSamePartitionCount(List.of(config.topics().requests(), config.topics().dispatchResults()));
     }
     var json = EventJson.newMapper();
-    ServiceMeters meters = context.meters(NAME);
+    meters = context.meters(NAME);
     producer = new KafkaProducer<>(kafka.durableProducer(kafka.applicationId(NAME) + "-results"));
     producerMeters = KafkaClientMeters.bind(meters.registry(), producer, NAME);
     UpstreamCallBuilder calls = new UpstreamCallBuilder(json, config.callbacks().publicBaseUrl(),
@@ -146,6 +147,9 @@ public final class IngestService implements BridgeService {
       } catch (Exception e) {
         LOG.warn("ingest: producer meters did not close: {}", e.toString());
       }
+    }
+    if (meters != null) {
+      meters.closeTracing();
     }
   }
 }

@@ -151,5 +151,6 @@ public final class PollerService implements BridgeService {
       dispatcher.close();
       dispatcher = null;
     }
+    meters.closeTracing();
   }
 }

@@ -2,7 +2,7 @@ package io.asyncbridge.benchmarks.webhooks;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
-import io.asyncbridge.callbacks.http.HttpError;
+import io.asyncbridge.core.http.HttpError;
 import io.asyncbridge.callbacks.http.JsonBodies;
 import io.asyncbridge.callbacks.webhook.KafkaWebhookSink;
 import io.asyncbridge.core.config.BridgeConfig;

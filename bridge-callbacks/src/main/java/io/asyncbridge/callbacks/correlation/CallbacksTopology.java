@@ -78,7 +78,7 @@ public final class CallbacksTopology {
     Duration retention = config.callbacks().earlyWebhookRetention();
     builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight), STATE_STORE, DUE_STORE)
+            clock, inFlight, meters.tracing()), STATE_STORE, DUE_STORE)
         .peek((taskId, completion) -> completions.completed(completion))
         .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
     return builder.build();

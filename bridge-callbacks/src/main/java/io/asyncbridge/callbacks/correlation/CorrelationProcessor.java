@@ -4,6 +4,7 @@ import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
@@ -43,6 +44,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final Duration punctuateEvery;
   private final Clock clock;
   private final InFlightTasks inFlight;
+  private final BridgeTracing tracing;
 
   private ProcessorContext<String, Completion> context;
   private InFlightTasks.Share waiting;
@@ -50,8 +52,9 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private DueIndex due;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
-                       Duration punctuateEvery, Clock clock, InFlightTasks inFlight) {
+                       Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing) {
     this.inFlight = inFlight;
+    this.tracing = tracing;
     this.statusRules = statusRules;
     this.defaultTimeouts = defaultTimeouts;
     this.retention = retention;
@@ -126,7 +129,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
           // Two tasks claim one correlation id: the first keeps it; the second must still end (no task is lost).
           emit(Completion.failed(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now, null,
               new TaskError(CORRELATION_CONFLICT, "the upstream gave this task the correlation id of task "
-                  + state.taskId() + "; its webhook cannot be told apart")));
+                  + state.taskId() + "; its webhook cannot be told apart")), task);
           LOG.warn("task {} ({}) failed: correlation id already used by task {}", task.taskId(), task.provider(),
               state.taskId());
         }
@@ -170,7 +173,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
 
   private void complete(String key, Instant previousDue, TaskAccepted task, WebhookReceived webhook, Instant now) {
     Completion completion = WebhookOutcome.completion(task, webhook, statusRules.get(task.provider()), now);
-    emit(completion);
+    tracing.webhook(task.trace(), task.taskId(), task.provider(), webhook.receivedAt(), now);
+    emit(completion, task);
     put(key, previousDue, CorrelationState.completed(task.taskId(), now.plus(retention)));
     LOG.info("task {} ({}) {} via callback", task.taskId(), task.provider(), completion.status().wireName());
   }
@@ -198,7 +202,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     switch (state.phase()) {
       case WAITING_FOR_WEBHOOK:
         TaskAccepted task = state.task();
-        emit(WebhookOutcome.timedOut(task, state.dueAt(), now));
+        emit(WebhookOutcome.timedOut(task, state.dueAt(), now), task);
         waiting.remove(task.provider());
         states.put(key, CorrelationState.completed(task.taskId(), now.plus(retention)));
         due.schedule(key, now.plus(retention));
@@ -221,10 +225,15 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     due.schedule(key, next.dueAt());
   }
 
-  private void emit(Completion unbounded) {
+  /** The completion carries the W3C trace context its task's request brought. */
+  private void emit(Completion unbounded, TaskAccepted task) {
     Completion completion = unbounded.withBoundedResult(JSON);
-    context.forward(new Record<>(completion.taskId(), completion, clock.millis(),
-        CloudEventHeaders.forCompletion(completion)));
+    org.apache.kafka.common.header.Headers headers = CloudEventHeaders.forCompletion(completion);
+    if (task.trace() != null) {
+      task.trace().addTo(headers);
+      tracing.completion(completion, task.trace());
+    }
+    context.forward(new Record<>(completion.taskId(), completion, clock.millis(), headers));
   }
 
   private Instant deadlineOf(TaskAccepted task) {

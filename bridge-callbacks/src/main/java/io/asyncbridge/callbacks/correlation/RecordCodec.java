@@ -2,6 +2,7 @@ package io.asyncbridge.callbacks.correlation;
 
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.TraceContext;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,11 +15,14 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * The fields of the topology's internal records in a compact binary form: strings and byte arrays length-prefixed
  * (-1 for null), instants as epoch seconds plus nanoseconds (a deadline keeps its exact value), the webhook body as
- * the raw bytes received. No field names and no JSON on the per-webhook path.
+ * the raw bytes received. No field names and no JSON on the per-webhook path. A task's W3C trace context, when it has
+ * one, follows its metadata.
  */
 final class RecordCodec {
 
   private static final int NULL_LENGTH = -1;
+  /** Marks the optional trace context after a task's metadata (a task is always the last field of its record). */
+  private static final byte TRACED = 'T';
 
   private RecordCodec() {
   }
@@ -37,6 +41,12 @@ final class RecordCodec {
     for (Map.Entry<String, String> entry : task.metadata().entrySet()) {
       writeString(out, entry.getKey());
       writeString(out, entry.getValue());
+    }
+    if (task.trace() != null) {
+      // Last field, written only when present: an untraced task's bytes are what earlier versions wrote and read.
+      out.writeByte(TRACED);
+      writeString(out, task.trace().traceparent());
+      writeString(out, task.trace().tracestate());
     }
   }
 
@@ -58,8 +68,12 @@ final class RecordCodec {
     for (int i = 0; i < entries; i++) {
       metadata.put(readString(in), readString(in));
     }
+    TraceContext trace = null;
+    if (in.available() > 0 && in.readByte() == TRACED) {
+      trace = TraceContext.of(readString(in), readString(in)).orElse(null);
+    }
     return new TaskAccepted(taskId, provider, mode == null ? null : mode(mode), submittedAt, acceptedAt, deadline,
-        httpStatus, notificationUrl, correlationId, metadata);
+        httpStatus, notificationUrl, correlationId, metadata, null, trace);
   }
 
   private static TaskMode mode(String name) throws IOException {

@@ -1,5 +1,6 @@
 package io.asyncbridge.callbacks.http;
 
+import io.asyncbridge.core.http.HttpError;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -3,6 +3,7 @@ package io.asyncbridge.callbacks.http;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.signature.SignatureCheck;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
+import io.asyncbridge.core.http.HttpError;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.schemas.Identifiers;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package io.asyncbridge.callbacks.http;
 
+import io.asyncbridge.core.config.CallbackSettings;
+import io.asyncbridge.core.http.ErrorResponder;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import io.vertx.ext.web.Router;
@@ -12,6 +14,13 @@ public final class WebhookRoutes {
   public static final String PROVIDER_ROUTE = "/callbacks/:provider";
 
   private WebhookRoutes() {
+  }
+
+  /** What the webhook endpoint's error answers say about it: where webhooks go, its body limit, its Retry-After. */
+  public static ErrorResponder.Endpoint errorEndpoint(CallbackSettings settings) {
+    return new ErrorResponder.Endpoint("webhook endpoint",
+        "no such endpoint; webhooks go to POST /callbacks/<provider>/<taskId>/<token>",
+        "use POST for webhooks and GET for health checks", false, settings.maxBodyBytes(), settings.retryAfter());
   }
 
   public static Router create(Vertx vertx, WebhookHandler webhooks, HealthHandler health, ErrorResponder errors,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.http.CallbackProvider;
-import io.asyncbridge.callbacks.http.ErrorResponder;
+import io.asyncbridge.core.http.ErrorResponder;
 import io.asyncbridge.callbacks.http.HealthHandler;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
 import io.asyncbridge.callbacks.http.WebhookHandler;
@@ -123,7 +123,7 @@ final class WebhookBench implements AutoCloseable {
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), providers, tokens, sink,
         new MutableClock(NOW), Duration.ofSeconds(2), new InFlightWebhooks());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(() -> true),
-        new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
+        new ErrorResponder(WebhookRoutes.errorEndpoint(config.callbacks())),
         config.callbacks().maxBodyBytes(), config.callbacks().bodyReadTimeout()), "127.0.0.1", 0);
     int port = await(server.start());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

@@ -9,6 +9,7 @@ import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -93,6 +94,30 @@ class CallbacksTopologyTest {
     assertThat(header(out.get(0), "ce_id")).isEqualTo("t-1:completion");
     assertThat(header(out.get(0), "ce_subject")).isEqualTo("t-1");
     assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
+  }
+
+  @Test
+  void completionsCarryTheTraceContextOfTheirTaskWhateverTheOrderOrEnd() {
+    TraceContext trace = TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "vendor=abc")
+        .orElseThrow();
+    accept(traced(task("t-traced", "501", Duration.ofHours(1)), trace));
+    webhook(new WebhookReceived("documents", null, "502", clock.instant(), bytes("{\"eventId\": 502}")));
+    accept(traced(task("t-traced-early", "502", Duration.ofHours(1)), trace));
+    accept(traced(task("t-traced-late", "503", Duration.ofMinutes(1)), trace));
+    accept(task("t-plain", "504", Duration.ofHours(1)));
+    webhook(new WebhookReceived("documents", null, "501", clock.instant(), bytes("{\"eventId\": 501}")));
+    webhook(new WebhookReceived("documents", null, "504", clock.instant(), bytes("{\"eventId\": 504}")));
+    tick(Duration.ofMinutes(2));
+
+    Map<String, TestRecord<String, Completion>> out = new java.util.HashMap<>();
+    completions.readRecordsToList().forEach(record -> out.put(record.key(), record));
+    assertThat(out).containsOnlyKeys("t-traced", "t-traced-early", "t-traced-late", "t-plain");
+    for (String taskId : List.of("t-traced", "t-traced-early", "t-traced-late")) {
+      assertThat(header(out.get(taskId), "traceparent")).as(taskId).isEqualTo(trace.traceparent());
+      assertThat(header(out.get(taskId), "tracestate")).as(taskId).isEqualTo("vendor=abc");
+    }
+    assertThat(out.get("t-traced-late").value().status()).isEqualTo(CompletionStatus.TIMED_OUT);
+    assertThat(header(out.get("t-plain"), "traceparent")).isNull();
   }
 
   @Test
@@ -288,6 +313,11 @@ class CallbacksTopologyTest {
   private TaskAccepted task(String taskId, String eventId, Duration timeout) {
     return new TaskAccepted(taskId, "documents", TaskMode.CALLBACK, clock.instant(), clock.instant(),
         clock.instant().plus(timeout), 202, null, eventId, Map.of("team", "docs"));
+  }
+
+  private static TaskAccepted traced(TaskAccepted task, TraceContext trace) {
+    return new TaskAccepted(task.taskId(), task.provider(), task.mode(), task.submittedAt(), task.acceptedAt(),
+        task.deadline(), task.httpStatus(), task.notificationUrl(), task.correlationId(), task.metadata(), null, trace);
   }
 
   private void accept(TaskAccepted task) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.trace.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -44,6 +45,22 @@ class CorrelationSerdesTest {
         new CorrelationEvent.Webhook(webhook)))).webhook().body()).isEqualTo(spaced);
     assertThat(events.deserialize("w", events.serialize("w", new CorrelationEvent.Task(TASK))))
         .isEqualTo(new CorrelationEvent.Task(TASK));
+  }
+
+  @Test
+  void aTasksTraceContextRoundTripsAndAnUntracedTaskIsWrittenAsBefore() {
+    TaskAccepted traced = new TaskAccepted("t-1", "documents", TaskMode.CALLBACK, T0, T0, T0.plusSeconds(60), 202,
+        null, "1028", Map.of(), null, TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            null).orElseThrow());
+
+    assertThat(events.deserialize("w", events.serialize("w", new CorrelationEvent.Task(traced))))
+        .isEqualTo(new CorrelationEvent.Task(traced));
+    CorrelationState waiting = CorrelationState.waiting(traced, traced.deadline());
+    assertThat(states.deserialize("s", states.serialize("s", waiting))).isEqualTo(waiting);
+    TaskAccepted untraced = new TaskAccepted("t-1", "documents", TaskMode.CALLBACK, T0, T0, T0.plusSeconds(60), 202,
+        null, "1028", Map.of());
+    assertThat(events.serialize("w", new CorrelationEvent.Task(traced)).length)
+        .isGreaterThan(events.serialize("w", new CorrelationEvent.Task(untraced)).length + 55);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.core.http.HttpError;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
 import io.asyncbridge.callbacks.testing.Signatures;
+import io.asyncbridge.core.http.ErrorResponder;
 import io.asyncbridge.testkit.time.MutableClock;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
@@ -62,7 +63,7 @@ class WebhookEndpointTest {
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), providers, tokens, sink,
         new MutableClock(NOW), ACK_TIMEOUT, inFlight);
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(kafkaReachable::get),
-        new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
+        new ErrorResponder(WebhookRoutes.errorEndpoint(config.callbacks())),
         config.callbacks().maxBodyBytes(), config.callbacks().bodyReadTimeout()), "127.0.0.1", 0);
     int port = await(server.start());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

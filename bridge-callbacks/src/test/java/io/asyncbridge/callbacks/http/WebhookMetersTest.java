@@ -8,6 +8,7 @@ import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.callbacks.webhook.WebhookSink;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.http.ErrorResponder;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.testkit.time.MutableClock;
@@ -67,7 +68,7 @@ class WebhookMetersTest {
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), providers, tokens, new ConfirmingSink(),
         new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), Duration.ofSeconds(2), new InFlightWebhooks());
     server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, new HealthHandler(() -> true),
-        new ErrorResponder(config.callbacks().maxBodyBytes(), config.callbacks().retryAfter()),
+        new ErrorResponder(WebhookRoutes.errorEndpoint(config.callbacks())),
         config.callbacks().maxBodyBytes(), config.callbacks().bodyReadTimeout(), webhookMeters), "127.0.0.1", 0);
     int port = await(server.start());
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

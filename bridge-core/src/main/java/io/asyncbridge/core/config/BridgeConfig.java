@@ -9,10 +9,18 @@ public record BridgeConfig(
     TopicNames topics,
     CallbackSettings callbacks,
     Map<String, ProviderConfig> providers,
-    ManagementSettings management) {
+    ManagementSettings management,
+    TracingSettings tracing) {
 
   public BridgeConfig {
     providers = Map.copyOf(providers);
+    tracing = tracing == null ? TracingSettings.off() : tracing;
+  }
+
+  /** A config without tracing. */
+  public BridgeConfig(KafkaSettings kafka, TopicNames topics, CallbackSettings callbacks,
+      Map<String, ProviderConfig> providers, ManagementSettings management) {
+    this(kafka, topics, callbacks, providers, management, TracingSettings.off());
   }
 
   /** A config with the default management endpoint. */

@@ -79,12 +79,57 @@ public final class BridgeConfigLoader {
     Map<String, ProviderConfig> providers = providers(top.child("providers"), context);
     CallbackSettings callbacks = callbacks(callbacksNode, providers);
     ManagementSettings management = management(top.child("management"));
+    TracingSettings tracing = tracing(top.child("observability"), context);
     top.rejectUnknownKeys();
     List<String> problems = context.problems();
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
     }
-    return new BridgeConfig(kafka, topics, callbacks, providers, management);
+    return new BridgeConfig(kafka, topics, callbacks, providers, management, tracing);
+  }
+
+  /**
+   * {@code observability.tracing}; when it names no endpoint, the standard {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}
+   * (or {@code OTEL_EXPORTER_OTLP_ENDPOINT}) and {@code OTEL_SERVICE_NAME} of the environment turn tracing on.
+   */
+  private static TracingSettings tracing(ConfigNode observability, ConfigContext context) {
+    ConfigNode node = observability.child("tracing");
+    Optional<URI> endpoint = node.optionalHttpUrl("otlpEndpoint");
+    if (endpoint.isEmpty() && !node.has("otlpEndpoint")) {
+      endpoint = standardEndpoint(context);
+    }
+    String serviceName = node.optionalString("serviceName").filter(text -> !text.isBlank())
+        .or(() -> context.env("OTEL_SERVICE_NAME").filter(text -> !text.isBlank()))
+        .orElse(TracingSettings.DEFAULT_SERVICE_NAME);
+    if (!serviceName.matches("[A-Za-z0-9._-]{1,64}")) {
+      node.problem("serviceName", "'" + serviceName + "' must be 1-64 of [A-Za-z0-9._-]");
+    }
+    node.rejectUnknownKeys();
+    observability.rejectUnknownKeys();
+    return new TracingSettings(endpoint, serviceName);
+  }
+
+  /** The first of {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} and {@code OTEL_EXPORTER_OTLP_ENDPOINT} that is set. */
+  private static Optional<URI> standardEndpoint(ConfigContext context) {
+    for (String name : List.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")) {
+      Optional<String> value = context.env(name).map(String::trim).filter(text -> !text.isEmpty());
+      if (value.isEmpty()) {
+        continue;
+      }
+      try {
+        URI uri = new URI(value.get());
+        if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getRawUserInfo() == null) {
+          return Optional.of(uri);
+        }
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      // Not quoted: a URL with credentials in it must not reach a log.
+      context.problem(name + ": is not an http(s) URL with a host and without credentials");
+      return Optional.empty();
+    }
+    return Optional.empty();
   }
 
   private static ManagementSettings management(ConfigNode node) {

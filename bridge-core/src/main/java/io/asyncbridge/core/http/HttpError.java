@@ -1,9 +1,9 @@
 package io.asyncbridge.core.http;
 
 /**
- * A request the management endpoint refuses, rendered as {@code {"error": {"status", "code", "message"}}} by
- * {@link ErrorResponder}: the same shape as the webhook endpoint's errors. The message says what to fix and never
- * contains a secret or token. No stack trace: these are expected outcomes, not bugs.
+ * A request the management or webhook endpoint refuses, rendered as {@code {"error": {"status", "code", "message"}}}
+ * by {@link ErrorResponder}. The message says what the sender should fix and never contains a secret, token or
+ * signature. No stack trace: these are expected outcomes, not bugs.
  */
 public final class HttpError extends RuntimeException {
 
@@ -33,7 +33,11 @@ public final class HttpError extends RuntimeException {
   }
 
   public static HttpError unauthorized(String message) {
-    return new HttpError(401, "unauthorized", message);
+    return unauthorized("unauthorized", message);
+  }
+
+  public static HttpError unauthorized(String code, String message) {
+    return new HttpError(401, code, message);
   }
 
   public static HttpError unavailable(String message) {

@@ -1,5 +1,7 @@
 package io.asyncbridge.core.observability;
 
+import io.asyncbridge.core.trace.BridgeTracing;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,14 @@ public final class CompletionMeters {
 
   public void completed(Completion completion) {
     byProvider.get(meters.provider(completion.provider()))[completion.status().ordinal()].increment();
+  }
+
+  /** Counts the completion and, for a traced task, emits its {@code completion} span (see {@link BridgeTracing}). */
+  public void completed(Completion completion, TraceContext trace) {
+    completed(completion);
+    if (trace != null) {
+      meters.tracing().completion(completion, trace);
+    }
   }
 
   /** How many completions of this provider and status were counted (for tests). */

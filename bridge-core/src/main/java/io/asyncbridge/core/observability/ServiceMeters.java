@@ -2,6 +2,8 @@ package io.asyncbridge.core.observability;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
+import io.asyncbridge.core.config.TracingSettings;
+import io.asyncbridge.core.trace.BridgeTracing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -36,17 +38,24 @@ public final class ServiceMeters {
   private final String service;
   private final Map<String, String> modes = new HashMap<>();
   private final Map<String, UpstreamMeters> upstream = new ConcurrentHashMap<>();
+  private final TracingSettings tracingSettings;
   private InFlightTasks inFlight;
   private CompletionMeters completions;
+  private BridgeTracing tracing;
 
   public ServiceMeters(MeterRegistry registry, String service, BridgeConfig config) {
-    this(registry, service, modes(config));
+    this(registry, service, modes(config), config.tracing());
   }
 
   ServiceMeters(MeterRegistry registry, String service, Map<String, String> modes) {
+    this(registry, service, modes, TracingSettings.off());
+  }
+
+  private ServiceMeters(MeterRegistry registry, String service, Map<String, String> modes, TracingSettings tracing) {
     this.registry = registry;
     this.service = service;
     this.modes.putAll(modes);
+    this.tracingSettings = tracing;
   }
 
   private static Map<String, String> modes(BridgeConfig config) {
@@ -121,6 +130,24 @@ public final class ServiceMeters {
       completions = new CompletionMeters(this);
     }
     return completions;
+  }
+
+  /**
+   * The service's spans (OpenTelemetry, {@code observability.tracing}): created on first use, a tracing that records
+   * nothing when tracing is off. {@link #closeTracing()} sends what is batched.
+   */
+  public synchronized BridgeTracing tracing() {
+    if (tracing == null) {
+      tracing = BridgeTracing.create(tracingSettings, service);
+    }
+    return tracing;
+  }
+
+  /** Sends the spans still batched and stops tracing (at the service's stop). */
+  public synchronized void closeTracing() {
+    if (tracing != null) {
+      tracing.close();
+    }
   }
 
   /** The meters of calls to one provider's API (token refreshes, errors by kind). */

@@ -156,6 +156,59 @@ class BridgeConfigLoaderTest {
         .hasMessageStartingWith("invalid configuration bridge.yaml (7 problems):");
   }
 
+  static final String TRACING_BASE = """
+      providers:
+        acquia: {type: acquia, baseUrl: 'https://cloud.acquia.com/api', clientId: id, clientSecret: secret}
+      """;
+
+  @Test
+  void tracingIsOffByDefaultAndTurnedOnByTheConfigOrTheStandardOtelVariables() {
+    String plain = TRACING_BASE;
+    assertThat(new BridgeConfigLoader(Map.of()).parse("bridge.yaml", plain).tracing().enabled()).isFalse();
+
+    TracingSettings configured = new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://ignored:4318"))
+        .parse("bridge.yaml", plain + """
+            observability:
+              tracing:
+                otlpEndpoint: http://collector:4318
+                serviceName: bridge-eu
+            """).tracing();
+    assertThat(configured.tracesUrl()).contains("http://collector:4318/v1/traces");
+    assertThat(configured.serviceName()).isEqualTo("bridge-eu");
+
+    TracingSettings standard = new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4318/",
+        "OTEL_SERVICE_NAME", "orders-bridge")).parse("bridge.yaml", plain).tracing();
+    assertThat(standard.tracesUrl()).contains("http://otel:4318/v1/traces");
+    assertThat(standard.serviceName()).isEqualTo("orders-bridge");
+    TracingSettings exact = new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel:4318",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://otel:4318/custom/traces")).parse("bridge.yaml", plain).tracing();
+    assertThat(exact.tracesUrl()).contains("https://otel:4318/custom/traces");
+    assertThat(exact.serviceName()).isEqualTo(TracingSettings.DEFAULT_SERVICE_NAME);
+  }
+
+  @Test
+  void badTracingSettingsNameTheirKey() {
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", TRACING_BASE + """
+        observability:
+          tracing:
+            otlpEndpoint: grpc://collector:4317
+            serviceName: "bridge eu"
+            sampler: always
+          metrics: {}
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "observability.tracing.otlpEndpoint: 'grpc://collector:4317' is not an http(s) URL",
+            "observability.tracing.serviceName: 'bridge eu' must be 1-64 of [A-Za-z0-9._-]",
+            "observability.tracing.sampler: unknown key",
+            "observability.metrics: unknown key"));
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"))
+        .parse("bridge.yaml", TRACING_BASE)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("OTEL_EXPORTER_OTLP_ENDPOINT: is not an http(s) URL with a host and without credentials"));
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        "https://user:s3cret@otel:4318/v1/traces")).parse("bridge.yaml", TRACING_BASE))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getMessage()).doesNotContain("s3cret")
+            .contains("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: is not an http(s) URL"));
+  }
+
   @Test
   void callbackProvidersNeedAPublicBaseUrl() {
     String yaml = """

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamRequest;
@@ -59,6 +60,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   private final AtomicInteger unfinished = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean accepting = true;
+  private final BridgeTracing tracing;
 
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock) {
@@ -75,6 +77,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     this.answers = new AnswerInterpreter(json, clock);
     this.serde = new JsonSerde<>(DispatchEvent.class, json);
     this.clock = clock;
+    this.tracing = meters.tracing();
     for (ProviderConfig provider : config.providers().values()) {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
@@ -121,14 +124,21 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     active.put(job.key(), Instant.MAX);
     unfinished.incrementAndGet();
     UpstreamRequest request;
+    BridgeTracing.Call call = null;
     try {
       Map<String, String> headers = calls.headers(lane.provider(), job.request());
-      if (job.trace() != null) {
-        job.trace().addTo(headers); // the producer's trace continues through the upstream call
+      URI url = calls.url(lane.provider(), job.request());
+      call = tracing.startCall("dispatch", job.trace(), job.taskId(), lane.provider().name(), job.attempt(),
+          job.request().method().name(), url);
+      if (call.propagated() != null) {
+        call.propagated().addTo(headers); // the producer's trace continues through the upstream call
       }
-      request = new UpstreamRequest(job.request().method().name(), calls.url(lane.provider(), job.request()),
-          headers, calls.body(job.request()), lane.provider().dispatch().requestTimeout());
+      request = new UpstreamRequest(job.request().method().name(), url, headers, calls.body(job.request()),
+          lane.provider().dispatch().requestTimeout());
     } catch (RuntimeException e) {
+      if (call != null) {
+        call.end(0, "invalid_request", true);
+      }
       lane.inFlight().decrementAndGet();
       // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included
       publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request",
@@ -140,10 +150,15 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     long sentAt = System.nanoTime();
     List<String> sensitive = calls.sensitiveValues(lane.provider(), job.request());
     URI requestUrl = request.url();
+    BridgeTracing.Call sent = call;
     lane.client().send(request)
         .map(response -> answers.interpret(job, lane.provider(), requestUrl, response.redacted(sensitive)))
         .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
         .onComplete(result -> {
+          DispatchEvent answer = result.result();
+          sent.end(answer.httpStatus() == null ? 0 : answer.httpStatus(),
+              answer.outcome().name().toLowerCase(java.util.Locale.ROOT), answer.outcome() == DispatchEvent.Outcome.REJECTED
+                  || answer.outcome() == DispatchEvent.Outcome.FAILED);
           lane.inFlight().decrementAndGet();
           lane.timers().get(result.result().outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
           publish(result.result());

@@ -7,6 +7,7 @@ import io.asyncbridge.core.config.ProviderType;
 import io.asyncbridge.core.security.OutboundHostPolicy;
 import io.asyncbridge.core.status.StatusReader;
 import io.asyncbridge.core.status.StatusReading;
+import io.asyncbridge.core.upstream.RelativeLinks;
 import io.asyncbridge.core.upstream.UpstreamResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -70,7 +71,8 @@ final class PollAcceptance {
       String value, Long firstPoll) {
     URI link;
     try {
-      link = requestUrl.resolve(new URI(value)); // RFC 9110: a relative reference is resolved against the target URI
+      // RFC 9110: a relative reference is resolved against the target URI (RFC 3986, query-only references too)
+      link = RelativeLinks.resolve(requestUrl, value);
     } catch (URISyntaxException | IllegalArgumentException e) {
       return notFollowed(job, response, "the " + header + " header is not a valid URL");
     }

@@ -29,8 +29,8 @@ public final class IngestMeters {
     return meters;
   }
 
-  void completed(Completion completion) {
-    completions.completed(completion);
+  void completed(Completion completion, io.asyncbridge.core.trace.TraceContext trace) {
+    completions.completed(completion, trace);
   }
 
   void deadLettered(String code) {

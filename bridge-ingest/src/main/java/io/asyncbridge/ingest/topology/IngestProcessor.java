@@ -418,7 +418,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
     context.forward(new Record<>(completion.taskId(), completion, completion.completedAt().toEpochMilli(), headers),
         IngestTopology.COMPLETIONS_SINK);
-    meters.completed(completion);
+    meters.completed(completion, trace);
   }
 
   /** A provider name from an invalid request, safe to log: no control characters, bounded length. */

@@ -12,6 +12,7 @@ import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.simulator.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.simulator.lro.LroApis;
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -201,9 +202,21 @@ public final class DemoCommand implements Callable<Integer> {
                     baseUrl: %s
                     authorization: "%s"
                     signatureKey: %s
+                  azure:
+                    type: http-lro
+                    baseUrl: %s
+                    auth: {type: header, value: "%s"}
+                    poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s}
+                  google:
+                    type: google-lro
+                    baseUrl: %s
+                    auth: {type: header, header: %s, value: %s}
+                    status: {progressPointer: /metadata/progressPercent}
+                    poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s}
                 """.formatted(bootstrap, callbackPort, callbackPort, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 sim.acquiaClientId(), sim.acquiaClientSecret(), simulator.elementsBaseUrl(), sim.elementsAuthorization(),
-                sim.elementsSignatureKey());
+                sim.elementsSignatureKey(), simulator.httpLroBaseUrl(), LroApis.HTTP_LRO_AUTHORIZATION,
+                simulator.googleLroBaseUrl(), LroApis.GOOGLE_API_KEY_HEADER, LroApis.GOOGLE_API_KEY);
     }
 
     private synchronized void stopEverything() {

@@ -31,6 +31,8 @@ record DemoTask(String taskId, String provider, String method, String path, Stri
         String app = "/applications/9b1c5a6e-0000-4000-8000-000000000001";
         String env = "/environments/666-99999999-zzzz-4444-aaaa-444444444444";
         String copy = "{\"path\":\"/testfoldercopy\",\"tags\":[\"TestFolderCopy\"],\"name\":\"TestFolderCopy\"}";
+        String vms = "/subscriptions/s-1/resourceGroups/demo/providers/Simulator/vms/";
+        String instances = "/projects/p-1/locations/europe-west1/instances";
         return List.of(
                 new DemoTask(runId + "-db-create", "acquia", "\"POST\"", app + "/databases", "{\"name\":\"test_database_1\"}",
                         "duration=4000", null, CompletionStatus.SUCCEEDED, "Acquia: create a database, polled to completion"),
@@ -52,6 +54,19 @@ record DemoTask(String taskId, String provider, String method, String path, Stri
                         "Cloud Elements: webhook delivered 3 times, one completion"),
                 new DemoTask(runId + "-copy-fail", "documents", "\"POST\"", "/hubs/documents/folders/copy", copy,
                         "fail,duration=2000", null, CompletionStatus.FAILED, "Cloud Elements: webhook reports an error"),
+                new DemoTask(runId + "-vm-create", "azure", "\"PUT\"", vms + "vm-1", "{\"name\":\"vm-1\"}",
+                        "duration=3000", null, CompletionStatus.SUCCEEDED,
+                        "http-lro (Azure): 202 + Azure-AsyncOperation, polled to Succeeded"),
+                new DemoTask(runId + "-vm-see-other", "azure", "\"PUT\"", vms + "vm-2", "{\"name\":\"vm-2\"}",
+                        "see-other,poll-retry-after=1,duration=2500", null, CompletionStatus.SUCCEEDED,
+                        "http-lro: Retry-After on each answer, then 303 See Other to the VM"),
+                new DemoTask(runId + "-vm-cancel", "azure", "\"PUT\"", vms + "vm-3", "{\"name\":\"vm-3\"}",
+                        "cancel,duration=2000", null, CompletionStatus.FAILED, "http-lro: the operation is Canceled"),
+                new DemoTask(runId + "-instance", "google", "\"POST\"", instances, "{\"name\":\"instance-1\"}",
+                        "duration=3500", null, CompletionStatus.SUCCEEDED,
+                        "google-lro: AIP-151 operation polled until done, progress from metadata"),
+                new DemoTask(runId + "-instance-fail", "google", "\"POST\"", instances, "{\"name\":\"instance-2\"}",
+                        "fail,duration=2000", null, CompletionStatus.FAILED, "google-lro: done with an error"),
                 new DemoTask(runId + "-invalid", "acquia", "42", "/databases", null, null, null,
                         CompletionStatus.REJECTED, "An invalid request (method 42): dead-lettered and rejected"));
     }

@@ -54,7 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The two standard long-running-operation types end to end: ingest and the poller on the real broker against the
  * simulator's http-lro (RFC 9110 / Azure) and google-lro (AIP-151) APIs, one task per simulated behaviour. Each task
  * ends with exactly one completion, with the status, code and result its behaviour calls for; a Retry-After on the
- * accept answer holds the first poll back, and google-lro progress from metadata reaches the progress topic.
+ * accept answer holds the first poll back, a running answer's Retry-After spaces the polls, a 303 See Other from the
+ * status monitor is followed to the final resource, and google-lro progress from metadata reaches the progress topic.
  */
 @WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -158,6 +159,17 @@ class LongRunningOperationIT {
                         .as("resolved against the request URL").startsWith(simulator.httpLroBaseUrl() + "/operations/")));
         tasks.put("http-retry-after", new Expected("azure", "retry-after=3,duration=400", null,
                 CompletionStatus.SUCCEEDED, null, completion -> assertFirstPollNotBefore(completion, 3_000)));
+        tasks.put("http-see-other", new Expected("azure", "see-other,duration=1500", null, CompletionStatus.SUCCEEDED,
+                null, completion -> {
+                    assertThat(completion.upstream().notificationUrl()).as("the status monitor was polled")
+                            .startsWith(simulator.httpLroBaseUrl() + "/operations/");
+                    assertThat(completion.result().at("/properties/provisioningState").asText())
+                            .as("the 303's Location, the final resource, is the result").isEqualTo("Succeeded");
+                }));
+        tasks.put("http-running-retry-after", new Expected("azure", "poll-retry-after=2,duration=3000", null,
+                CompletionStatus.SUCCEEDED, null, completion -> assertPollsApartAtLeast(completion, 2_000)));
+        tasks.put("http-location-retry-after", new Expected("azure", "location,poll-retry-after=2,duration=3000", null,
+                CompletionStatus.SUCCEEDED, null, completion -> assertPollsApartAtLeast(completion, 2_000)));
         tasks.put("http-fail", new Expected("azure", "fail", null, CompletionStatus.FAILED, "upstream_failed",
                 completion -> assertThat(completion.error().message())
                         .contains("'Failed': SimulatedFailure: The simulated operation failed.")));
@@ -276,6 +288,19 @@ class LongRunningOperationIT {
         assertThat(firstPoll).as("first poll of %s", completion.taskId()).isPresent();
         assertThat(firstPoll.getAsLong()).as("first poll of %s, ms after the create call", completion.taskId())
                 .isGreaterThanOrEqualTo(millis).isLessThan(millis + 5_000);
+    }
+
+    /**
+     * The running answers' Retry-After spaced the polls (the configured backoff alone would poll again within 1 s):
+     * no two polls of the task's operation came closer than that.
+     */
+    private void assertPollsApartAtLeast(Completion completion, long millis) {
+        String url = completion.upstream().notificationUrl();
+        String operation = url.substring(url.lastIndexOf('/') + 1);
+        OptionalLong gap = simulator.lroOperations().shortestPollGapMillis(operation);
+        assertThat(gap).as("polls of %s", completion.taskId()).isPresent();
+        assertThat(gap.getAsLong()).as("shortest gap between polls of %s, ms", completion.taskId())
+                .isGreaterThanOrEqualTo(millis);
     }
 
     private void send(Map<String, Expected> tasks) throws Exception {

@@ -5,6 +5,8 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.trace.BridgeTracing;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamRequest;
@@ -13,17 +15,22 @@ import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
 import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.core.upstream.RelativeLinks;
+import io.asyncbridge.core.upstream.UpstreamResponse;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +53,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
   private final Context context;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final BridgeTracing tracing;
 
   /** One provider's client, rules, concurrency budget and poll timers (created once: polls look nothing up). */
   private record Lane(UpstreamClient client, NotificationClassifier classifier, int limit, Duration timeout,
@@ -59,6 +67,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters) {
     this.clock = clock;
+    this.tracing = meters.tracing();
     int poolSize = config.providers().values().stream().filter(p -> p.mode() == TaskMode.POLL)
         .mapToInt(p -> p.poll().concurrency()).max().orElse(1);
     // Vert.x pools 5 connections per host by default; polls to one host must be able to use their whole budget.
@@ -119,13 +128,21 @@ public final class HttpPollDispatcher implements PollDispatcher {
           "the notification link is not a valid URL"));
       return;
     }
+    BridgeTracing.Call call = tracing.startCall("poll", job.trace(), job.taskId(), job.provider(), job.attempt(), "GET",
+        url);
+    TraceContext trace = call.propagated();
     try {
-      lane.client().send(UpstreamRequest.get(url, lane.timeout())).onComplete(result -> {
+      lane.client().send(request(trace, url, lane.timeout()))
+          .compose(response -> followSeeOther(lane, url, trace, response)).onComplete(result -> {
         PollObservation observation;
         try {
-          observation = result.succeeded()
-              ? lane.classifier().classify(job, result.result(), clock.instant())
-              : lane.classifier().classify(job, result.cause(), clock.instant());
+          if (result.failed()) {
+            observation = lane.classifier().classify(job, result.cause(), clock.instant());
+          } else if (result.result().seeOther()) {
+            observation = lane.classifier().classifyFinalResource(job, result.result().response(), clock.instant());
+          } else {
+            observation = lane.classifier().classify(job, result.result().response(), clock.instant());
+          }
         } catch (RuntimeException unexpected) {
           // Whatever the answer was, the slot must be given back and the task must hear something.
           LOG.error("task {} provider {}: cannot classify the answer to poll {}", job.taskId(), job.provider(),
@@ -133,12 +150,55 @@ public final class HttpPollDispatcher implements PollDispatcher {
           observation = new PollObservation(job.taskId(), job.attempt(), clock.instant(), PollOutcome.RETRY, null,
               null, 0, null, null, "notification_unreadable", "the answer could not be classified");
         }
-        finish(job, lane, sentAt, observation);
+        finish(job, lane, sentAt, observation, call);
       });
     } catch (RuntimeException unexpected) {
       LOG.error("task {} provider {}: poll could not be sent", job.taskId(), job.provider(), unexpected);
-      finish(job, lane, sentAt, lane.classifier().classify(job, unexpected, clock.instant()));
+      finish(job, lane, sentAt, lane.classifier().classify(job, unexpected, clock.instant()), call);
     }
+  }
+
+  /** An answer to a poll; {@code seeOther}: the final resource a 303 See Other from the status monitor led to. */
+  private record Answer(UpstreamResponse response, boolean seeOther) {
+  }
+
+  /**
+   * A status monitor that answers 303 See Other is done, and its {@code Location} is the final resource (RFC 9110
+   * 15.4.4, the Azure convention): fetch it once, relative links resolved against the poll's URL, with the host policy
+   * of every call. Nothing else is followed: any other redirect stays an answer the classifier refuses.
+   */
+  private Future<Answer> followSeeOther(Lane lane, URI pollUrl, TraceContext trace, UpstreamResponse response) {
+    Optional<String> location = response.header("Location").map(String::trim).filter(text -> !text.isEmpty());
+    if (response.status() != 303 || location.isEmpty()) {
+      return Future.succeededFuture(new Answer(response, false));
+    }
+    URI target;
+    try {
+      target = RelativeLinks.resolve(pollUrl, location.get());
+    } catch (URISyntaxException | IllegalArgumentException invalid) {
+      return Future.succeededFuture(new Answer(response, false)); // classified as the 303 it is, naming no URL
+    }
+    return lane.client().send(request(trace, target, lane.timeout())).map(finalAnswer -> new Answer(finalAnswer, true));
+  }
+
+  /**
+   * A GET of the notification; the task's trace context goes with it (naming the poll's span as parent when tracing
+   * is on), so the upstream can join the trace.
+   */
+  static UpstreamRequest request(TraceContext trace, URI url, Duration timeout) {
+    UpstreamRequest get = UpstreamRequest.get(url, timeout);
+    if (trace == null) {
+      return get;
+    }
+    Map<String, String> headers = new HashMap<>(get.headers());
+    trace.addTo(headers);
+    return new UpstreamRequest(get.method(), get.url(), headers, get.body(), get.timeout());
+  }
+
+  private void finish(PollJob job, Lane lane, long sentAt, PollObservation observation, BridgeTracing.Call call) {
+    call.end(observation.httpStatus(), observation.outcome().name().toLowerCase(java.util.Locale.ROOT),
+        observation.outcome() == PollOutcome.FAILED || observation.outcome() == PollOutcome.FATAL);
+    finish(job, lane, sentAt, observation);
   }
 
   private void finish(PollJob job, Lane lane, long sentAt, PollObservation observation) {

@@ -63,6 +63,26 @@ public final class NotificationClassifier {
     return classifyResource(job, response, body, now);
   }
 
+  /**
+   * The answer of the final resource a status monitor's 303 See Other named: the operation is done, so a JSON
+   * resource (or none) means success with it as the result; any other answer is read as a poll's (404 tolerated,
+   * 5xx retried, other 4xx and further redirects fatal), and a 2xx without JSON is retried.
+   */
+  public PollObservation classifyFinalResource(PollJob job, UpstreamResponse response, Instant now) {
+    if (!response.isSuccess()) {
+      return classify(job, response, now);
+    }
+    JsonNode body;
+    try {
+      body = response.body().length == 0 ? null : json.readTree(response.body());
+    } catch (IOException notJson) {
+      return observation(job, now, PollOutcome.RETRY, response.status(), "the final resource after 303 See Other"
+          + " answered HTTP " + response.status() + " without JSON");
+    }
+    return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.SUCCEEDED, null, null, response.status(),
+        null, body, null, "303 See Other to the final resource");
+  }
+
   public PollObservation classify(PollJob job, Throwable failure, Instant now) {
     if (failure instanceof UpstreamException upstream) {
       if (upstream.kind().retriable()) {
@@ -88,7 +108,7 @@ public final class NotificationClassifier {
         return terminal(job, now, PollOutcome.FAILED, reading, status);
       case RUNNING:
         return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
-            reading.progress(), status, null, null, null, null);
+            reading.progress(), status, retryAfterMillis(response, now), null, null, null);
       case NOT_A_RESOURCE:
         return observation(job, now, PollOutcome.RETRY, status, "the notification answered HTTP " + status
             + " without a JSON object");
@@ -97,8 +117,13 @@ public final class NotificationClassifier {
         // Never read what is not understood as success: the task keeps running and its deadline bounds the wait.
         LOG.warn("task {} provider {}: {} treated as running", job.taskId(), job.provider(), reading.message());
         return new PollObservation(job.taskId(), job.attempt(), now, PollOutcome.RUNNING, reading.word(),
-            reading.progress(), status, null, null, null, "unknown status word");
+            reading.progress(), status, retryAfterMillis(response, now), null, null, "unknown status word");
     }
+  }
+
+  /** A running answer's Retry-After (RFC 9110, Azure: a 202 or 200 from a status monitor) says when to poll next. */
+  private static Long retryAfterMillis(UpstreamResponse response, Instant now) {
+    return response.retryAfter(now).map(Duration::toMillis).orElse(null);
   }
 
   /** A FAILED observation carries the reason (code and message, the upstream's own error included). */

@@ -26,6 +26,8 @@ final class ObservationRules {
       Duration.ofSeconds(60), 0.2, true, Duration.ofMinutes(10), Duration.ofSeconds(30), 1);
 
   static final int MAX_INTERVAL_INDEX = 100;
+  /** A running answer's {@code Retry-After: 0} would otherwise ask for the next poll at once, again and again. */
+  static final Duration MIN_RUNNING_RETRY_AFTER = Duration.ofSeconds(1);
   static final String NOT_FOUND = "notification_not_found";
   static final String POLL_FAILED = "notification_poll_failed";
 
@@ -64,23 +66,28 @@ final class ObservationRules {
               new TaskError(NOT_FOUND, "the notification answered 404 for " + policy.notFoundGrace()
                   + " (notFoundGrace) without a break")));
         }
-        return later(task, policy, now, null, task.lastProgress(), since, Optional.empty());
+        return later(task, policy, now, null, false, task.lastProgress(), since, Optional.empty());
       }
       case THROTTLED: {
         Duration retryAfter = policy.honourRetryAfter() && observation.retryAfterMillis() != null
             ? Duration.ofMillis(observation.retryAfterMillis()) : null;
-        return later(task, policy, now, retryAfter, task.lastProgress(), task.notFoundSinceMillis(),
+        return later(task, policy, now, retryAfter, false, task.lastProgress(), task.notFoundSinceMillis(),
             Optional.empty());
       }
       case RUNNING: {
         Integer observed = observation.progress();
         Optional<Integer> progress = observed != null && observed != task.lastProgress()
             ? Optional.of(observed) : Optional.empty();
-        return later(task, policy, now, null, progress.orElse(task.lastProgress()), 0, progress);
+        // A status monitor that names its next poll time (202 or 200 with Retry-After) is polled then, sooner or
+        // later than the backoff would: it knows how long the operation takes.
+        Duration retryAfter = policy.honourRetryAfter() && observation.retryAfterMillis() != null
+            ? max(MIN_RUNNING_RETRY_AFTER, Duration.ofMillis(observation.retryAfterMillis())) : null;
+        return later(task, policy, now, retryAfter, true, progress.orElse(task.lastProgress()), 0, progress);
       }
       case RETRY:
       default:
-        return later(task, policy, now, null, task.lastProgress(), task.notFoundSinceMillis(), Optional.empty());
+        return later(task, policy, now, null, false, task.lastProgress(), task.notFoundSinceMillis(),
+            Optional.empty());
     }
   }
 
@@ -98,16 +105,26 @@ final class ObservationRules {
     return (int) Math.min(MAX_INTERVAL_INDEX, Math.max(0, steps));
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   private static Decision done(Optional<Integer> progress, Completion completion) {
     return new Decision(progress, completion, null, null);
   }
 
-  private static Decision later(PollTask task, PollPolicy policy, Instant now, Duration retryAfter, int lastProgress,
-      long notFoundSince, Optional<Integer> progress) {
+  /**
+   * @param retryAfter what the upstream asked for, or null
+   * @param retryAfterIsTheDelay true: poll exactly then (a running answer's Retry-After); false: it is a minimum
+   *     (429 / 503), and the backoff wins when longer
+   */
+  private static Decision later(PollTask task, PollPolicy policy, Instant now, Duration retryAfter,
+      boolean retryAfterIsTheDelay, int lastProgress, long notFoundSince, Optional<Integer> progress) {
     Backoff backoff = new Backoff(policy.initialInterval(), policy.multiplier(), policy.maxInterval(), policy.jitter());
     Duration computed = backoff.delay(task.intervalIndex(), ThreadLocalRandom.current());
     boolean upstreamAskedLonger = retryAfter != null && retryAfter.compareTo(computed) > 0;
-    Instant nextPollAt = now.plus(upstreamAskedLonger ? retryAfter : computed);
+    Duration delay = retryAfter != null && (upstreamAskedLonger || retryAfterIsTheDelay) ? retryAfter : computed;
+    Instant nextPollAt = now.plus(delay);
     long notBefore = upstreamAskedLonger ? nextPollAt.toEpochMilli() : task.notBeforeMillis();
     int nextIndex = Math.min(task.intervalIndex() + 1, Math.max(task.intervalIndex(), growthSteps(policy)));
     return new Decision(progress, null, task.answered(nextIndex, lastProgress, notFoundSince, notBefore),

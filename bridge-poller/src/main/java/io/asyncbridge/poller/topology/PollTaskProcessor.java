@@ -247,7 +247,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private boolean poll(String taskId, PollTask task, int lane, long now) {
     ProviderConfig provider = providerOfLane[lane];
     int attempt = (schedule.tag(taskId) >>> 1) + 1;
-    if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers))) {
+    if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers,
+        task.trace()))) {
       schedule.schedule(taskId, lane, Math.min(now + tuning.tick().toMillis(), task.deadlineMillis()));
       return false;
     }
@@ -295,7 +296,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     Completion completion = unbounded.withBoundedResult(JSON);
     context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
         traced(CloudEventHeaders.forCompletion(completion), task)), PollerTopology.COMPLETIONS_SINK);
-    completions.completed(completion);
+    completions.completed(completion, task.trace());
     if (schedule.remove(taskId)) {
       tasks.delete(taskId);
       followed.remove(task.provider());

@@ -92,6 +92,8 @@ class PollAnswerCorpusTest {
   private final Map<String, BiConsumer<HttpServerRequest, PollAnswerCorpusTest>> answers = new ConcurrentHashMap<>();
   private final List<String> paths = new CopyOnWriteArrayList<>();
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+  /** Polls per notification path, for the answers that change after the first. */
+  final Map<String, Integer> pollsByPath = new ConcurrentHashMap<>();
   /** Where the HTTP client's answers arrive first, so the test knows when every answer is in. */
   private final PollAnswerQueue tap = new PollAnswerQueue(64);
   private volatile PollAnswerQueue topologyQueue;
@@ -346,6 +348,55 @@ class PollAnswerCorpusTest {
         new Case("http-lro 200 HTML page without status, forever", "azure", null, (request, test) -> request.response()
             .putHeader("Content-Type", "text/html").end("<html>Sign in</html>"), CompletionStatus.TIMED_OUT,
             "deadline_exceeded", ""),
+        // ---- http-lro: a status monitor that answers 303 See Other when done (followed once, to the final resource)
+        azure("http-lro Running, then 303 See Other to the final resource", (request, test) -> {
+          if ("final=1".equals(request.query())) {
+            json(request, 200, "{\"name\":\"vm-303\",\"properties\":{\"provisioningState\":\"Succeeded\"}}");
+          } else if (test.pollsByPath.merge(request.path(), 1, Integer::sum) == 1) {
+            json(request, 200, "{\"status\":\"Running\",\"percentComplete\":50}");
+          } else {
+            request.response().setStatusCode(303).putHeader("Location", request.path() + "?final=1").end();
+          }
+        }, CompletionStatus.SUCCEEDED, null, "vm-303"),
+        azure("http-lro 303 See Other to the metadata service", (request, test) -> request.response()
+            .setStatusCode(303).putHeader("Location", "http://169.254.169.254/latest/meta-data/").end(),
+            CompletionStatus.FAILED, "notification_host_not_allowed", "169.254.169.254"),
+        azure("http-lro 303 See Other without Location", (request, test) -> request.response().setStatusCode(303).end(),
+            CompletionStatus.FAILED, "notification_http_303", "HTTP 303"),
+        azure("http-lro 303 See Other to a resource that redirects again (followed once only)", (request, test) ->
+            request.response().setStatusCode(303).putHeader("Location", request.path() + "?final=1").end(),
+            CompletionStatus.FAILED, "notification_http_303", "HTTP 303"),
+        new Case("http-lro 303 See Other to a final resource that answers 500, forever", "azure", null,
+            (request, test) -> {
+              if ("final=1".equals(request.query())) {
+                json(request, 500, "{}");
+              } else {
+                request.response().setStatusCode(303).putHeader("Location", "?final=1").end();
+              }
+            }, CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("http-lro 303 See Other to a final resource that is HTML, forever", "azure", null,
+            (request, test) -> {
+              if ("final=1".equals(request.query())) {
+                request.response().putHeader("Content-Type", "text/html").end("<html>Sign in</html>");
+              } else {
+                request.response().setStatusCode(303).putHeader("Location", "?final=1").end();
+              }
+            }, CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        // ---- http-lro: a running answer's Retry-After sets the next poll; it is no reason to stop
+        azure("http-lro Running with Retry-After: 1, then Succeeded", (request, test) -> {
+          if (test.pollsByPath.merge(request.path(), 1, Integer::sum) == 1) {
+            request.response().putHeader("Retry-After", "1").putHeader("Content-Type", "application/json")
+                .end("{\"status\":\"Running\"}");
+          } else {
+            json(request, 200, "{\"status\":\"Succeeded\"}");
+          }
+        }, CompletionStatus.SUCCEEDED, null, "Succeeded"),
+        new Case("http-lro 202 with a Retry-After of 11 days (waits past the deadline)", "azure", null,
+            (request, test) -> request.response().setStatusCode(202).putHeader("Retry-After", "999999").end(),
+            CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
+        new Case("http-lro Running with a garbage Retry-After, forever", "azure", null, (request, test) -> request
+            .response().putHeader("Retry-After", "soon").putHeader("Content-Type", "application/json")
+            .end("{\"status\":\"Running\"}"), CompletionStatus.TIMED_OUT, "deadline_exceeded", ""),
         // ---- google-lro: AIP-151 operations, decided by done
         google("operation done with a response (control)", json(200,
             "{\"name\":\"operations/x\",\"done\":true,\"response\":{\"name\":\"instances/i-1\"}}"),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -38,6 +39,7 @@ class HttpPollDispatcherTest {
   final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
   final AtomicInteger tokenFetches = new AtomicInteger();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
+  final Map<String, String> traceparents = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -77,9 +79,12 @@ class HttpPollDispatcherTest {
       return;
     }
     authorizations.add(String.valueOf(request.getHeader("Authorization")));
+    traceparents.put(path, String.valueOf(request.getHeader("traceparent")) + " " + request.getHeader("tracestate"));
     var response = request.response().putHeader("Content-Type", "application/json");
     switch (path) {
       case "/api/notifications/running" -> response.end("{\"status\":\"in-progress\",\"progress\":30}");
+      case "/api/notifications/running-later" -> response.putHeader("Retry-After", "12")
+          .end("{\"status\":\"in-progress\"}");
       case "/api/notifications/started" -> response.end("{\"status\":\"started\",\"progress\":\"garbage\"}");
       case "/api/notifications/completed" -> response.end("{\"status\":\"completed\",\"progress\":100,\"uuid\":\"c\"}");
       case "/api/notifications/failed" -> response.end("{\"status\":\"failed\",\"progress\":140}");
@@ -137,6 +142,29 @@ class HttpPollDispatcherTest {
     PollObservation weird = poll("weird");
     assertThat(weird.outcome()).as("an unknown word is never success").isEqualTo(PollOutcome.RUNNING);
     assertThat(weird.statusWord()).isEqualTo("paused");
+  }
+
+  @Test
+  void aRunningAnswersRetryAfterIsCarriedToTheTopology() {
+    assertThat(poll("running").retryAfterMillis()).isNull();
+
+    PollObservation later = poll("running-later");
+
+    assertThat(later.outcome()).isEqualTo(PollOutcome.RUNNING);
+    assertThat(later.retryAfterMillis()).isEqualTo(12_000L);
+  }
+
+  @Test
+  void aTracedTasksPollCarriesItsTraceContextAndAnUntracedOneNone() {
+    String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    TraceContext trace = TraceContext.of(parent, "vendor=abc").orElseThrow();
+    assertThat(dispatcher.tryDispatch(new PollJob("traced", 1, "acquia", base + "/api/notifications/running",
+        answers, trace))).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> drained() > 0 && observed.containsKey("traced"));
+    assertThat(traceparents.get("/api/notifications/running")).isEqualTo(parent + " vendor=abc");
+
+    poll("completed");
+    assertThat(traceparents.get("/api/notifications/completed")).isEqualTo("null null");
   }
 
   @Test

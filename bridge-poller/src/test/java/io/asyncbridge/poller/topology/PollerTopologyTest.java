@@ -244,6 +244,35 @@ class PollerTopologyTest {
   }
 
   @Test
+  void aRunningAnswersRetryAfterSetsTheNextPollShorterOrLongerThanTheBackoff() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+
+    answer(job, PollOutcome.RUNNING, "Running", null, 2_000L); // the backoff would wait 5 s
+    job = pollAfter(Duration.ofSeconds(2));
+    answer(job, PollOutcome.RUNNING, "Running", null, 30_000L); // the backoff would wait 10 s
+    job = pollAfter(Duration.ofSeconds(30));
+    answer(job, PollOutcome.RUNNING, "Running", null, 0L); // "now" is taken as the 1 s floor
+    job = pollAfter(Duration.ofSeconds(1));
+    answer(job, PollOutcome.RUNNING, "Running", null);
+
+    assertThat(pollAfter(Duration.ofSeconds(20)).attempt()).as("without Retry-After the backoff goes on").isEqualTo(5);
+  }
+
+  @Test
+  void aRunningAnswersRetryAfterIsIgnoredWhenTheProviderDoesNotHonourIt() {
+    config = new BridgeConfigLoader(Map.of()).parse("test", YAML.replace("jitter: 0", "jitter: 0\n      honourRetryAfter: false"));
+    driver.close();
+    start(config);
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+
+    answer(job, PollOutcome.RUNNING, "Running", null, 1_000L);
+
+    assertThat(pollAfter(Duration.ofSeconds(5)).attempt()).isEqualTo(2);
+  }
+
+  @Test
   void notFoundIsToleratedWithinTheGraceThenFails() {
     accept("t1");
     PollJob job = pollAfter(Duration.ofSeconds(2));

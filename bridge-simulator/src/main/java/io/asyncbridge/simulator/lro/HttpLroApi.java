@@ -14,15 +14,18 @@ import java.util.Map;
  * {@code Operation-Location}, or only in {@code Location}. The status monitor answers {@code status}
  * ({@code NotStarted}, {@code Running} / {@code InProgress}, {@code Succeeded}, {@code Failed}, {@code Canceled}),
  * {@code percentComplete} and an {@code error} object; the {@code Location} URL answers 202 while running and 200
- * with the final resource (no status) when done.
+ * with the final resource (no status) when done. With {@code see-other}, a status monitor whose operation succeeded
+ * answers 303 See Other with the final resource's URL in {@code Location}; with {@code poll-retry-after=N}, every
+ * running answer (the monitor's 200, the Location URL's 202) carries {@code Retry-After: N}.
  */
 final class HttpLroApi extends LroApi {
 
     static final String BASE_PATH = "/lro";
 
     private static final ScenarioGrammar GRAMMAR = grammar(
-            new String[] {"operation-location", "location", "relative", "bad-link", "no-link", "unknown-word"},
-            new String[0]);
+            new String[] {"operation-location", "location", "relative", "bad-link", "no-link", "unknown-word",
+                "see-other"},
+            new String[] {"poll-retry-after"});
 
     private final String publicBaseUrl;
 
@@ -85,12 +88,27 @@ final class HttpLroApi extends LroApi {
 
     /** {@code GET /lro/operations/{id}}: the status monitor. */
     void monitor(RoutingContext ctx, LroOperation operation, int poll, long now) {
+        if (operation.finishedAt(now) && operation.end() == LroOperation.End.SUCCEEDED
+                && operation.scenario().has("see-other")) {
+            ctx.response().putHeader("Location", resultUrl(operation)).setStatusCode(303).end();
+            return;
+        }
+        runningRetryAfter(ctx, operation, now);
         replies.json(ctx, 200, monitorBody(operation, word(operation, poll, now), operation.progress(now), now));
+    }
+
+    /** {@code poll-retry-after=N}: a running answer says when to ask again. */
+    private static void runningRetryAfter(RoutingContext ctx, LroOperation operation, long now) {
+        if (!operation.finishedAt(now)) {
+            operation.scenario().number("poll-retry-after")
+                    .ifPresent(seconds -> ctx.response().putHeader("Retry-After", Long.toString(seconds)));
+        }
     }
 
     /** {@code GET /lro/results/{id}}: RFC 9110 polling of the Location URL. */
     void result(RoutingContext ctx, LroOperation operation, int poll, long now) {
         if (!operation.finishedAt(now)) {
+            runningRetryAfter(ctx, operation, now);
             ctx.response().putHeader("Location", resultUrl(operation));
             ctx.response().setStatusCode(202).end();
             return;

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param target        the path the create call went to (named in metadata and in the final resource)
  */
 record LroOperation(String id, Scenario scenario, long createdMillis, long durationMillis, String target,
-                    AtomicInteger polls, AtomicLong firstPollMillis) {
+                    AtomicInteger polls, AtomicLong firstPollMillis, AtomicLong lastPollMillis,
+                    AtomicLong shortestPollGapMillis) {
 
     /** How an operation ends. */
     enum End { SUCCEEDED, FAILED, CANCELED }
@@ -26,7 +27,8 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
     private static final long NEVER_TTL_MILLIS = 3_600_000;
 
     LroOperation(String id, Scenario scenario, long createdMillis, long durationMillis, String target) {
-        this(id, scenario, createdMillis, durationMillis, target, new AtomicInteger(), new AtomicLong(-1));
+        this(id, scenario, createdMillis, durationMillis, target, new AtomicInteger(), new AtomicLong(-1),
+                new AtomicLong(-1), new AtomicLong(Long.MAX_VALUE));
     }
 
     boolean runsForever() {
@@ -52,6 +54,10 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
     /** Counts one poll and returns its 1-based number; remembers when the first one came. */
     int recordPoll(long nowMillis) {
         firstPollMillis.compareAndSet(-1, nowMillis);
+        long last = lastPollMillis.getAndSet(nowMillis);
+        if (last >= 0) {
+            shortestPollGapMillis.accumulateAndGet(nowMillis - last, Math::min);
+        }
         return polls.incrementAndGet();
     }
 

@@ -49,6 +49,15 @@ public final class LroOperations {
         return OptionalLong.of(operation.firstPollMillis().get() - operation.createdMillis());
     }
 
+    /** The shortest time between two polls of the operation; empty before its second poll. */
+    public OptionalLong shortestPollGapMillis(String id) {
+        LroOperation operation = operations.get(id);
+        if (operation == null || operation.shortestPollGapMillis().get() == Long.MAX_VALUE) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(operation.shortestPollGapMillis().get());
+    }
+
     public int size() {
         return operations.size();
     }
