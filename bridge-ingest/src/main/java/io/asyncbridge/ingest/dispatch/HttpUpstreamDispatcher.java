@@ -6,6 +6,7 @@ import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.vertx.core.Vertx;
@@ -80,7 +81,8 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
       ProviderLane lane = new ProviderLane(provider, UpstreamClient.forProvider(provider,
-          new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock, meters.upstream(provider.name())),
+          new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
+          UpstreamMeters.of(meters, provider.name())),
           new AtomicInteger(), timers(meters, provider.name()));
       lanes.put(provider.name(), lane);
       meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),

@@ -3,7 +3,7 @@ package io.asyncbridge.launcher.chaos;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.simulator.WebhookAttempt;
+import io.asyncbridge.simulator.stats.WebhookAttempt;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -70,7 +71,8 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
-        Lane lane = new Lane(UpstreamClient.forProvider(provider, exchange, clock, meters.upstream(provider.name())),
+        Lane lane = new Lane(
+            UpstreamClient.forProvider(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
             provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
         lanes.put(provider.name(), lane);
