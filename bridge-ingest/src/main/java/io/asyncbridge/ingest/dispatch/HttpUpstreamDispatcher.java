@@ -8,6 +8,7 @@ import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -112,7 +113,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     }
     ProviderLane lane = lanes.get(job.request().provider());
     if (lane == null) {
-      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "unknown_provider",
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.UNKNOWN_PROVIDER.code(),
           "provider '" + job.request().provider() + "' is not configured", null));
       return true;
     }
@@ -133,7 +134,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     } catch (RuntimeException e) {
       lane.inFlight().decrementAndGet();
       // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included
-      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request",
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.INVALID_REQUEST.code(),
           "the request's path or query does not make a valid URL for provider " + lane.provider().name(), null));
       finishedOne();
       return true;

@@ -13,6 +13,7 @@ import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.EventJson;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -117,7 +118,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
       url = URI.create(job.url());
     } catch (IllegalArgumentException invalid) {
       finish(job, lane, sentAt, new PollObservation(job.taskId(), job.attempt(), clock.instant(),
-          PollOutcome.FATAL, null, null, 0, null, null, "notification_url_invalid",
+          PollOutcome.FATAL, null, null, 0, null, null, ErrorCode.NOTIFICATION_URL_INVALID.code(),
           "the notification link is not a valid URL"));
       return;
     }
@@ -133,7 +134,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
           LOG.error("task {} provider {}: cannot classify the answer to poll {}", job.taskId(), job.provider(),
               job.attempt(), unexpected);
           observation = new PollObservation(job.taskId(), job.attempt(), clock.instant(), PollOutcome.RETRY, null,
-              null, 0, null, null, "notification_unreadable", "the answer could not be classified");
+              null, 0, null, null, ErrorCode.NOTIFICATION_UNREADABLE.code(), "the answer could not be classified");
         }
         finish(job, lane, sentAt, observation);
       });
