@@ -1,5 +1,6 @@
 package io.asyncbridge.launcher;
 
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import io.asyncbridge.launcher.config.CheckConfigCommand;
 import io.asyncbridge.launcher.demo.DemoCommand;
 import io.asyncbridge.launcher.dlq.DlqCommand;

@@ -2,6 +2,7 @@ package io.asyncbridge.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncbridge.launcher.cluster.DefaultTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.asyncbridge.simulator;
 
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.lro.LroApis;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

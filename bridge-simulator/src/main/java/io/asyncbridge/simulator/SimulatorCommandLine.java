@@ -1,5 +1,6 @@
 package io.asyncbridge.simulator;
 
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,11 +2,13 @@ package io.asyncbridge.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.simulator.acquia.AcquiaApi;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.elements.ElementsApi;
 import io.asyncbridge.simulator.elements.WebhookSender;
 import io.asyncbridge.simulator.http.Replies;
 import io.asyncbridge.simulator.lro.LroApis;
 import io.asyncbridge.simulator.lro.LroOperations;
+import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,6 +1,7 @@
 package io.asyncbridge.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

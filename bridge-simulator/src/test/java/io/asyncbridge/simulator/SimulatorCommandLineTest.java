@@ -1,5 +1,6 @@
 package io.asyncbridge.simulator;
 
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -64,7 +64,7 @@ public record Completion(
 
     /** The task's deadline passed with no terminal answer: via deadline, error {@link TaskError#DEADLINE_EXCEEDED}. */
     public static Completion timedOut(TaskOrigin origin, Instant completedAt, Duration timeout) {
-        TaskError error = new TaskError(TaskError.DEADLINE_EXCEEDED,
+        TaskError error = new TaskError(ErrorCode.DEADLINE_EXCEEDED,
                 "no terminal answer from the upstream within " + timeout);
         return of(origin, CompletionStatus.TIMED_OUT, Via.DEADLINE, completedAt, null, error);
     }

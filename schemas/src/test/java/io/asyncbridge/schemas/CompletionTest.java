@@ -57,7 +57,7 @@ class CompletionTest {
     @Test
     void failedMatchesTheSchema() throws Exception {
         Completion completion = Completion.failed(accepted, Via.POLL, COMPLETED, json("{\"status\":\"failed\"}"),
-                new TaskError(TaskError.UPSTREAM_FAILED, "the notification reported status 'failed'"));
+                new TaskError(ErrorCode.UPSTREAM_FAILED, "the notification reported status 'failed'"));
 
         JsonNode written = assertSchemaValid(completion);
 
@@ -71,7 +71,7 @@ class CompletionTest {
 
         assertThat(written.get("status").asText()).isEqualTo("timed_out");
         assertThat(written.get("via").asText()).isEqualTo("deadline");
-        assertThat(written.get("error").get("code").asText()).isEqualTo(TaskError.DEADLINE_EXCEEDED);
+        assertThat(written.get("error").get("code").asText()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED.code());
         assertThat(written.get("error").get("message").asText()).contains("PT30M");
     }
 
@@ -80,7 +80,7 @@ class CompletionTest {
         TaskOrigin refused = TaskOrigin.of(request, SUBMITTED).refused(new UpstreamInfo(400, null, null));
 
         JsonNode written = assertSchemaValid(Completion.rejected(refused, COMPLETED, json("{\"error\":\"bad\"}"),
-                new TaskError(TaskError.UPSTREAM_REJECTED, "the upstream answered 400")));
+                new TaskError(ErrorCode.UPSTREAM_REJECTED, "the upstream answered 400")));
 
         assertThat(written.get("status").asText()).isEqualTo("rejected");
         assertThat(written.get("via").asText()).isEqualTo("ingest");

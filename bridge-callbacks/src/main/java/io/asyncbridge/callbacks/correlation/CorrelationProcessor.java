@@ -6,6 +6,7 @@ import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
 import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
@@ -36,7 +37,6 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
   static final int DUE_BATCH = 1_000;
-  static final String CORRELATION_CONFLICT = "correlation_conflict";
 
   private final Map<String, StatusRules> statusRules;
   private final Map<String, Duration> defaultTimeouts;
@@ -128,7 +128,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
         } else {
           // Two tasks claim one correlation id: the first keeps it; the second must still end (no task is lost).
           emit(Completion.failed(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now, null,
-              new TaskError(CORRELATION_CONFLICT, "the upstream gave this task the correlation id of task "
+              new TaskError(ErrorCode.CORRELATION_CONFLICT, "the upstream gave this task the correlation id of task "
                   + state.taskId() + "; its webhook cannot be told apart")), task);
           LOG.warn("task {} ({}) failed: correlation id already used by task {}", task.taskId(), task.provider(),
               state.taskId());

@@ -1,26 +1,31 @@
 package io.asyncbridge.callbacks.correlation;
 
+import static io.asyncbridge.schemas.serde.BinaryFields.checkCount;
+import static io.asyncbridge.schemas.serde.BinaryFields.readBytes;
+import static io.asyncbridge.schemas.serde.BinaryFields.readInstant;
+import static io.asyncbridge.schemas.serde.BinaryFields.readString;
+import static io.asyncbridge.schemas.serde.BinaryFields.writeBytes;
+import static io.asyncbridge.schemas.serde.BinaryFields.writeInstant;
+import static io.asyncbridge.schemas.serde.BinaryFields.writeString;
+
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.core.trace.TraceContext;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The fields of the topology's internal records in a compact binary form: strings and byte arrays length-prefixed
- * (-1 for null), instants as epoch seconds plus nanoseconds (a deadline keeps its exact value), the webhook body as
- * the raw bytes received. No field names and no JSON on the per-webhook path. A task's W3C trace context, when it has
- * one, follows its metadata.
+ * The fields of the topology's internal records in a compact binary form ({@link
+ * io.asyncbridge.schemas.serde.BinaryFields}: strings and byte arrays length-prefixed, instants as epoch seconds plus
+ * nanoseconds, so a deadline keeps its exact value), the webhook body as the raw bytes received. No field names and
+ * no JSON on the per-webhook path. A task's W3C trace context, when it has one, follows its metadata.
  */
 final class RecordCodec {
 
-  private static final int NULL_LENGTH = -1;
   /** Marks the optional trace context after a task's metadata (a task is always the last field of its record). */
   private static final byte TRACED = 'T';
 
@@ -60,10 +65,7 @@ final class RecordCodec {
     int httpStatus = in.readInt();
     String notificationUrl = readString(in);
     String correlationId = readString(in);
-    int entries = in.readInt();
-    if (entries < 0 || entries > in.available()) {
-      throw new IOException("metadata count " + entries + " exceeds the record");
-    }
+    int entries = checkCount(in, in.readInt(), "metadata");
     Map<String, String> metadata = new LinkedHashMap<>();
     for (int i = 0; i < entries; i++) {
       metadata.put(readString(in), readString(in));
@@ -94,59 +96,5 @@ final class RecordCodec {
 
   static WebhookReceived readWebhook(DataInputStream in) throws IOException {
     return new WebhookReceived(readString(in), readString(in), readString(in), readInstant(in), readBytes(in));
-  }
-
-  static void writeString(DataOutputStream out, String value) throws IOException {
-    writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String readString(DataInputStream in) throws IOException {
-    byte[] utf8 = readBytes(in);
-    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
-  }
-
-  static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
-    if (value == null) {
-      out.writeInt(NULL_LENGTH);
-      return;
-    }
-    out.writeInt(value.length);
-    out.write(value);
-  }
-
-  static byte[] readBytes(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length == NULL_LENGTH) {
-      return null;
-    }
-    if (length < 0 || length > in.available()) {
-      throw new IOException("field length " + length + " exceeds the record");
-    }
-    return in.readNBytes(length);
-  }
-
-  static void writeInstant(DataOutputStream out, Instant value) throws IOException {
-    out.writeBoolean(value != null);
-    if (value != null) {
-      out.writeLong(value.getEpochSecond());
-      out.writeInt(value.getNano());
-    }
-  }
-
-  static Instant readInstant(DataInputStream in) throws IOException {
-    return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-  }
-
-  /**
-   * {@code read}, once nothing is left after it: extra bytes mean a record this version does not understand.
-   *
-   * @param what the kind of record, for the message, e.g. "correlation event"
-   */
-  static <T> T whole(DataInputStream in, String what, String topic, T read) throws IOException {
-    if (in.available() > 0) {
-      throw new SerializationException(what + " from " + topic + " has " + in.available()
-          + " unexpected bytes after its fields");
-    }
-    return read;
   }
 }

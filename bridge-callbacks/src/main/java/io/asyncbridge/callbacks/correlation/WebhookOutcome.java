@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskOrigin;
@@ -39,7 +40,7 @@ final class WebhookOutcome {
     String failure = failure(body, rules);
     return failure == null
         ? Completion.succeeded(origin, Via.CALLBACK, now, body)
-        : Completion.failed(origin, Via.CALLBACK, now, body, new TaskError(TaskError.UPSTREAM_FAILED, failure));
+        : Completion.failed(origin, Via.CALLBACK, now, body, new TaskError(ErrorCode.UPSTREAM_FAILED, failure));
   }
 
   /**

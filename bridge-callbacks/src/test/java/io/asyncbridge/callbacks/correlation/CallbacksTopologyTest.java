@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.testkit.time.MutableClock;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
@@ -13,7 +14,6 @@ import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
-import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.schemas.validation.EventSchemaValidator;
@@ -172,7 +172,7 @@ class CallbacksTopologyTest {
     Completion completion = completions.readValue();
     assertThat(completion.status()).isEqualTo(CompletionStatus.FAILED);
     assertThat(completion.via()).isEqualTo(Via.CALLBACK);
-    assertThat(completion.error().code()).isEqualTo(TaskError.UPSTREAM_FAILED);
+    assertThat(completion.error().code()).isEqualTo(ErrorCode.UPSTREAM_FAILED.code());
     assertThat(completion.error().message()).contains("/response/error");
     assertThat(completion.result()).isEqualTo(json(body));
     assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
@@ -200,7 +200,7 @@ class CallbacksTopologyTest {
     Completion completion = record.value();
     assertThat(completion.status()).isEqualTo(CompletionStatus.TIMED_OUT);
     assertThat(completion.via()).isEqualTo(Via.DEADLINE);
-    assertThat(completion.error().code()).isEqualTo(TaskError.DEADLINE_EXCEEDED);
+    assertThat(completion.error().code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED.code());
     assertThat(header(record, "ce_type")).isEqualTo("io.asyncbridge.task.completed");
     assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(completion))).isEmpty();
 

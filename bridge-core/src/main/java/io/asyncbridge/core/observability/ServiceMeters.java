@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +36,6 @@ public final class ServiceMeters {
   private final MeterRegistry registry;
   private final String service;
   private final Map<String, String> modes = new HashMap<>();
-  private final Map<String, UpstreamMeters> upstream = new ConcurrentHashMap<>();
   private final TracingSettings tracingSettings;
   private InFlightTasks inFlight;
   private CompletionMeters completions;
@@ -69,6 +67,11 @@ public final class ServiceMeters {
   /** Meters kept in a registry of their own: for tests and for code that runs a topology outside a service. */
   public static ServiceMeters detached(String service, BridgeConfig config) {
     return new ServiceMeters(new SimpleMeterRegistry(), service, config);
+  }
+
+  /** As {@link #detached(String, BridgeConfig)} for code that knows no providers: every provider counts as unknown. */
+  public static ServiceMeters detached(String service) {
+    return new ServiceMeters(new SimpleMeterRegistry(), service, Map.of());
   }
 
   public MeterRegistry registry() {
@@ -150,8 +153,4 @@ public final class ServiceMeters {
     }
   }
 
-  /** The meters of calls to one provider's API (token refreshes, errors by kind). */
-  public UpstreamMeters upstream(String provider) {
-    return upstream.computeIfAbsent(provider(provider), name -> new UpstreamMeters(this, name));
-  }
 }

@@ -2,7 +2,7 @@ package io.asyncbridge.core.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.asyncbridge.core.config.StatusRules;
-import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.ErrorCode;
 import java.util.Locale;
 
 /**
@@ -86,7 +86,7 @@ public final class StatusReader {
     if (error != null && !error.isMissingNode() && !error.isNull()) {
       boolean canceled = isCanceledStatus(error);
       return StatusReading.failed(null, progress, operation,
-          canceled ? TaskError.UPSTREAM_CANCELED : TaskError.UPSTREAM_FAILED,
+          (canceled ? ErrorCode.UPSTREAM_CANCELED : ErrorCode.UPSTREAM_FAILED).code(),
           (canceled ? "the operation was canceled: " : "the operation ended with an error: ") + describe(error));
     }
     return StatusReading.succeeded(null, progress, result(operation));
@@ -95,10 +95,10 @@ public final class StatusReader {
   private StatusReading failedByWord(String word, Integer progress, JsonNode resource) {
     String detail = errorDetail(resource);
     if (rules.isCanceled(word)) {
-      return StatusReading.failed(word, progress, resource, TaskError.UPSTREAM_CANCELED,
+      return StatusReading.failed(word, progress, resource, ErrorCode.UPSTREAM_CANCELED.code(),
           "the upstream canceled the task (status '" + abbreviate(word) + "')" + detail);
     }
-    return StatusReading.failed(word, progress, resource, TaskError.UPSTREAM_FAILED,
+    return StatusReading.failed(word, progress, resource, ErrorCode.UPSTREAM_FAILED.code(),
         "the upstream reported the task as " + (word == null ? "failed" : "'" + abbreviate(word) + "'") + detail);
   }
 

@@ -3,7 +3,6 @@ package io.asyncbridge.core.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.UpstreamAuth;
-import io.asyncbridge.core.observability.UpstreamMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;

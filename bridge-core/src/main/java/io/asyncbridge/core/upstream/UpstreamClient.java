@@ -2,7 +2,6 @@ package io.asyncbridge.core.upstream;
 
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.UpstreamAuth;
-import io.asyncbridge.core.observability.UpstreamMeters;
 import io.asyncbridge.core.security.OutboundHostPolicy;
 import io.vertx.core.Future;
 import java.time.Clock;

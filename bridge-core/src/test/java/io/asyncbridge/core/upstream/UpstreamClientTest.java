@@ -7,7 +7,6 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.observability.UpstreamMeters;
 import io.asyncbridge.testkit.time.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -103,8 +102,8 @@ class UpstreamClientTest {
 
   private UpstreamClient client(Clock clock, int maxBodyBytes) {
     ProviderConfig provider = provider();
-    meters = new ServiceMeters(registry, "poller", new BridgeConfig(null, null, null, Map.of("acquia", provider)))
-        .upstream("acquia");
+    meters = UpstreamMeters.of(
+        new ServiceMeters(registry, "poller", new BridgeConfig(null, null, null, Map.of("acquia", provider))), "acquia");
     return UpstreamClient.forProvider(provider,
         new HttpExchange(vertx, vertx.createHttpClient(), maxBodyBytes), clock, meters);
   }

@@ -8,26 +8,21 @@ import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.upstream.UpstreamException;
 import io.asyncbridge.core.upstream.UpstreamResponse;
+import io.asyncbridge.schemas.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Decides what an upstream's answer to the starting call means. The one place where retriable and final answers
- * are told apart: 408, 429, 5xx, timeouts and connection errors are retried; other 4xx end the task as
+ * Decides what an upstream's answer to the starting call means, with codes from the {@link ErrorCode} catalogue. For
+ * the starting call, the one place where retriable and final answers are told apart (a poll's answers have
+ * {@code NotificationClassifier} in the poller): 408, 429, 5xx, timeouts and connection errors are retried; other 4xx end the task as
  * {@code rejected}; a 2xx is accepted when the provider type can follow it (for poll providers a notification link
  * on an allowed host, see {@link PollAcceptance}, which also ends a long-running operation whose first answer is
  * already final; callback providers need nothing, the correlation id is optional).
  */
 public final class AnswerInterpreter {
-
-  public static final String UPSTREAM_REJECTED = "upstream_rejected";
-  public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
-  public static final String MISSING_NOTIFICATION_LINK = "missing_notification_link";
-  public static final String NOTIFICATION_HOST_NOT_ALLOWED = "notification_host_not_allowed";
-  public static final String ANSWER_NOT_JSON = "upstream_answer_not_json";
-  public static final String AUTH_REJECTED = "upstream_auth_rejected";
 
   private static final int MAX_ERROR_BODY_CHARS = 8_192;
 
@@ -52,11 +47,11 @@ public final class AnswerInterpreter {
     }
     if (response.isRetriable()) {
       Long retryAfter = response.retryAfter(clock.instant()).map(java.time.Duration::toMillis).orElse(null);
-      return DispatchEvent.retry(job, status, retryAfter, UPSTREAM_UNAVAILABLE,
+      return DispatchEvent.retry(job, status, retryAfter, ErrorCode.UPSTREAM_UNAVAILABLE.code(),
           "provider " + provider.name() + " answered HTTP " + status);
     }
-    String code = status == 401 || status == 403 ? "upstream_unauthorized" : UPSTREAM_REJECTED;
-    return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, status, code,
+    ErrorCode code = status == 401 || status == 403 ? ErrorCode.UPSTREAM_UNAUTHORIZED : ErrorCode.UPSTREAM_REJECTED;
+    return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, status, code.code(),
         "provider " + provider.name() + " refused the request with HTTP " + status, bodyOrText(response));
   }
 
@@ -66,14 +61,16 @@ public final class AnswerInterpreter {
         return DispatchEvent.retry(job, null, null, upstream.kind().code(), upstream.getMessage());
       }
       if (upstream.kind() == UpstreamException.Kind.AUTH_REJECTED) {
-        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, AUTH_REJECTED, upstream.getMessage(), null);
+        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.UPSTREAM_AUTH_REJECTED.code(),
+            upstream.getMessage(), null);
       }
       if (upstream.kind() == UpstreamException.Kind.HOST_NOT_ALLOWED) {
-        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "host_not_allowed", upstream.getMessage(), null);
+        return DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.HOST_NOT_ALLOWED.code(),
+            upstream.getMessage(), null);
       }
       return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, null, upstream.kind().code(), upstream.getMessage(), null);
     }
-    return DispatchEvent.retry(job, null, null, UPSTREAM_UNAVAILABLE, "provider " + provider.name() + ": "
+    return DispatchEvent.retry(job, null, null, ErrorCode.UPSTREAM_UNAVAILABLE.code(), "provider " + provider.name() + ": "
         + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
   }
 
@@ -91,7 +88,7 @@ public final class AnswerInterpreter {
       return DispatchEvent.accepted(job, response.status(), null, correlationId);
     }
     DispatchEvent event = new PollAcceptance(provider).interpret(job, requestUrl, response, body, clock.instant());
-    if (event.outcome() == DispatchEvent.Outcome.FAILED && ANSWER_NOT_JSON.equals(event.errorCode())) {
+    if (event.outcome() == DispatchEvent.Outcome.FAILED && ErrorCode.UPSTREAM_ANSWER_NOT_JSON.code().equals(event.errorCode())) {
       return DispatchEvent.ended(job, DispatchEvent.Outcome.FAILED, event.httpStatus(), event.errorCode(),
           event.message(), bodyOrText(response)); // keep what the upstream said, as text
     }

@@ -7,7 +7,9 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -83,7 +85,8 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
       ProviderLane lane = new ProviderLane(provider, UpstreamClient.forProvider(provider,
-          new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock, meters.upstream(provider.name())),
+          new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
+          UpstreamMeters.of(meters, provider.name())),
           new AtomicInteger(), timers(meters, provider.name()));
       lanes.put(provider.name(), lane);
       meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),
@@ -113,7 +116,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     }
     ProviderLane lane = lanes.get(job.request().provider());
     if (lane == null) {
-      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "unknown_provider",
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.UNKNOWN_PROVIDER.code(),
           "provider '" + job.request().provider() + "' is not configured", null));
       return true;
     }
@@ -141,7 +144,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       }
       lane.inFlight().decrementAndGet();
       // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included
-      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, "invalid_request",
+      publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.INVALID_REQUEST.code(),
           "the request's path or query does not make a valid URL for provider " + lane.provider().name(), null));
       finishedOne();
       return true;

@@ -9,6 +9,7 @@ import io.asyncbridge.core.status.StatusReader;
 import io.asyncbridge.core.status.StatusReading;
 import io.asyncbridge.core.upstream.RelativeLinks;
 import io.asyncbridge.core.upstream.UpstreamResponse;
+import io.asyncbridge.schemas.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class PollAcceptance {
 
-  static final String INVALID_OPERATION_NAME = "invalid_operation_name";
   /** AIP-151: the operation's name, relative to the API's base URL. */
   static final String OPERATION_NAME_POINTER = "/name";
   static final int MAX_OPERATION_NAME_CHARS = 1024;
@@ -110,7 +110,7 @@ final class PollAcceptance {
     }
     Optional<String> invalid = invalidName(name.asText());
     if (invalid.isPresent()) {
-      return AnswerInterpreter.failed(job, response, INVALID_OPERATION_NAME, "provider " + provider.name()
+      return AnswerInterpreter.failed(job, response, ErrorCode.INVALID_OPERATION_NAME.code(), "provider " + provider.name()
           + " accepted the request (HTTP " + response.status() + ") but its operation name " + invalid.get(), body.get());
     }
     String base = provider.baseUrl().toString();
@@ -165,19 +165,19 @@ final class PollAcceptance {
   }
 
   private DispatchEvent notFollowed(DispatchJob job, UpstreamResponse response, String why) {
-    return AnswerInterpreter.failed(job, response, AnswerInterpreter.NOTIFICATION_HOST_NOT_ALLOWED,
+    return AnswerInterpreter.failed(job, response, ErrorCode.NOTIFICATION_HOST_NOT_ALLOWED.code(),
         "provider " + provider.name() + " returned a notification link the bridge will not follow: " + why, null);
   }
 
   private DispatchEvent missingLink(DispatchJob job, UpstreamResponse response, Optional<JsonNode> body, String why) {
-    return AnswerInterpreter.failed(job, response, AnswerInterpreter.MISSING_NOTIFICATION_LINK,
+    return AnswerInterpreter.failed(job, response, ErrorCode.MISSING_NOTIFICATION_LINK.code(),
         "provider " + provider.name() + " accepted the request (HTTP " + response.status() + ") but " + why,
         body.filter(tree -> !tree.isMissingNode()).orElse(null));
   }
 
   private DispatchEvent notJson(DispatchJob job, UpstreamResponse response) {
     String what = provider.type() == ProviderType.GOOGLE_LRO ? "no operation to follow" : "no notification link to follow";
-    return AnswerInterpreter.failed(job, response, AnswerInterpreter.ANSWER_NOT_JSON, "provider " + provider.name()
+    return AnswerInterpreter.failed(job, response, ErrorCode.UPSTREAM_ANSWER_NOT_JSON.code(), "provider " + provider.name()
         + " accepted the request (HTTP " + response.status() + ") but its answer is not JSON, so there is " + what,
         null);
   }

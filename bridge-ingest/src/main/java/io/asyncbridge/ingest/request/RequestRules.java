@@ -4,6 +4,7 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.CallbackRules;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.UpstreamAuth;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskRequest;
 import java.time.Duration;
@@ -20,12 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestRules {
 
-  public static final String UNKNOWN_PROVIDER = "unknown_provider";
-  public static final String INVALID_PATH = "invalid_path";
-  public static final String FORBIDDEN_HEADER = "forbidden_header";
-  public static final String INVALID_TIMEOUT = "invalid_timeout";
-  public static final String INVALID_KEY = "invalid_key";
-  public static final String METADATA_TOO_LARGE = "metadata_too_large";
 
   /** Metadata is repeated on every event of the task; keep it small so events stay far below Kafka's limits. */
   public static final int MAX_METADATA_CHARS = 16 * 1024;
@@ -48,7 +43,7 @@ public final class RequestRules {
   public Optional<TaskError> check(TaskRequest request) {
     Optional<ProviderConfig> provider = config.provider(request.provider());
     if (provider.isEmpty()) {
-      return Optional.of(new TaskError(UNKNOWN_PROVIDER, "provider '" + request.provider()
+      return Optional.of(new TaskError(ErrorCode.UNKNOWN_PROVIDER, "provider '" + request.provider()
           + "' is not configured; known providers: " + config.providers().keySet().stream().sorted().toList()));
     }
     return checkPath(request.path())
@@ -79,7 +74,7 @@ public final class RequestRules {
     } else if (path.chars().anyMatch(c -> "{}|^<>\"[]`".indexOf(c) >= 0)) {
       why = "must not contain any of { } | ^ < > \" [ ] ` (percent-encode them)";
     }
-    return why == null ? Optional.empty() : Optional.of(new TaskError(INVALID_PATH, "/path " + why));
+    return why == null ? Optional.empty() : Optional.of(new TaskError(ErrorCode.INVALID_PATH, "/path " + why));
   }
 
   private static boolean hasDotSegment(String path) {
@@ -93,7 +88,7 @@ public final class RequestRules {
 
   private static Optional<TaskError> checkMetadata(TaskRequest request) {
     int chars = request.metadata().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-    return chars <= MAX_METADATA_CHARS ? Optional.empty() : Optional.of(new TaskError(METADATA_TOO_LARGE,
+    return chars <= MAX_METADATA_CHARS ? Optional.empty() : Optional.of(new TaskError(ErrorCode.METADATA_TOO_LARGE,
         "/metadata has " + chars + " characters; at most " + MAX_METADATA_CHARS + " (it is repeated on every event)"));
   }
 
@@ -101,7 +96,7 @@ public final class RequestRules {
     for (Map.Entry<String, String> entry : request.headers().entrySet()) {
       String value = entry.getValue();
       if (value != null && value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
-        return Optional.of(new TaskError(TaskError.INVALID_REQUEST, "/headers/" + entry.getKey() + " must not contain control"
+        return Optional.of(new TaskError(ErrorCode.INVALID_REQUEST, "/headers/" + entry.getKey() + " must not contain control"
             + " characters (line breaks, NUL): they would split or corrupt the upstream request"));
       }
     }
@@ -112,7 +107,7 @@ public final class RequestRules {
           || provider.callback().map(CallbackRules::requestHeaders).map(headers -> headers.keySet().stream()
               .anyMatch(name -> name.equalsIgnoreCase(header))).orElse(false);
       if (reserved) {
-        return Optional.of(new TaskError(FORBIDDEN_HEADER, "/headers/" + header
+        return Optional.of(new TaskError(ErrorCode.FORBIDDEN_HEADER, "/headers/" + header
             + " is set by the bridge for provider " + provider.name() + " and cannot be sent by a request"));
       }
     }
@@ -124,10 +119,10 @@ public final class RequestRules {
       return Optional.empty();
     }
     if (timeout.isZero() || timeout.isNegative()) {
-      return Optional.of(new TaskError(INVALID_TIMEOUT, "/timeout must be positive"));
+      return Optional.of(new TaskError(ErrorCode.INVALID_TIMEOUT, "/timeout must be positive"));
     }
     if (timeout.compareTo(provider.maxTimeout()) > 0) {
-      return Optional.of(new TaskError(INVALID_TIMEOUT, "/timeout " + timeout + " is longer than the maximum "
+      return Optional.of(new TaskError(ErrorCode.INVALID_TIMEOUT, "/timeout " + timeout + " is longer than the maximum "
           + provider.maxTimeout() + " of provider " + provider.name()));
     }
     return Optional.empty();

@@ -11,6 +11,7 @@ import io.asyncbridge.ingest.dispatch.DispatchJob;
 import io.asyncbridge.ingest.dispatch.UpstreamDispatcher;
 import io.asyncbridge.ingest.request.RequestRules;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.TaskRequest;
@@ -116,7 +117,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
         ? now : Instant.ofEpochMilli(record.timestamp());
     if (value != null && value.length > settings.maxRequestBytes()) {
       reject(record, source, parser.readableTaskId(value).map(id -> new TaskOrigin(id, null, submittedAt, null, null, null)),
-          new TaskError("request_too_large", "the request has " + value.length + " bytes; at most "
+          new TaskError(ErrorCode.REQUEST_TOO_LARGE, "the request has " + value.length + " bytes; at most "
               + settings.maxRequestBytes() + " are accepted"));
       return;
     }
@@ -129,7 +130,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     TaskOrigin origin = TaskOrigin.of(request, submittedAt);
     String keyText = key == null ? null : new String(key, StandardCharsets.UTF_8);
     if (!request.taskId().equals(keyText)) {
-      reject(record, source, Optional.of(origin), new TaskError(RequestRules.INVALID_KEY, "the record key must be the"
+      reject(record, source, Optional.of(origin), new TaskError(ErrorCode.INVALID_KEY, "the record key must be the"
           + " taskId ('" + request.taskId() + "'), found " + (keyText == null ? "no key" : "'" + abbreviate(keyText) + "'")
           + "; the bridge relies on it to deduplicate and order a task's events"));
       return;
@@ -250,7 +251,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       // Accepted upstream, but this instance's config no longer knows the provider, so nobody could follow the task.
       TaskOrigin origin = task.origin(result.taskId()).accepted(now,
           new UpstreamInfo(result.httpStatus(), result.notificationUrl(), result.correlationId()));
-      emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(RequestRules.UNKNOWN_PROVIDER,
+      emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(ErrorCode.UNKNOWN_PROVIDER,
           "the upstream accepted the task, but provider '" + request.provider() + "' is no longer configured")), task.trace());
       done(result.taskId(), task, now, "failed", "failed: provider no longer configured");
       return;
@@ -272,7 +273,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     int maxAttempts = provider.map(p -> p.dispatch().maxAttempts()).orElse(1);
     if (failures >= maxAttempts) {
       emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(result.errorCode() == null
-          ? "upstream_unavailable" : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())), task.trace());
+          ? ErrorCode.UPSTREAM_UNAVAILABLE.code() : result.errorCode(), "gave up after " + failures + " attempts: " + result.message())), task.trace());
       done(result.taskId(), task, now, "failed", "failed after " + failures + " attempts");
       return;
     }
@@ -373,7 +374,7 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     TaskOrigin origin = task.origin(taskId);
-    emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(TaskError.DISPATCH_OUTCOME_UNKNOWN,
+    emit(Completion.failed(origin, Via.INGEST, now, null, new TaskError(ErrorCode.DISPATCH_OUTCOME_UNKNOWN,
         request.method() + " attempt " + task.attempt() + " was in flight when " + LOST_TRACK + "; whether the"
             + " upstream received it is unknown, and provider " + request.provider() + " does not allow sending "
             + request.method() + " again (dispatch.onUnknownOutcome)")), task.trace());

@@ -1,6 +1,6 @@
 package io.asyncbridge.launcher.dlq;
 
-import io.asyncbridge.launcher.ConnectionOptions;
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

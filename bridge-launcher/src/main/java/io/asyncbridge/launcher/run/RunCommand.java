@@ -5,7 +5,7 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.ConfigException;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.ConnectionOptions;
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package io.asyncbridge.launcher.status;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ManagementSettings;
 import io.asyncbridge.core.config.Secret;
-import io.asyncbridge.launcher.ConnectionOptions;
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import io.asyncbridge.schemas.Identifiers;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.asyncbridge.launcher.submit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.asyncbridge.launcher.ConnectionOptions;
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import io.asyncbridge.launcher.console.ProgressBar;
 import io.asyncbridge.launcher.console.TaskEvents;
 import io.asyncbridge.schemas.Completion;

@@ -1,6 +1,6 @@
 package io.asyncbridge.launcher.tail;
 
-import io.asyncbridge.launcher.ConnectionOptions;
+import io.asyncbridge.launcher.cluster.ConnectionOptions;
 import io.asyncbridge.launcher.console.TaskEvents;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ProgressEvent;

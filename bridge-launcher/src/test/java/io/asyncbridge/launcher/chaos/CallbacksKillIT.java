@@ -7,7 +7,7 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.core.task.TaskAccepted;
-import io.asyncbridge.launcher.DefaultTopics;
+import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.simulator.elements.ElementsSignature;

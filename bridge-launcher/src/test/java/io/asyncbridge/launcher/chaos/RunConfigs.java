@@ -1,6 +1,6 @@
 package io.asyncbridge.launcher.chaos;
 
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.asyncbridge.launcher.chaos;
 
 import io.asyncbridge.schemas.Completion;
-import io.asyncbridge.schemas.TaskError;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.simulator.WebhookAttempt;
+import io.asyncbridge.simulator.stats.WebhookAttempt;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
             }
             Completion completion = seen.get(0);
             String code = completion.error() == null ? null : completion.error().code();
-            if (TaskError.DISPATCH_OUTCOME_UNKNOWN.equals(code)) {
+            if (ErrorCode.DISPATCH_OUTCOME_UNKNOWN.code().equals(code)) {
                 String line = task.taskId() + " " + task.method() + " (" + task.scenario() + ") submitted "
                         + completion.submittedAt() + ", ended " + completion.completedAt();
                 if (task.unknownOutcomePossible() && explains.test(completion.submittedAt(), completion.completedAt())) {
@@ -119,7 +119,7 @@ record Verdict(List<String> lost, List<String> duplicated, List<String> wrongSta
                 continue;
             }
             if (completion != null && completion.error() != null
-                    && TaskError.DISPATCH_OUTCOME_UNKNOWN.equals(completion.error().code())) {
+                    && ErrorCode.DISPATCH_OUTCOME_UNKNOWN.code().equals(completion.error().code())) {
                 orphans++;
                 continue;
             }

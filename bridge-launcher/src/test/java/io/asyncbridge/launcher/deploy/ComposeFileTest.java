@@ -10,7 +10,7 @@ import io.asyncbridge.core.config.ManagementSettings;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.launcher.run.ServiceCatalog;
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;

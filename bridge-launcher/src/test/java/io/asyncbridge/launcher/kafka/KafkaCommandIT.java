@@ -3,7 +3,7 @@ package io.asyncbridge.launcher.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncbridge.launcher.DefaultTopics;
+import io.asyncbridge.launcher.cluster.DefaultTopics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

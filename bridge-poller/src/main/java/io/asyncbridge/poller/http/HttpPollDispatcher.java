@@ -9,11 +9,13 @@ import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.core.upstream.RelativeLinks;
 import io.asyncbridge.core.upstream.UpstreamResponse;
@@ -79,7 +81,8 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
-        Lane lane = new Lane(UpstreamClient.forProvider(provider, exchange, clock, meters.upstream(provider.name())),
+        Lane lane = new Lane(
+            UpstreamClient.forProvider(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
             provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
         lanes.put(provider.name(), lane);
@@ -124,7 +127,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
       url = URI.create(job.url());
     } catch (IllegalArgumentException invalid) {
       finish(job, lane, sentAt, new PollObservation(job.taskId(), job.attempt(), clock.instant(),
-          PollOutcome.FATAL, null, null, 0, null, null, "notification_url_invalid",
+          PollOutcome.FATAL, null, null, 0, null, null, ErrorCode.NOTIFICATION_URL_INVALID.code(),
           "the notification link is not a valid URL"));
       return;
     }
@@ -148,7 +151,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
           LOG.error("task {} provider {}: cannot classify the answer to poll {}", job.taskId(), job.provider(),
               job.attempt(), unexpected);
           observation = new PollObservation(job.taskId(), job.attempt(), clock.instant(), PollOutcome.RETRY, null,
-              null, 0, null, null, "notification_unreadable", "the answer could not be classified");
+              null, 0, null, null, ErrorCode.NOTIFICATION_UNREADABLE.code(), "the answer could not be classified");
         }
         finish(job, lane, sentAt, observation, call);
       });

@@ -11,6 +11,7 @@ import io.asyncbridge.core.upstream.UpstreamResponse;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.poll.PollOutcome;
+import io.asyncbridge.schemas.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one HTTP answer (or the failure to get one) into a {@link PollObservation}, with the provider's
  * {@link StatusRules} (read by {@link StatusReader}, the same reading ingest gives a first answer: status words,
- * RFC 9110 status URLs, AIP-151 operations). Retriable and fatal are told apart here and only here.
+ * RFC 9110 status URLs, AIP-151 operations). For a poll's answer, retriable and fatal are told apart here and only
+ * here (the starting call's answer has ingest's {@code AnswerInterpreter}); the codes come from the {@link ErrorCode}
+ * catalogue.
  */
 public final class NotificationClassifier {
 
@@ -52,7 +55,7 @@ public final class NotificationClassifier {
       return observation(job, now, PollOutcome.RETRY, status, "HTTP " + status);
     }
     if (!response.isSuccess()) {
-      return fatal(job, now, status, "notification_http_" + status, "the notification answered HTTP " + status);
+      return fatal(job, now, status, ErrorCode.NOTIFICATION_HTTP.withStatus(status), "the notification answered HTTP " + status);
     }
     JsonNode body;
     try {
@@ -89,8 +92,8 @@ public final class NotificationClassifier {
         return observation(job, now, PollOutcome.RETRY, 0, upstream.getMessage());
       }
       String code = switch (upstream.kind()) {
-        case HOST_NOT_ALLOWED -> "notification_host_not_allowed";
-        case RESPONSE_TOO_LARGE -> "notification_too_large";
+        case HOST_NOT_ALLOWED -> ErrorCode.NOTIFICATION_HOST_NOT_ALLOWED.code();
+        case RESPONSE_TOO_LARGE -> ErrorCode.NOTIFICATION_TOO_LARGE.code();
         default -> upstream.kind().code();
       };
       return fatal(job, now, 0, code, upstream.getMessage());

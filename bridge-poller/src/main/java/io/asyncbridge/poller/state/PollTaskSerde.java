@@ -1,18 +1,14 @@
 package io.asyncbridge.poller.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import static io.asyncbridge.schemas.serde.BinaryFields.readString;
+import static io.asyncbridge.schemas.serde.BinaryFields.writeString;
+
+import io.asyncbridge.schemas.serde.BinarySerde;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary encoding of {@link PollTask} for the store and its changelog: a version byte, then the fields in order.
@@ -22,64 +18,54 @@ import org.apache.kafka.common.serialization.Serializer;
  * next due time, which are read and dropped. Version 3 adds the W3C trace context; a task without one is still
  * written as version 2, so only traced tasks need a reader that knows version 3.
  */
-public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask>, Deserializer<PollTask> {
+public final class PollTaskSerde extends BinarySerde<PollTask> {
 
   static final byte VERSION_1 = 1;
   static final byte VERSION_2 = 2;
   static final byte VERSION_3 = 3;
 
-  @Override
-  public byte[] serialize(String topic, PollTask task) {
-    if (task == null) {
-      return null;
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + task.notificationUrl().length());
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(task.trace() == null ? VERSION_2 : VERSION_3);
-      writeString(out, task.provider());
-      writeString(out, task.notificationUrl());
-      out.writeLong(task.submittedAtMillis());
-      out.writeLong(task.acceptedAtMillis());
-      out.writeLong(task.deadlineMillis());
-      out.writeShort(task.httpStatus());
-      out.writeShort(task.intervalIndex());
-      out.writeByte(task.lastProgress());
-      out.writeLong(task.notFoundSinceMillis());
-      out.writeLong(task.notBeforeMillis());
-      writeMetadata(out, task.metadata());
-      if (task.trace() != null) {
-        writeString(out, task.trace().traceparent());
-        writeString(out, task.trace().tracestate() == null ? "" : task.trace().tracestate());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a poll task (in memory)", e);
-    }
-    return bytes.toByteArray();
+  public PollTaskSerde() {
+    super("poll task", "encoding version");
   }
 
   @Override
-  public PollTask deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
+  protected byte version(PollTask task) {
+    return task.trace() == null ? VERSION_2 : VERSION_3;
+  }
+
+  @Override
+  protected int sizeHint(PollTask task) {
+    return 96 + task.notificationUrl().length();
+  }
+
+  @Override
+  protected void write(DataOutputStream out, PollTask task) throws IOException {
+    writeString(out, task.provider());
+    writeString(out, task.notificationUrl());
+    out.writeLong(task.submittedAtMillis());
+    out.writeLong(task.acceptedAtMillis());
+    out.writeLong(task.deadlineMillis());
+    out.writeShort(task.httpStatus());
+    out.writeShort(task.intervalIndex());
+    out.writeByte(task.lastProgress());
+    out.writeLong(task.notFoundSinceMillis());
+    out.writeLong(task.notBeforeMillis());
+    writeMetadata(out, task.metadata());
+    if (task.trace() != null) {
+      writeString(out, task.trace().traceparent());
+      writeString(out, task.trace().tracestate() == null ? "" : task.trace().tracestate());
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      byte version = in.readByte();
-      PollTask task = switch (version) {
-        case VERSION_2 -> readVersion2(in);
-        case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.core.trace.TraceContext.of(readString(in),
-            readString(in)).orElse(null));
-        case VERSION_1 -> readVersion1(in);
-        default -> throw new SerializationException("poll task from " + topic + " has unknown encoding version "
-            + version);
-      };
-      if (in.available() > 0) {
-        throw new SerializationException("poll task from " + topic + " has " + in.available()
-            + " unexpected bytes after its fields");
-      }
-      return task;
-    } catch (IOException e) {
-      throw new SerializationException("cannot decode a poll task from " + topic + " (" + data.length + " bytes)", e);
-    }
+  }
+
+  @Override
+  protected PollTask read(DataInputStream in, byte version, String topic) throws IOException {
+    return switch (version) {
+      case VERSION_2 -> readVersion2(in);
+      case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.core.trace.TraceContext.of(readString(in),
+          readString(in)).orElse(null));
+      case VERSION_1 -> readVersion1(in);
+      default -> throw unknownVersion(topic, version);
+    };
   }
 
   private static PollTask readVersion2(DataInputStream in) throws IOException {
@@ -132,39 +118,5 @@ public final class PollTaskSerde implements Serde<PollTask>, Serializer<PollTask
       metadata.put(readString(in), readString(in));
     }
     return metadata;
-  }
-
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(utf8.length);
-    out.write(utf8);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > in.available()) {
-      throw new IOException("string length " + length + " exceeds the record");
-    }
-    return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public Serializer<PollTask> serializer() {
-    return this;
-  }
-
-  @Override
-  public Deserializer<PollTask> deserializer() {
-    return this;
-  }
-
-  @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {
-    // nothing to configure
-  }
-
-  @Override
-  public void close() {
-    // holds no resources
   }
 }

@@ -5,6 +5,7 @@ import io.asyncbridge.core.upstream.Backoff;
 import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.state.PollTask;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
 import java.time.Duration;
@@ -28,8 +29,6 @@ final class ObservationRules {
   static final int MAX_INTERVAL_INDEX = 100;
   /** A running answer's {@code Retry-After: 0} would otherwise ask for the next poll at once, again and again. */
   static final Duration MIN_RUNNING_RETRY_AFTER = Duration.ofSeconds(1);
-  static final String NOT_FOUND = "notification_not_found";
-  static final String POLL_FAILED = "notification_poll_failed";
 
   /**
    * @param progress a progress value to publish before anything else, if any
@@ -53,17 +52,17 @@ final class ObservationRules {
         return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, observation.result(),
             observation.errorCode() != null && observation.message() != null
                 ? new TaskError(observation.errorCode(), observation.message())
-                : new TaskError(TaskError.UPSTREAM_FAILED, "the upstream reported the task as "
+                : new TaskError(ErrorCode.UPSTREAM_FAILED, "the upstream reported the task as "
                     + (observation.statusWord() == null ? "failed" : "'" + observation.statusWord() + "'"))));
       case FATAL:
         return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, null,
-            new TaskError(observation.errorCode() == null ? POLL_FAILED : observation.errorCode(),
+            new TaskError(observation.errorCode() == null ? ErrorCode.NOTIFICATION_POLL_FAILED.code() : observation.errorCode(),
                 observation.message() == null ? "the notification cannot be polled" : observation.message())));
       case NOT_FOUND: {
         long since = task.notFoundSinceMillis() == 0 ? now.toEpochMilli() : task.notFoundSinceMillis();
         if (now.toEpochMilli() - since >= policy.notFoundGrace().toMillis()) {
           return done(Optional.empty(), Completion.failed(task.origin(taskId), Via.POLL, now, null,
-              new TaskError(NOT_FOUND, "the notification answered 404 for " + policy.notFoundGrace()
+              new TaskError(ErrorCode.NOTIFICATION_NOT_FOUND, "the notification answered 404 for " + policy.notFoundGrace()
                   + " (notFoundGrace) without a break")));
         }
         return later(task, policy, now, null, false, task.lastProgress(), since, Optional.empty());

@@ -16,6 +16,7 @@ import io.asyncbridge.poller.poll.PollObservation;
 import io.asyncbridge.poller.state.PollTask;
 import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
@@ -177,7 +178,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     PollTask task = PollTask.accepted(accepted);
     if (accepted.notificationUrl() == null || accepted.notificationUrl().isBlank()) {
       complete(taskId, task, Completion.failed(task.origin(taskId), Via.POLL, clock.instant(), null,
-          new TaskError("notification_url_missing", "the upstream's answer carried no notification link")));
+          new TaskError(ErrorCode.NOTIFICATION_URL_MISSING, "the upstream's answer carried no notification link")));
       return;
     }
     int lane = laneOf(task.provider());

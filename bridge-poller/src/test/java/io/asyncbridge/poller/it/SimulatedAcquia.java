@@ -2,7 +2,7 @@ package io.asyncbridge.poller.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;

@@ -1,7 +1,7 @@
 package io.asyncbridge.simulator.acquia;
 
-import io.asyncbridge.simulator.SimulatorConfig;
-import io.asyncbridge.simulator.SimulatorStats;
+import io.asyncbridge.simulator.config.SimulatorConfig;
+import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.asyncbridge.simulator.http.Replies;
 import io.asyncbridge.simulator.scenario.AttemptCounter;
 import io.vertx.core.http.HttpMethod;

@@ -1,6 +1,6 @@
 package io.asyncbridge.simulator.acquia;
 
-import io.asyncbridge.simulator.SimulatorStats;
+import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.asyncbridge.simulator.http.Replies;
 import io.asyncbridge.simulator.scenario.AttemptCounter;
 import io.asyncbridge.simulator.scenario.Scenario;

@@ -1,6 +1,6 @@
 package io.asyncbridge.simulator.acquia;
 
-import io.asyncbridge.simulator.SimulatorStats;
+import io.asyncbridge.simulator.stats.SimulatorStats;
 
 import java.util.Iterator;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.asyncbridge.simulator.elements;
 
-import io.asyncbridge.simulator.SimulatorConfig;
-import io.asyncbridge.simulator.SimulatorStats;
+import io.asyncbridge.simulator.config.SimulatorConfig;
+import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.asyncbridge.simulator.http.Replies;
 import io.asyncbridge.simulator.scenario.Scenario;
 import io.asyncbridge.simulator.scenario.ScenarioGrammar;

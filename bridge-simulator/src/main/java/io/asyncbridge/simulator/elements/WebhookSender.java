@@ -1,7 +1,7 @@
 package io.asyncbridge.simulator.elements;
 
-import io.asyncbridge.simulator.SimulatorStats;
-import io.asyncbridge.simulator.WebhookAttempt;
+import io.asyncbridge.simulator.stats.SimulatorStats;
+import io.asyncbridge.simulator.stats.WebhookAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.asyncbridge.simulator.lro;
 
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.http.Replies;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;

@@ -1,10 +1,10 @@
 package io.asyncbridge.simulator.elements;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.TestHttp;
 import io.asyncbridge.simulator.UpstreamSimulator;
-import io.asyncbridge.simulator.WebhookAttempt;
+import io.asyncbridge.simulator.stats.WebhookAttempt;
 import io.asyncbridge.simulator.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.asyncbridge.simulator.lro;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.asyncbridge.simulator.SimulatorConfig;
+import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.TestHttp;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import org.junit.jupiter.api.AfterEach;

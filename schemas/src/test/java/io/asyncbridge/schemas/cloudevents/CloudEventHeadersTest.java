@@ -3,6 +3,7 @@ package io.asyncbridge.schemas.cloudevents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskOrigin;
@@ -63,7 +64,7 @@ class CloudEventHeadersTest {
     void theIdIsTheSameForEveryCompletionOfATaskSoConsumersCanDeduplicate() {
         Headers first = CloudEventHeaders.forCompletion(Completion.succeeded(origin, Via.POLL, COMPLETED, null));
         Headers second = CloudEventHeaders.forCompletion(Completion.failed(origin, Via.CALLBACK, COMPLETED.plusSeconds(9),
-                null, new TaskError(TaskError.UPSTREAM_FAILED, "x")));
+                null, new TaskError(ErrorCode.UPSTREAM_FAILED, "x")));
 
         assertThat(asMap(first).get("ce_id")).isEqualTo(asMap(second).get("ce_id"));
     }
@@ -71,7 +72,7 @@ class CloudEventHeadersTest {
     @Test
     void rejectedCompletionWithoutProviderHasTheBridgeAsSource() {
         TaskOrigin unreadable = new TaskOrigin("t1", null, SUBMITTED, null, null, Map.of());
-        Completion rejected = Completion.rejected(unreadable, COMPLETED, new TaskError(TaskError.INVALID_REQUEST, "x"));
+        Completion rejected = Completion.rejected(unreadable, COMPLETED, new TaskError(ErrorCode.INVALID_REQUEST, "x"));
 
         assertThat(asMap(CloudEventHeaders.forCompletion(rejected))).containsEntry("ce_source", "/async-bridge");
     }

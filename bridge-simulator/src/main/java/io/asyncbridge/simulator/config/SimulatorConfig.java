@@ -1,4 +1,4 @@
-package io.asyncbridge.simulator;
+package io.asyncbridge.simulator.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the {@link UpstreamSimulator} needs. Immutable; build it with {@link #builder()} or
+ * Everything the {@link io.asyncbridge.simulator.UpstreamSimulator} needs. Immutable; build it with {@link #builder()} or
  * start from {@link #defaults()} and change single values with {@link #toBuilder()}.
  *
  * @param host                        interface to bind, {@code 127.0.0.1} by default ({@code 0.0.0.0} in a container)

@@ -1,4 +1,4 @@
-package io.asyncbridge.launcher;
+package io.asyncbridge.launcher.cluster;
 
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.testkit.kafka.TopicSpec;

@@ -1,4 +1,4 @@
-package io.asyncbridge.simulator;
+package io.asyncbridge.simulator.stats;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
-package io.asyncbridge.core.observability;
+package io.asyncbridge.core.upstream;
 
-import io.asyncbridge.core.upstream.UpstreamException;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import java.util.Locale;
@@ -16,8 +16,15 @@ public final class UpstreamMeters {
 
   /** Meters in a registry of their own: for clients built without a service around them (tests, tools). */
   public static UpstreamMeters detached() {
-    return new UpstreamMeters(new ServiceMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), "none",
-        java.util.Map.of()), ServiceMeters.UNKNOWN);
+    return new UpstreamMeters(ServiceMeters.detached("none"), ServiceMeters.UNKNOWN);
+  }
+
+  /**
+   * The meters of calls to one provider's API as {@code meters}' service makes them. Asking twice for one provider
+   * gives meters on the same counters: the registry keeps one counter per name and tags.
+   */
+  public static UpstreamMeters of(ServiceMeters meters, String provider) {
+    return new UpstreamMeters(meters, meters.provider(provider));
   }
 
   /** Outcomes of a token fetch. */
@@ -28,7 +35,7 @@ public final class UpstreamMeters {
   private final Counter[] errors;
   private final Counter[] tokens;
 
-  UpstreamMeters(ServiceMeters meters, String provider) {
+  private UpstreamMeters(ServiceMeters meters, String provider) {
     Tags tags = Tags.of("service", meters.service(), "provider", provider);
     UpstreamException.Kind[] kinds = UpstreamException.Kind.values();
     errors = new Counter[kinds.length];
