@@ -36,11 +36,14 @@ class ArchitectureTest {
       "io.asyncbridge.callbacks.correlation..", "io.asyncbridge.callbacks.signature..",
       "io.asyncbridge.core.schedule..", "io.asyncbridge.core.task..", "io.asyncbridge.core.config..", SCHEMAS};
 
-  /** Where the bridge speaks HTTP: the upstream calls, the webhook endpoint and the management endpoint. */
+  /**
+   * Where the bridge speaks HTTP: the upstream calls, the webhook endpoint and the management endpoint; and the
+   * simulator and the test kit, which stand in for the upstreams and collectors the bridge talks to.
+   */
   private static final String[] HTTP_EDGES = {
       "io.asyncbridge.core.upstream..", "io.asyncbridge.ingest.dispatch..", "io.asyncbridge.poller.http..",
       "io.asyncbridge.callbacks.http..", "io.asyncbridge.core.http..", "io.asyncbridge.core.status..",
-      "io.asyncbridge.core.observability..", SIMULATOR};
+      "io.asyncbridge.core.observability..", SIMULATOR, TESTKIT};
 
   private static final String[] VERTX_HTTP = {"io.vertx.core.http..", "io.vertx.ext.web.."};
 
