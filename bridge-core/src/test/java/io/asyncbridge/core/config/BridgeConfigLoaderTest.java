@@ -117,6 +117,20 @@ class BridgeConfigLoaderTest {
   }
 
   @Test
+  void anInstanceIdComesFromTheEnvironmentAsAPodNameWouldAndAnOddOneIsAProblem() {
+    Map<String, String> env = new java.util.HashMap<>(CONTRACT_ENV);
+    env.put("BRIDGE_KAFKA_INSTANCE_ID", "bridge-poller-2");
+    assertThat(new BridgeConfigLoader(env).parse("bridge.yaml", CONTRACT_YAML).kafka().instanceId())
+        .contains("bridge-poller-2");
+    assertThat(new BridgeConfigLoader(CONTRACT_ENV).parse("bridge.yaml", CONTRACT_YAML).kafka().instanceId()).isEmpty();
+
+    env.put("BRIDGE_KAFKA_INSTANCE_ID", "pod 2/x");
+    assertThatThrownBy(() -> new BridgeConfigLoader(env).parse("bridge.yaml", CONTRACT_YAML))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "kafka.instanceId: 'pod 2/x' is not an instance id: 1-200 letters, digits, '.', '_' or '-' (a pod name fits)"));
+  }
+
+  @Test
   void envNamesFollowKeyPaths() {
     assertThat(ConfigNode.envName("kafka.bootstrapServers")).isEqualTo("BRIDGE_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(ConfigNode.envName("providers.acquia.clientSecret")).isEqualTo("BRIDGE_PROVIDERS_ACQUIA_CLIENT_SECRET");
