@@ -34,15 +34,24 @@ final class RunConfigs {
      * @param retention how long callbacks keeps early webhooks and completed markers ({@code earlyWebhookRetention})
      */
     static String bridgeYaml(String bootstrapServers, int callbackPort, UpstreamSimulator simulator, Duration retention) {
+        // A process killed with SIGKILL and never started again holds its partitions until its session times out
+        // (the bridge's default is 15 s). 6 s is the broker's minimum.
+        return bridgeYaml(bootstrapServers, callbackPort, simulator, retention, Duration.ofSeconds(6));
+    }
+
+    /** @param sessionTimeout the services' {@code session.timeout.ms}; {@code null} keeps the bridge's default */
+    static String bridgeYaml(String bootstrapServers, int callbackPort, UpstreamSimulator simulator, Duration retention,
+            Duration sessionTimeout) {
+        String session = sessionTimeout == null ? "" : """
+                  consumer:
+                    session.timeout.ms: %d
+                    heartbeat.interval.ms: %d
+                """.formatted(sessionTimeout.toMillis(), Math.max(1000, sessionTimeout.toMillis() / 4));
         return """
                 kafka:
                   bootstrapServers: %s
                   applicationPrefix: chaos
-                  consumer:
-                    # A process killed with SIGKILL never leaves its group: the broker notices after the session
-                    # timeout, and until then the group waits for it (45 s by default). 6 s is the broker's minimum.
-                    session.timeout.ms: 6000
-                    heartbeat.interval.ms: 1500
+                """.formatted(bootstrapServers) + session + """
                 callbacks:
                   host: 127.0.0.1
                   port: %d
@@ -83,7 +92,7 @@ final class RunConfigs {
                     authorization: %s
                     signatureKey: %s
                     dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s, onUnknownOutcome: resend}
-                """.formatted(bootstrapServers, callbackPort, callbackPort, TOKEN_SECRET, retention.toMillis() + "ms",
+                """.formatted(callbackPort, callbackPort, TOKEN_SECRET, retention.toMillis() + "ms",
                 TaskMix.POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 TaskMix.STRICT_POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),

@@ -112,6 +112,20 @@ final class TaskMix {
     }
 
     /**
+     * A task that succeeds at once upstream: an Acquia poll task (with the provider that resends a call in doubt) or
+     * a Cloud Elements callback task.
+     */
+    PlannedTask fast(boolean poll) {
+        int n = ++sequence;
+        String provider = poll ? POLL_PROVIDER : CALLBACK_PROVIDER;
+        String taskId = prefix + "-" + (poll ? "poll" : "cb") + "-" + n;
+        ObjectNode request = request(taskId, provider, "POST",
+                poll ? "/applications/app-" + (n % 50) + "/databases" : "/hubs/documents/folders/copy", "success");
+        return new PlannedTask(taskId, taskId, provider, "POST", "success", bytes(request), CompletionStatus.SUCCEEDED,
+                null, null);
+    }
+
+    /**
      * The {@code index}-th deliberately invalid request; each kind must be dead-lettered with its code, and gets a
      * {@code rejected} completion when its taskId can be read.
      */
