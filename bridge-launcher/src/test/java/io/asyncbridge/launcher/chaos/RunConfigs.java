@@ -87,6 +87,16 @@ final class RunConfigs {
                     poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s, requestTimeout: 5s}
                     dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s}
                   %s:
+                    # The default policy again, with an idempotency key the simulator honours: a POST in doubt is
+                    # sent again under the same key and answered with the first job, so no task ends in doubt.
+                    type: acquia
+                    baseUrl: %s
+                    tokenUrl: %s
+                    clientId: %s
+                    clientSecret: %s
+                    poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s, requestTimeout: 5s}
+                    dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s, idempotencyKey: Idempotency-Key}
+                  %s:
                     type: cloud-elements
                     baseUrl: %s
                     authorization: %s
@@ -96,6 +106,8 @@ final class RunConfigs {
                 TaskMix.POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 TaskMix.STRICT_POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
+                SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
+                TaskMix.KEYED_POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 TaskMix.CALLBACK_PROVIDER, simulator.elementsBaseUrl(),
                 quoted(SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION), SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY);
