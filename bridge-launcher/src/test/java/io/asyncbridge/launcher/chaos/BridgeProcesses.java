@@ -105,7 +105,10 @@ final class BridgeProcesses implements AutoCloseable {
     }
 
     ServiceProcess service(String name) {
-        ServiceProcess service = services.get(name);
+        ServiceProcess service;
+        synchronized (services) {
+            service = services.get(name);
+        }
         if (service == null) {
             throw new IllegalArgumentException("no service " + name + "; services are " + services.keySet());
         }
@@ -117,12 +120,14 @@ final class BridgeProcesses implements AutoCloseable {
      * and awaited until it runs; {@code config} is its configuration file (e.g. another session timeout).
      */
     ServiceProcess addInstance(String service, String label, Path config) {
-        if (services.containsKey(label)) {
-            throw new IllegalArgumentException("an instance " + label + " exists already");
-        }
         ServiceProcess instance = new ServiceProcess(service, label, jar, config, dir.resolve("state-" + label), logs,
                 jvmOptions);
-        services.put(label, instance);
+        synchronized (services) {
+            if (services.containsKey(label)) {
+                throw new IllegalArgumentException("an instance " + label + " exists already");
+            }
+            services.put(label, instance);
+        }
         instance.start();
         instance.awaitRunning(READY_TIMEOUT);
         return instance;
@@ -265,7 +270,9 @@ final class BridgeProcesses implements AutoCloseable {
     }
 
     private void killAll() {
-        services.values().forEach(ServiceProcess::close);
+        synchronized (services) {
+            services.values().forEach(ServiceProcess::close);
+        }
         broker.kill();
     }
 

@@ -21,8 +21,10 @@ final class RunConfigs {
     /** Tasks of seconds, webhooks after half a second, and a webhook sender that keeps trying for over a minute. */
     static SimulatorConfig simulator() {
         List<Duration> retries = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            // 0.5, 1, 2, 4, 4, ... s: longer in all than any outage of a run, as the real sender's 73 hours are
+        for (int i = 0; i < 45; i++) {
+            // 0.5, 1, 2, 4, 4, ... s (about 170 s): longer in all than any outage of a run, as the real sender's 73
+            // hours are. 20 attempts (72 s) fell short once on a loaded machine, when a callbacks restart met two
+            // broker outages and the service was away for 78 s.
             retries.add(Duration.ofMillis(Math.min(500L << Math.min(i, 3), 4_000)));
         }
         return SimulatorConfig.builder().port(0).taskDuration(Duration.ofSeconds(2)).webhookDelay(Duration.ofMillis(500))
@@ -39,14 +41,17 @@ final class RunConfigs {
         return bridgeYaml(bootstrapServers, callbackPort, simulator, retention, Duration.ofSeconds(6));
     }
 
-    /** @param sessionTimeout the services' {@code session.timeout.ms}; {@code null} keeps the bridge's default */
+    /**
+     * @param sessionTimeout the services' {@code session.timeout.ms}; {@code null} keeps the bridge's default. The
+     *     heartbeat stays at most 3 s, so a member learns of a rebalance soon whatever its session.
+     */
     static String bridgeYaml(String bootstrapServers, int callbackPort, UpstreamSimulator simulator, Duration retention,
             Duration sessionTimeout) {
         String session = sessionTimeout == null ? "" : """
                   consumer:
                     session.timeout.ms: %d
                     heartbeat.interval.ms: %d
-                """.formatted(sessionTimeout.toMillis(), Math.max(1000, sessionTimeout.toMillis() / 4));
+                """.formatted(sessionTimeout.toMillis(), Math.min(3000, Math.max(1000, sessionTimeout.toMillis() / 4)));
         return """
                 kafka:
                   bootstrapServers: %s
