@@ -20,6 +20,7 @@ import io.asyncbridge.core.config.CallbackSettings;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
+import io.asyncbridge.core.kafka.StreamsInstance;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.observability.ServiceHealth;
 import io.asyncbridge.core.observability.ServiceMeters;
@@ -67,9 +68,9 @@ public final class CallbacksService implements BridgeService {
   private WebhookServer server;
   private int port = -1;
 
-  /** The callbacks service of a process: state under {@code <stateDir>/callbacks}, meters in the process's registry. */
+  /** The callbacks service of a process: state under {@code <stateDir>/<clusterId>/<application.id>}, meters in the process's registry. */
   public CallbacksService(ServiceContext context) {
-    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME));
+    this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME));
     this.status = context.status();
   }
 
@@ -102,10 +103,13 @@ public final class CallbacksService implements BridgeService {
       provisioner.createMissing(topics);
     }
     provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.webhooks(), topics.completions()));
+    StreamsInstance instance = StreamsInstance.resolve(stateDir, admin, kafka.applicationId(NAME),
+        config.kafka().instanceId());
 
     streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters),
         status.withApplicationServer(
-            CorrelationStreamsConfig.properties(config.kafka(), NAME, stateDir, topics.replicationFactor())),
+            instance.applyTo(CorrelationStreamsConfig.properties(config.kafka(), NAME, instance.stateDir(),
+                topics.replicationFactor()))),
         meters.registry());
     statusSource = new CallbacksStatusSource(vertx, () -> {
       StreamsLifecycle current = streams;

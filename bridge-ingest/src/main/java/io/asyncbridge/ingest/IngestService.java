@@ -2,6 +2,7 @@ package io.asyncbridge.ingest;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
+import io.asyncbridge.core.kafka.StreamsInstance;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.observability.KafkaClientMeters;
 import io.asyncbridge.core.observability.ServiceHealth;
@@ -61,12 +62,15 @@ public final class IngestService implements BridgeService {
   public void start() {
     BridgeConfig config = context.config();
     KafkaClientProperties kafka = new KafkaClientProperties(config.kafka());
+    StreamsInstance instance;
     try (Admin admin = Admin.create(kafka.admin())) {
       TopicProvisioner topics = new TopicProvisioner(admin);
       if (config.topics().createMissing()) {
         topics.createMissing(config.topics());
       }
       topics.requireSamePartitionCount(List.of(config.topics().requests(), config.topics().dispatchResults()));
+      instance = StreamsInstance.resolve(context.stateDir(), admin, kafka.applicationId(NAME),
+          config.kafka().instanceId());
     }
     var json = EventJson.newMapper();
     meters = context.meters(NAME);
@@ -79,7 +83,7 @@ public final class IngestService implements BridgeService {
         IngestTopology.build(config, settings, dispatcher, RequestParser.create(), context.clock(),
             new IngestMeters(meters)),
         context.status().withApplicationServer(
-            kafka.streams(NAME, context.stateDirOf(NAME), config.topics().replicationFactor())),
+            instance.applyTo(kafka.streams(NAME, instance.stateDir(), config.topics().replicationFactor()))),
         meters.registry());
     statusSource = new IngestStatusSource(context.vertx(), config, this::runningStreams);
     context.status().register(statusSource);

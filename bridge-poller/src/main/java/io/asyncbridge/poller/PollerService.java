@@ -3,6 +3,7 @@ package io.asyncbridge.poller;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
+import io.asyncbridge.core.kafka.StreamsInstance;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.observability.ServiceHealth;
 import io.asyncbridge.core.observability.ServiceMeters;
@@ -46,9 +47,9 @@ public final class PollerService implements BridgeService {
   private HttpPollDispatcher dispatcher;
   private volatile StreamsLifecycle streams;
 
-  /** The poller of a process: its state under {@code <stateDir>/poller}, its meters in the process's registry. */
+  /** The poller of a process: its state under {@code <stateDir>/<clusterId>/<application.id>}, its meters in the process's registry. */
   public PollerService(ServiceContext context) {
-    this(context.config(), context.stateDirOf(NAME), context.vertx(), context.clock(), context.meters(NAME),
+    this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME),
         context.status());
   }
 
@@ -84,6 +85,7 @@ public final class PollerService implements BridgeService {
       throw new IllegalStateException("the poller is already started");
     }
     TopicNames topics = config.topics();
+    StreamsInstance instance;
     try (Admin admin = Admin.create(clients.admin())) {
       TopicProvisioner provisioner = new TopicProvisioner(admin);
       if (topics.createMissing()) {
@@ -91,12 +93,13 @@ public final class PollerService implements BridgeService {
       }
       // Fails early, naming the topic, when one is missing or was created by hand with another partition count.
       provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.completions(), topics.progress()));
+      instance = StreamsInstance.resolve(stateDir, admin, clients.applicationId(NAME), config.kafka().instanceId());
     }
     dispatcher = new HttpPollDispatcher(config, vertx, clock, meters);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
       streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views),
-          status.withApplicationServer(streamsProperties(tuning)), meters.registry());
+          status.withApplicationServer(streamsProperties(tuning, instance)), meters.registry());
       statusSource = new PollStatusSource(vertx, this::runningStreams, views);
       status.register(statusSource);
       streams.start(Duration.ofSeconds(60));
@@ -114,8 +117,9 @@ public final class PollerService implements BridgeService {
    * The stream thread blocks in its consumer's poll for up to {@code poll.ms} when no task arrives, and the
    * punctuator that applies answers and starts due polls cannot run meanwhile: keep the two equal.
    */
-  private Map<String, Object> streamsProperties(PollerTopology.Tuning tuning) {
-    Map<String, Object> props = clients.streams(NAME, stateDir, config.topics().replicationFactor());
+  private Map<String, Object> streamsProperties(PollerTopology.Tuning tuning, StreamsInstance instance) {
+    Map<String, Object> props =
+        instance.applyTo(clients.streams(NAME, instance.stateDir(), config.topics().replicationFactor()));
     props.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Long.toString(tuning.tick().toMillis()));
     return props;
   }

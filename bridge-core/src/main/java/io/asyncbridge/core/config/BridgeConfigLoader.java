@@ -176,7 +176,13 @@ public final class BridgeConfigLoader {
         node.stringMap("properties", true),
         node.stringMap("producer", true),
         node.stringMap("consumer", true),
-        node.stringMap("streams", true));
+        node.stringMap("streams", true),
+        node.optionalString("instanceId"));
+    if (settings.instanceId().isPresent()
+        && !io.asyncbridge.core.kafka.StreamsInstance.INSTANCE_ID.matcher(settings.instanceId().get()).matches()) {
+      node.problem("instanceId", "'" + settings.instanceId().get()
+          + "' is not an instance id: 1-200 letters, digits, '.', '_' or '-' (a pod name fits)");
+    }
     if (settings.bootstrapServers().isBlank()) {
       node.problem("bootstrapServers", "must not be empty");
     }

@@ -1,6 +1,7 @@
 package io.asyncbridge.core.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How ingest sends the original request upstream.
@@ -11,6 +12,8 @@ import java.time.Duration;
  * @param initialBackoff first retry delay; doubles per attempt with jitter, or follows Retry-After
  * @param maxBackoff upper bound of a retry delay
  * @param onUnknownOutcome what to do after a crash left a call without a recorded answer
+ * @param idempotencyKey the header that carries a key derived from the taskId (the same on every attempt), for an
+ *     upstream that answers a repeated key with the first call's result; with it, {@code auto} resends every method
  */
 public record DispatchPolicy(
     int concurrency,
@@ -18,11 +21,25 @@ public record DispatchPolicy(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
-    UnknownOutcome onUnknownOutcome) {
+    UnknownOutcome onUnknownOutcome,
+    Optional<String> idempotencyKey) {
+
+  public DispatchPolicy {
+    idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey;
+  }
+
+  /** A policy without an idempotency key. */
+  public DispatchPolicy(int concurrency, Duration requestTimeout, int maxAttempts, Duration initialBackoff,
+      Duration maxBackoff, UnknownOutcome onUnknownOutcome) {
+    this(concurrency, requestTimeout, maxAttempts, initialBackoff, maxBackoff, onUnknownOutcome, Optional.empty());
+  }
 
   /** The one decision exactly-once cannot make for the upstream call. */
   public enum UnknownOutcome {
-    /** Send again when the method is idempotent (GET, PUT, DELETE, HEAD, OPTIONS), fail otherwise. */
+    /**
+     * Send again when the method is idempotent (GET, PUT, DELETE, HEAD, OPTIONS) or the call carries an idempotency
+     * key, fail otherwise.
+     */
     AUTO,
     /** Always send again (the upstream deduplicates, or duplicates are harmless). */
     RESEND,
@@ -37,7 +54,7 @@ public record DispatchPolicy(
       case FAIL -> false;
       case AUTO -> switch (method) {
         case "GET", "PUT", "DELETE", "HEAD", "OPTIONS" -> true;
-        default -> false;
+        default -> idempotencyKey.isPresent();
       };
     };
   }

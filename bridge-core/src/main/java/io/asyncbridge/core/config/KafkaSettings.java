@@ -2,6 +2,7 @@ package io.asyncbridge.core.config;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -10,6 +11,8 @@ import java.util.TreeMap;
  *
  * @param applicationPrefix prefix of consumer group and Kafka Streams application ids, so that several bridges can
  *     share one cluster
+ * @param instanceId this process's static member id in the services' consumer groups ({@code group.instance.id});
+ *     empty: one made on first start and kept in the state directory
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -17,18 +20,27 @@ public record KafkaSettings(
     Map<String, String> common,
     Map<String, String> producer,
     Map<String, String> consumer,
-    Map<String, String> streams) {
+    Map<String, String> streams,
+    Optional<String> instanceId) {
 
   public KafkaSettings {
+    instanceId = instanceId == null ? Optional.empty() : instanceId;
     common = Map.copyOf(common);
     producer = Map.copyOf(producer);
     consumer = Map.copyOf(consumer);
     streams = Map.copyOf(streams);
   }
 
+  /** Settings without a configured instance id. */
+  public KafkaSettings(String bootstrapServers, String applicationPrefix, Map<String, String> common,
+      Map<String, String> producer, Map<String, String> consumer, Map<String, String> streams) {
+    this(bootstrapServers, applicationPrefix, common, producer, consumer, streams, Optional.empty());
+  }
+
   @Override
   public String toString() {
     return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", applicationPrefix=" + applicationPrefix
+        + ", instanceId=" + instanceId.orElse("(kept in the state directory)")
         + ", common=" + masked(common) + ", producer=" + masked(producer) + ", consumer=" + masked(consumer)
         + ", streams=" + masked(streams) + "]";
   }

@@ -17,6 +17,10 @@ import java.util.Set;
  */
 final class ProviderConfigReader {
 
+  /** An HTTP header name: a token (RFC 9110). */
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+
   static final URI ACQUIA_TOKEN_URL = URI.create("https://accounts.acquia.com/api/auth/oauth/token");
 
   private final ConfigNode node;
@@ -155,7 +159,17 @@ final class ProviderConfigReader {
         node.integer("maxAttempts", 6, 1, 1_000),
         node.duration("initialBackoff", Duration.ofSeconds(1), Duration.ZERO),
         node.duration("maxBackoff", Duration.ofSeconds(60), Duration.ZERO),
-        node.enumValue("onUnknownOutcome", DispatchPolicy.UnknownOutcome.class, DispatchPolicy.UnknownOutcome.AUTO));
+        node.enumValue("onUnknownOutcome", DispatchPolicy.UnknownOutcome.class, DispatchPolicy.UnknownOutcome.AUTO),
+        node.optionalString("idempotencyKey"));
+    policy.idempotencyKey().ifPresent(header -> {
+      String lower = header.toLowerCase(Locale.ROOT);
+      if (!HEADER_NAME.matcher(header).matches()) {
+        node.problem("idempotencyKey", "'" + header + "' is not an HTTP header name");
+      } else if (lower.equals("authorization") || lower.equals("host") || lower.equals("content-type")
+          || lower.equals("content-length") || lower.startsWith("elements-async")) {
+        node.problem("idempotencyKey", "'" + header + "' is set by the bridge for another purpose");
+      }
+    });
     node.rejectUnknownKeys();
     return policy;
   }

@@ -19,6 +19,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class KafkaClientProperties {
 
+  /** The Streams applications' consumer session timeout unless {@code kafka.consumer} sets one. */
+  public static final String DEFAULT_SESSION_TIMEOUT_MS = "15000";
+
   private final KafkaSettings settings;
 
   public KafkaClientProperties(KafkaSettings settings) {
@@ -78,6 +81,10 @@ public final class KafkaClientProperties {
     // A dead-lettered request is copied whole with its reason in headers; leave room above the 1 MiB default.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(2 * 1024 * 1024));
     settings.producer().forEach((key, value) -> props.put(StreamsConfig.producerPrefix(key), value));
+    // Static members (see StreamsInstance) come back in seconds after a crash whatever this is; it bounds how long a
+    // process that never comes back holds its partitions. Kafka's 45 s is long for that, 6 s (the broker's minimum)
+    // turns a long GC pause or a slow broker into a rebalance.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), DEFAULT_SESSION_TIMEOUT_MS);
     settings.consumer().forEach((key, value) -> props.put(StreamsConfig.consumerPrefix(key), value));
     props.putAll(settings.streams());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

@@ -11,8 +11,8 @@ import java.time.Clock;
 
 /**
  * What every service is built from: the validated config, the directory for its local state (Kafka Streams
- * stores), the shared Vert.x instance, the clock, and the process's one meter registry (served on
- * {@code /metrics} by the management endpoint), and the registry of the task status API (the address other
+ * stores, under {@code <stateDir>/<clusterId>/<application.id>}), the shared Vert.x instance, the clock, and the
+ * process's one meter registry (served on {@code /metrics} by the management endpoint), and the registry of the task status API (the address other
  * instances reach this process at, and each service's status source).
  */
 public record ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock,
@@ -27,11 +27,6 @@ public record ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Cl
   /** A context with a registry of its own. */
   public ServiceContext(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
     this(config, stateDir, vertx, clock, BridgeMeters.newRegistry());
-  }
-
-  /** The state directory of one service, e.g. {@code <stateDir>/poller}. */
-  public Path stateDirOf(String service) {
-    return stateDir.resolve(service);
   }
 
   /** The meters of one service, tagged {@code service=<name>}, in the process's registry. */

@@ -117,6 +117,60 @@ class BridgeConfigLoaderTest {
   }
 
   @Test
+  void anInstanceIdComesFromTheEnvironmentAsAPodNameWouldAndAnOddOneIsAProblem() {
+    Map<String, String> env = new java.util.HashMap<>(CONTRACT_ENV);
+    env.put("BRIDGE_KAFKA_INSTANCE_ID", "bridge-poller-2");
+    assertThat(new BridgeConfigLoader(env).parse("bridge.yaml", CONTRACT_YAML).kafka().instanceId())
+        .contains("bridge-poller-2");
+    assertThat(new BridgeConfigLoader(CONTRACT_ENV).parse("bridge.yaml", CONTRACT_YAML).kafka().instanceId()).isEmpty();
+
+    env.put("BRIDGE_KAFKA_INSTANCE_ID", "pod 2/x");
+    assertThatThrownBy(() -> new BridgeConfigLoader(env).parse("bridge.yaml", CONTRACT_YAML))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "kafka.instanceId: 'pod 2/x' is not an instance id: 1-200 letters, digits, '.', '_' or '-' (a pod name fits)"));
+  }
+
+  @Test
+  void anIdempotencyKeyHeaderLetsAutoSendAPostAgainAndMustBeAHeaderOfItsOwn() {
+    String yaml = """
+        providers:
+          keyed:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: id
+            clientSecret: secret
+            dispatch: {idempotencyKey: Idempotency-Key}
+          plain:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: id
+            clientSecret: secret
+        """;
+    BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml);
+    DispatchPolicy keyed = config.provider("keyed").orElseThrow().dispatch();
+    DispatchPolicy plain = config.provider("plain").orElseThrow().dispatch();
+
+    assertThat(keyed.idempotencyKey()).contains("Idempotency-Key");
+    assertThat(keyed.resendsAfterUnknownOutcome("POST")).isTrue();
+    assertThat(keyed.resendsAfterUnknownOutcome("PATCH")).isTrue();
+    assertThat(plain.idempotencyKey()).isEmpty();
+    assertThat(plain.resendsAfterUnknownOutcome("POST")).isFalse();
+    assertThat(plain.resendsAfterUnknownOutcome("PUT")).isTrue();
+    DispatchPolicy failing = new DispatchPolicy(1, Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ZERO,
+        DispatchPolicy.UnknownOutcome.FAIL, java.util.Optional.of("Idempotency-Key"));
+    assertThat(failing.resendsAfterUnknownOutcome("POST")).as("fail stays fail").isFalse();
+
+    String bad = yaml.replace("{idempotencyKey: Idempotency-Key}", "{idempotencyKey: 'Idempotency Key'}");
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.keyed.dispatch.idempotencyKey: 'Idempotency Key' is not an HTTP header name"));
+    String reserved = yaml.replace("{idempotencyKey: Idempotency-Key}", "{idempotencyKey: Authorization}");
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", reserved))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.keyed.dispatch.idempotencyKey: 'Authorization' is set by the bridge for another purpose"));
+  }
+
+  @Test
   void envNamesFollowKeyPaths() {
     assertThat(ConfigNode.envName("kafka.bootstrapServers")).isEqualTo("BRIDGE_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(ConfigNode.envName("providers.acquia.clientSecret")).isEqualTo("BRIDGE_PROVIDERS_ACQUIA_CLIENT_SECRET");

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Turns a task request into the HTTP call: base URL + path + query, the request's headers, a JSON body, and for
@@ -53,9 +54,24 @@ public final class UpstreamCallBuilder {
         .noneMatch(name -> name.toLowerCase(Locale.ROOT).equals("content-type"))) {
       headers.put("Content-Type", "application/json");
     }
+    provider.dispatch().idempotencyKey().ifPresent(name -> {
+      // a key the producer put in the request is as stable (the request is recorded) and wins
+      if (headers.keySet().stream().noneMatch(present -> present.equalsIgnoreCase(name))) {
+        headers.put(name, idempotencyKey(provider, request.taskId()));
+      }
+    });
     provider.callback().ifPresent(rules -> rules.requestHeaders().forEach((name, value) ->
         headers.put(name, value.replace(CallbackRules.CALLBACK_URL_PLACEHOLDER, callbackUrl(provider, request)))));
     return headers;
+  }
+
+  /**
+   * The idempotency key of a task's starting call: the same on every attempt and after every restart, since it
+   * depends on nothing but the provider and the taskId (a name-based UUID, so it fits any key format an API accepts).
+   */
+  public static String idempotencyKey(ProviderConfig provider, String taskId) {
+    return UUID.nameUUIDFromBytes(("async-bridge\n" + provider.name() + "\n" + taskId).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   public byte[] body(TaskRequest request) {

@@ -27,6 +27,12 @@ class UpstreamCallBuilderTest {
           baseUrl: https://cloud.acquia.com/api
           clientId: id
           clientSecret: secret
+        keyed:
+          type: acquia
+          baseUrl: https://cloud.acquia.com/api
+          clientId: id
+          clientSecret: secret
+          dispatch: {idempotencyKey: Idempotency-Key}
         documents:
           type: cloud-elements
           baseUrl: https://api.cloud-elements.com/elements/api-v2
@@ -64,6 +70,29 @@ class UpstreamCallBuilderTest {
         .containsEntry("Content-Type", "application/json")
         .containsEntry("X-Trace", "abc");
     assertThat(new String(calls.body(request), StandardCharsets.UTF_8)).isEqualTo("{\"path\":\"/x\"}");
+  }
+
+  @Test
+  void anIdempotencyKeyIsDerivedFromTheTaskIdAndTheSameOnEveryCall() {
+    var keyed = config.provider("keyed").orElseThrow();
+    TaskRequest request = TaskRequest.of("db-1", "keyed", RequestMethod.POST, "/applications/a/databases");
+    TaskRequest other = TaskRequest.of("db-2", "keyed", RequestMethod.POST, "/applications/a/databases");
+
+    String key = calls.headers(keyed, request).get("Idempotency-Key");
+
+    assertThat(key).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    assertThat(calls.headers(keyed, request)).containsEntry("Idempotency-Key", key);
+    assertThat(calls.headers(keyed, other).get("Idempotency-Key")).isNotEqualTo(key);
+    assertThat(calls.headers(config.provider("acquia").orElseThrow(), request)).doesNotContainKey("Idempotency-Key");
+  }
+
+  @Test
+  void aKeyTheRequestCarriesItselfWins() {
+    TaskRequest request = new TaskRequest("db-1", "keyed", RequestMethod.POST, "/applications/a/databases", Map.of(),
+        Map.of("idempotency-key", "producer-key-1"), null, null, Map.of());
+
+    assertThat(calls.headers(config.provider("keyed").orElseThrow(), request))
+        .containsEntry("idempotency-key", "producer-key-1").doesNotContainKey("Idempotency-Key");
   }
 
   @Test

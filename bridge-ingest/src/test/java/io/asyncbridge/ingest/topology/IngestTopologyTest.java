@@ -61,6 +61,12 @@ class IngestTopologyTest {
           clientId: id
           clientSecret: secret
           dispatch: {maxAttempts: 3, initialBackoff: 1s, maxBackoff: 10s}
+        acquia-keyed:
+          type: acquia
+          baseUrl: https://cloud.acquia.com/api
+          clientId: id
+          clientSecret: secret
+          dispatch: {idempotencyKey: Idempotency-Key}
         documents:
           type: cloud-elements
           baseUrl: https://api.cloud-elements.com/elements/api-v2
@@ -367,6 +373,21 @@ class IngestTopologyTest {
         + " stopped, or could not record the upstream's answer in Kafka in time").contains("dispatch.onUnknownOutcome");
     advance(Duration.ofMillis(200));
     assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("u-post", "u-put", "u-put");
+  }
+
+  @Test
+  void withAnIdempotencyKeyAnUnknownOutcomeOfAPostIsSentAgainUnderAuto() {
+    send("k-post", request("k-post", "acquia-keyed", ""));
+    dispatcher.forgetAll(); // the process that made the call is gone and no answer was recorded
+
+    advance(Duration.ofSeconds(41)); // requestTimeout (30 s) + margin
+    advance(Duration.ofMillis(200));
+
+    assertThat(completions.isEmpty()).as("no dispatch_outcome_unknown").isTrue();
+    assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("k-post", "k-post");
+    DispatchJob again = dispatcher.jobs.get(1);
+    answer(again, DispatchEvent.accepted(again, 202, "https://cloud.acquia.com/n", null));
+    assertThat(tasks.readValuesToList()).extracting(TaskAccepted::taskId).containsExactly("k-post");
   }
 
   @Test

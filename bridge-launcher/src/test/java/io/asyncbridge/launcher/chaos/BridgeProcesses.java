@@ -37,6 +37,9 @@ final class BridgeProcesses implements AutoCloseable {
     private BridgeConfig config;
     private Path configFile;
     private Path logs;
+    private Path dir;
+    private Path jar;
+    private List<String> jvmOptions;
 
     private BridgeProcesses(EmbeddedKafkaBroker broker) {
         this.broker = broker;
@@ -49,6 +52,14 @@ final class BridgeProcesses implements AutoCloseable {
      */
     static BridgeProcesses start(Path dir, Path jar, UpstreamSimulator simulator, Duration retention,
             List<String> serviceJvmOptions) {
+        return start(dir, jar, simulator, retention, serviceJvmOptions, Duration.ofSeconds(6), PARTITIONS);
+    }
+
+    /**
+     * As above, with the services' session timeout ({@code null}: the bridge's default) and the topics' partitions.
+     */
+    static BridgeProcesses start(Path dir, Path jar, UpstreamSimulator simulator, Duration retention,
+            List<String> serviceJvmOptions, Duration sessionTimeout, int partitions) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build bridge-launcher (mvn package) first");
         }
@@ -56,15 +67,18 @@ final class BridgeProcesses implements AutoCloseable {
                 .classpath(jar.toString()).maxHeap("512m").build());
         try {
             processes.broker.start();
-            processes.broker.createTopics(DefaultTopics.withPartitions(TopicNames.defaults(), PARTITIONS));
-            processes.configFile = Files.writeString(dir.resolve("bridge.yaml"),
-                    RunConfigs.bridgeYaml(processes.broker.bootstrapServers(), freePort(), simulator, retention));
+            processes.broker.createTopics(DefaultTopics.withPartitions(TopicNames.defaults(), partitions));
+            processes.configFile = Files.writeString(dir.resolve("bridge.yaml"), RunConfigs.bridgeYaml(
+                    processes.broker.bootstrapServers(), freePort(), simulator, retention, sessionTimeout));
             processes.config = new BridgeConfigLoader(Map.of()).load(processes.configFile);
             Path logs = Files.createDirectories(dir.resolve("logs"));
             processes.logs = logs;
             List<String> options = new java.util.ArrayList<>(serviceJvmOptions);
             // full logger names, so the bridge's own errors can be told from Kafka's (see errorsLogged)
             options.add("-Dbridge.log.loggerLength=200");
+            processes.dir = dir;
+            processes.jar = jar;
+            processes.jvmOptions = List.copyOf(options);
             for (String name : SERVICES) {
                 processes.services.put(name, new ServiceProcess(name, jar, processes.configFile, dir.resolve("state"),
                         logs, options));
@@ -90,11 +104,41 @@ final class BridgeProcesses implements AutoCloseable {
     }
 
     ServiceProcess service(String name) {
-        ServiceProcess service = services.get(name);
+        ServiceProcess service;
+        synchronized (services) {
+            service = services.get(name);
+        }
         if (service == null) {
-            throw new IllegalArgumentException("no service " + name + "; services are " + SERVICES);
+            throw new IllegalArgumentException("no service " + name + "; services are " + services.keySet());
         }
         return service;
+    }
+
+    /**
+     * Another instance of {@code service} in its own JVM with its own state directory ({@code state-<label>}), started
+     * and awaited until it runs; {@code config} is its configuration file (e.g. another session timeout).
+     */
+    ServiceProcess addInstance(String service, String label, Path config) {
+        ServiceProcess instance = new ServiceProcess(service, label, jar, config, dir.resolve("state-" + label), logs,
+                jvmOptions);
+        synchronized (services) {
+            if (services.containsKey(label)) {
+                throw new IllegalArgumentException("an instance " + label + " exists already");
+            }
+            services.put(label, instance);
+        }
+        instance.start();
+        instance.awaitRunning(READY_TIMEOUT);
+        return instance;
+    }
+
+    Path configFile() {
+        return configFile;
+    }
+
+    /** The state directory the first instance of every service shares. */
+    Path stateDir() {
+        return dir.resolve("state");
     }
 
     /** The process ids of the running services, by name (for heap probes). */
@@ -225,7 +269,9 @@ final class BridgeProcesses implements AutoCloseable {
     }
 
     private void killAll() {
-        services.values().forEach(ServiceProcess::close);
+        synchronized (services) {
+            services.values().forEach(ServiceProcess::close);
+        }
         broker.kill();
     }
 

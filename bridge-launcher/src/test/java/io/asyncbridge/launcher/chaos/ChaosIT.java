@@ -94,6 +94,7 @@ class ChaosIT {
                     Duration.between(started, Instant.now()).toSeconds(), resent);
 
             Verdict verdict;
+            long keyedUnknown;
             try (Ledger ledger = new Ledger(bridge.bootstrapServers(), bridge.config().topics().completions(),
                     bridge.config().topics().deadLetter())) {
                 Set<String> due = plan.tasks().stream().filter(task -> task.status() != null)
@@ -105,6 +106,7 @@ class ChaosIT {
                         .filter(o -> o.target().equals("ingest") || o.target().equals(ChaosSchedule.BROKER)).toList();
                 verdict = Verdict.judge(plan.tasks(), ledger, simulator.stats().webhookAttempts(),
                         (from, to) -> outages.stream().anyMatch(o -> o.covers(from, to, AFTERMATH)));
+                keyedUnknown = keyedOutcomeUnknown(plan, ledger);
                 System.out.println("chaos: drained=" + drained + ", " + ledger.records() + " records read");
             }
             List<String> errors = bridge.errorsLogged();
@@ -114,7 +116,8 @@ class ChaosIT {
             stalls.recorded().forEach(stall -> System.out.println("chaos: stalled " + stall));
             Duration duration = Duration.between(begin, Instant.now());
             String figures = figures(settings, plan, monkey, verdict, duration, simulator.stats().createCalls(),
-                    errors.size()) + String.format(" longestStall=%ds stalledOver30s=%d transactionsRecovered=%d",
+                    keyedUnknown, simulator.stats().idempotentReplays(), errors.size())
+                    + String.format(" longestStall=%ds stalledOver30s=%d transactionsRecovered=%d",
                     stalls.longest().toSeconds(), stalls.recorded().size(), recoveries.size());
             System.out.println(figures);
             Files.writeString(FIGURES, Instant.now() + " " + figures + System.lineSeparator(), StandardCharsets.UTF_8,
@@ -138,15 +141,28 @@ class ChaosIT {
         }
     }
 
+    /**
+     * Tasks of the provider with an idempotency key that ended dispatch_outcome_unknown: none may (each would also be
+     * an unexplained one, which fails the run); counted for the figures.
+     */
+    private static long keyedOutcomeUnknown(ChaosPlan plan, Ledger ledger) {
+        return plan.tasks().stream()
+                .filter(task -> task.taskId() != null && TaskMix.KEYED_POLL_PROVIDER.equals(task.provider()))
+                .filter(task -> ledger.completions().getOrDefault(task.taskId(), List.of()).stream()
+                        .anyMatch(c -> c.error() != null
+                                && io.asyncbridge.schemas.ErrorCode.DISPATCH_OUTCOME_UNKNOWN.code().equals(c.error().code())))
+                .count();
+    }
+
     private static String figures(Settings settings, ChaosPlan plan, ChaosMonkey monkey, Verdict verdict,
-            Duration duration, long createCalls, int bridgeErrors) {
+            Duration duration, long createCalls, long keyedUnknown, long idempotentReplays, int bridgeErrors) {
         long kills = monkey.outages().stream().filter(o -> !o.target().equals(ChaosSchedule.BROKER)).count();
         long brokerOutages = monkey.count(ChaosSchedule.BROKER);
         return String.format("CHAOS FIGURES seed=%d tasks=%d (poll %d, callback %d, invalid %d, duplicate sends %d)"
                         + " kills=%d (ingest %d, poller %d, callbacks %d) brokerOutages=%d (SIGKILL %d) lost=%d duplicated=%d"
                         + " wrongStatus=%d dispatchOutcomeUnknown=%d deadLetterProblems=%d webhooks2xx=%d"
                         + " unreflectedWebhooks=%d orphanWebhooks=%d supersededWebhooks=%d createCalls=%d (planned %d)"
-                        + " bridgeErrors=%d duration=%ds",
+                        + " keyedTasks=%d keyedOutcomeUnknown=%d idempotentReplays=%d bridgeErrors=%d duration=%ds",
                 settings.seed(), plan.tasks().size(), plan.count(PlannedTask::poll),
                 plan.count(PlannedTask::callback), plan.count(t -> !t.valid()), plan.duplicates(), kills,
                 monkey.count("ingest"), monkey.count("poller"), monkey.count("callbacks"),
@@ -155,7 +171,9 @@ class ChaosIT {
                 verdict.wrongStatus().size() + verdict.unexplained().size(), verdict.unknownOutcome().size(),
                 verdict.deadLetterProblems().size(), verdict.webhooksAcknowledged(), verdict.unreflected().size(),
                 verdict.orphanWebhooks(), verdict.supersededWebhooks(), createCalls,
-                plan.tasks().stream().mapToLong(PlannedTask::plannedCreateCalls).sum(), bridgeErrors,
+                plan.tasks().stream().mapToLong(PlannedTask::plannedCreateCalls).sum(),
+                plan.count(t -> t.valid() && TaskMix.KEYED_POLL_PROVIDER.equals(t.provider())),
+                keyedUnknown, idempotentReplays, bridgeErrors,
                 duration.toSeconds());
     }
 

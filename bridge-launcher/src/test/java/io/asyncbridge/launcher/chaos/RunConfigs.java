@@ -21,8 +21,10 @@ final class RunConfigs {
     /** Tasks of seconds, webhooks after half a second, and a webhook sender that keeps trying for over a minute. */
     static SimulatorConfig simulator() {
         List<Duration> retries = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            // 0.5, 1, 2, 4, 4, ... s: longer in all than any outage of a run, as the real sender's 73 hours are
+        for (int i = 0; i < 45; i++) {
+            // 0.5, 1, 2, 4, 4, ... s (about 170 s): longer in all than any outage of a run, as the real sender's 73
+            // hours are. 20 attempts (72 s) fell short once on a loaded machine, when a callbacks restart met two
+            // broker outages and the service was away for 78 s.
             retries.add(Duration.ofMillis(Math.min(500L << Math.min(i, 3), 4_000)));
         }
         return SimulatorConfig.builder().port(0).taskDuration(Duration.ofSeconds(2)).webhookDelay(Duration.ofMillis(500))
@@ -34,15 +36,27 @@ final class RunConfigs {
      * @param retention how long callbacks keeps early webhooks and completed markers ({@code earlyWebhookRetention})
      */
     static String bridgeYaml(String bootstrapServers, int callbackPort, UpstreamSimulator simulator, Duration retention) {
+        // A process killed with SIGKILL and never started again holds its partitions until its session times out
+        // (the bridge's default is 15 s). 6 s is the broker's minimum.
+        return bridgeYaml(bootstrapServers, callbackPort, simulator, retention, Duration.ofSeconds(6));
+    }
+
+    /**
+     * @param sessionTimeout the services' {@code session.timeout.ms}; {@code null} keeps the bridge's default. The
+     *     heartbeat stays at most 3 s, so a member learns of a rebalance soon whatever its session.
+     */
+    static String bridgeYaml(String bootstrapServers, int callbackPort, UpstreamSimulator simulator, Duration retention,
+            Duration sessionTimeout) {
+        String session = sessionTimeout == null ? "" : """
+                  consumer:
+                    session.timeout.ms: %d
+                    heartbeat.interval.ms: %d
+                """.formatted(sessionTimeout.toMillis(), Math.min(3000, Math.max(1000, sessionTimeout.toMillis() / 4)));
         return """
                 kafka:
                   bootstrapServers: %s
                   applicationPrefix: chaos
-                  consumer:
-                    # A process killed with SIGKILL never leaves its group: the broker notices after the session
-                    # timeout, and until then the group waits for it (45 s by default). 6 s is the broker's minimum.
-                    session.timeout.ms: 6000
-                    heartbeat.interval.ms: 1500
+                """.formatted(bootstrapServers) + session + """
                 callbacks:
                   host: 127.0.0.1
                   port: %d
@@ -78,15 +92,27 @@ final class RunConfigs {
                     poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s, requestTimeout: 5s}
                     dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s}
                   %s:
+                    # The default policy again, with an idempotency key the simulator honours: a POST in doubt is
+                    # sent again under the same key and answered with the first job, so no task ends in doubt.
+                    type: acquia
+                    baseUrl: %s
+                    tokenUrl: %s
+                    clientId: %s
+                    clientSecret: %s
+                    poll: {initialDelay: 300ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s, requestTimeout: 5s}
+                    dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s, idempotencyKey: Idempotency-Key}
+                  %s:
                     type: cloud-elements
                     baseUrl: %s
                     authorization: %s
                     signatureKey: %s
                     dispatch: {requestTimeout: 15s, initialBackoff: 300ms, maxBackoff: 3s, onUnknownOutcome: resend}
-                """.formatted(bootstrapServers, callbackPort, callbackPort, TOKEN_SECRET, retention.toMillis() + "ms",
+                """.formatted(callbackPort, callbackPort, TOKEN_SECRET, retention.toMillis() + "ms",
                 TaskMix.POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 TaskMix.STRICT_POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
+                SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
+                TaskMix.KEYED_POLL_PROVIDER, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID, SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 TaskMix.CALLBACK_PROVIDER, simulator.elementsBaseUrl(),
                 quoted(SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION), SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY);

@@ -21,19 +21,30 @@ final class ServiceProcess implements AutoCloseable {
 
     private static final Duration KILL_WAIT = Duration.ofSeconds(15);
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(90);
+
     private final String service;
+    private final String label;
     private final List<String> command;
     private final Path logDir;
     private Process process;
     private Path log;
     private int incarnation;
+    private java.time.Instant startedAt;
 
     /**
      * @param service    {@code ingest}, {@code poller} or {@code callbacks}
      * @param jvmOptions e.g. {@code -Xmx384m}
      */
     ServiceProcess(String service, Path jar, Path configFile, Path stateDir, Path logDir, List<String> jvmOptions) {
+        this(service, service, jar, configFile, stateDir, logDir, jvmOptions);
+    }
+
+    /** @param label names this instance's logs when a service runs more than once ({@code poller-b}) */
+    ServiceProcess(String service, String label, Path jar, Path configFile, Path stateDir, Path logDir,
+            List<String> jvmOptions) {
         this.service = service;
+        this.label = label;
         this.logDir = logDir;
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -64,7 +75,8 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(service + " is already running (pid " + process.pid() + ")");
         }
         incarnation++;
-        log = logDir.resolve(service + "-" + incarnation + ".log");
+        log = logDir.resolve(label + "-" + incarnation + ".log");
+        startedAt = java.time.Instant.now();
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -106,6 +118,32 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while killing " + service, e);
         }
+    }
+
+    /** SIGTERM: the shutdown hook drains, commits and leaves the group; waits until the JVM exited. */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(label + " (pid " + process.pid() + ") did not stop within "
+                        + STOP_WAIT.toSeconds() + " s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + label, e);
+        }
+    }
+
+    /** When the current incarnation's JVM was started. */
+    synchronized java.time.Instant startedAt() {
+        return startedAt;
+    }
+
+    String label() {
+        return label;
     }
 
     synchronized long pid() {

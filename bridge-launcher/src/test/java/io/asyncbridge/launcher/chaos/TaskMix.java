@@ -17,6 +17,11 @@ final class TaskMix {
     static final String POLL_PROVIDER = "acquia";
     /** The same simulated Acquia API under the default unknown-outcome policy (a POST in doubt ends failed). */
     static final String STRICT_POLL_PROVIDER = "acquia-strict";
+    /**
+     * The same API under the default policy, with an {@code Idempotency-Key} on the starting call: a POST in doubt is
+     * sent again with the same key, and the simulator answers it with the first job, so none ends in doubt.
+     */
+    static final String KEYED_POLL_PROVIDER = "acquia-keyed";
     static final String CALLBACK_PROVIDER = "documents";
     /** Tasks that never end get this timeout, so they end {@code timed_out} within the run. */
     static final String SHORT_TIMEOUT = "PT20S";
@@ -97,8 +102,9 @@ final class TaskMix {
         String method = "POST";
         if (poll) {
             int slice = random.nextInt(10);
-            // one poll task in five goes to the provider whose POSTs end dispatch_outcome_unknown after a crash
-            provider = slice < 2 ? STRICT_POLL_PROVIDER : POLL_PROVIDER;
+            // one poll task in five goes to the provider whose POSTs end dispatch_outcome_unknown after a crash, one
+            // in ten to the same policy with an idempotency key, which must never end so
+            provider = slice < 2 ? STRICT_POLL_PROVIDER : slice == 2 ? KEYED_POLL_PROVIDER : POLL_PROVIDER;
             method = slice >= 7 ? "PUT" : "POST";
         }
         String taskId = prefix + "-" + (poll ? "poll" : "cb") + "-" + n;
@@ -109,6 +115,20 @@ final class TaskMix {
         }
         return new PlannedTask(taskId, taskId, provider, method, kind.scenario(), bytes(request),
                 kind.status(), kind.errorCode(), null);
+    }
+
+    /**
+     * A task that succeeds at once upstream: an Acquia poll task (with the provider that resends a call in doubt) or
+     * a Cloud Elements callback task.
+     */
+    PlannedTask fast(boolean poll) {
+        int n = ++sequence;
+        String provider = poll ? POLL_PROVIDER : CALLBACK_PROVIDER;
+        String taskId = prefix + "-" + (poll ? "poll" : "cb") + "-" + n;
+        ObjectNode request = request(taskId, provider, "POST",
+                poll ? "/applications/app-" + (n % 50) + "/databases" : "/hubs/documents/folders/copy", "success");
+        return new PlannedTask(taskId, taskId, provider, "POST", "success", bytes(request), CompletionStatus.SUCCEEDED,
+                null, null);
     }
 
     /**

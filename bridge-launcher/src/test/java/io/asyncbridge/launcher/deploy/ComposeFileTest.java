@@ -89,7 +89,8 @@ class ComposeFileTest {
         assertThat(config.hasMode(TaskMode.POLL) && config.hasMode(TaskMode.CALLBACK)).isTrue();
 
         URI callbacks = config.callbacks().publicBaseUrl().orElseThrow();
-        assertThat(callbacks.getHost()).isEqualTo(services.path("bridge-callbacks").path("hostname").asText());
+        assertThat(callbacks.getHost()).as("the service's name, which reaches any of its replicas")
+                .isEqualTo("bridge-callbacks");
         assertThat(callbacks.getPort()).isEqualTo(config.callbacks().port());
         assertThat(services.path("bridge-callbacks").path("ports").get(0).asText())
                 .endsWith(":" + config.callbacks().port());
@@ -113,6 +114,25 @@ class ComposeFileTest {
         assertThat(hostPorts).doesNotHaveDuplicates();
         assertThat(Files.readString(ROOT.resolve("Dockerfile"))).containsPattern("EXPOSE .*\\b"
                 + bridgeConfig("bridge-ingest").management().port() + "\\b");
+    }
+
+    /** {@code docker compose up --scale bridge-poller=3} must not clash: no fixed host port, name or hostname. */
+    @Test
+    void everyBridgeServiceCanBeScaledOut() {
+        for (String name : List.of("bridge-ingest", "bridge-poller", "bridge-callbacks")) {
+            JsonNode service = services.path(name);
+            assertThat(service.has("container_name")).as("%s has a fixed container name", name).isFalse();
+            assertThat(service.has("hostname")).as("%s has a fixed hostname", name).isFalse();
+            service.path("ports").forEach(port -> {
+                String host = port.asText().substring(0, port.asText().lastIndexOf(':'));
+                assertThat(host).as("%s publishes %s: a range of host ports, one per replica", name, port.asText())
+                        .matches("\\d+-\\d+");
+                String[] range = host.split("-");
+                assertThat(Integer.parseInt(range[1]) - Integer.parseInt(range[0])).as(name).isGreaterThanOrEqualTo(2);
+            });
+            assertThat(environment(name)).as("%s would share one static member id among replicas", name)
+                    .doesNotContainKey("BRIDGE_KAFKA_INSTANCE_ID");
+        }
     }
 
     @Test

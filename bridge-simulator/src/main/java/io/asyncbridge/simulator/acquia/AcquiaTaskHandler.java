@@ -2,6 +2,7 @@ package io.asyncbridge.simulator.acquia;
 
 import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.asyncbridge.simulator.http.Replies;
+import io.asyncbridge.simulator.idempotency.IdempotentReplays;
 import io.asyncbridge.simulator.scenario.AttemptCounter;
 import io.asyncbridge.simulator.scenario.Scenario;
 import io.asyncbridge.simulator.scenario.ScenarioGrammar;
@@ -45,6 +46,7 @@ public final class AcquiaTaskHandler {
     private final String publicBaseUrl;
     private final long defaultDurationMillis;
     private final boolean logTasks;
+    private final IdempotentReplays keys;
 
     AcquiaTaskHandler(BearerCheck bearer, AcquiaTaskRegistry tasks, AttemptCounter attempts, SimulatorStats stats,
                       Replies replies, String publicBaseUrl, long defaultDurationMillis, boolean logTasks) {
@@ -56,6 +58,7 @@ public final class AcquiaTaskHandler {
         this.publicBaseUrl = publicBaseUrl;
         this.defaultDurationMillis = defaultDurationMillis;
         this.logTasks = logTasks;
+        this.keys = new IdempotentReplays(stats);
     }
 
     public void handle(RoutingContext ctx) {
@@ -70,6 +73,9 @@ public final class AcquiaTaskHandler {
             return;
         }
         stats.recordAcquiaCreate(scenario.key());
+        if (keys.replay(ctx, replies)) {
+            return; // a repeated Idempotency-Key: the first job's answer, no second job
+        }
         long now = System.currentTimeMillis();
         long attempt = attempts.next(requestKey(ctx), now);
         if (scenario.appliesToAttempt("reset", attempt)) {
@@ -109,7 +115,9 @@ public final class AcquiaTaskHandler {
                     .end("Accepted <html>task " + task.uuid().substring(0, 8) + " queued}{");
             return;
         }
-        replies.json(ctx, 202, accepted(ctx, scenario, task));
+        Map<String, Object> accepted = accepted(ctx, scenario, task);
+        keys.remember(ctx, 202, accepted);
+        replies.json(ctx, 202, accepted);
     }
 
     private AcquiaTask newTask(RoutingContext ctx, Scenario scenario) {

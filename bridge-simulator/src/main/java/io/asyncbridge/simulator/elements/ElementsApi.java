@@ -3,6 +3,7 @@ package io.asyncbridge.simulator.elements;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.stats.SimulatorStats;
 import io.asyncbridge.simulator.http.Replies;
+import io.asyncbridge.simulator.idempotency.IdempotentReplays;
 import io.asyncbridge.simulator.scenario.Scenario;
 import io.asyncbridge.simulator.scenario.ScenarioGrammar;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ public final class ElementsApi {
     private final ElementsWebhookBodies bodies;
     private final AtomicLong eventIds = new AtomicLong(1000);
     private final AtomicLong notificationIds = new AtomicLong(1080);
+    private final IdempotentReplays keys;
 
     public ElementsApi(SimulatorConfig config, SimulatorStats stats, Replies replies, WebhookSender sender) {
         this.config = config;
@@ -50,6 +52,7 @@ public final class ElementsApi {
         this.replies = replies;
         this.sender = sender;
         this.bodies = new ElementsWebhookBodies(replies.json(), config.elementsInstanceId());
+        this.keys = new IdempotentReplays(stats);
     }
 
     public void mount(Router router) {
@@ -71,6 +74,9 @@ public final class ElementsApi {
             return;
         }
         stats.recordElementsCreate(scenario.key());
+        if (keys.replay(ctx, replies)) {
+            return; // a repeated Idempotency-Key: the first job's answer; its one webhook is on its way
+        }
         if (scenario.has("reset")) {
             replies.reset(ctx);
             return;
@@ -108,6 +114,7 @@ public final class ElementsApi {
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("eventId", eventId);
         accepted.put("eventStatus", "dispatched");
+        keys.remember(ctx, 200, accepted);
         if (logTasks()) {
             LOG.info("elements job {} accepted: {} {} scenario={} callback={}", eventId, ctx.request().method(),
                     ctx.request().path(), scenario.key(), callbackUrl);

@@ -24,6 +24,7 @@ public final class SimulatorStats {
     private final LongAdder acquiaCreateCalls = new LongAdder();
     private final LongAdder elementsCreateCalls = new LongAdder();
     private final LongAdder totalPolls = new LongAdder();
+    private final LongAdder idempotentReplays = new LongAdder();
     private final LongAdder webhooksSent = new LongAdder();
     private final LongAdder webhooksDelivered = new LongAdder();
     private final Map<String, LongAdder> createCallsByScenario = new ConcurrentHashMap<>();
@@ -54,6 +55,15 @@ public final class SimulatorStats {
     /** Authorized Cloud Elements calls, faulty answers included. */
     public long elementsCreateCalls() {
         return elementsCreateCalls.sum();
+    }
+
+    /** Create calls answered with the first answer to their {@code Idempotency-Key}, starting no second job. */
+    public long idempotentReplays() {
+        return idempotentReplays.sum();
+    }
+
+    public void recordIdempotentReplay() {
+        idempotentReplays.increment();
     }
 
     public long createCalls() {

@@ -39,6 +39,34 @@ class AcquiaScenarioTest {
     }
 
     @Test
+    void aRepeatedIdempotencyKeyGetsTheFirstJobAndStartsNoSecond() {
+        HttpResponse<String> first = http.send(http.createDatabase(token, null).header("Idempotency-Key", "k-1").build());
+        HttpResponse<String> again = http.send(http.createDatabase(token, null).header("Idempotency-Key", "k-1").build());
+        HttpResponse<String> otherKey = http.send(http.createDatabase(token, null).header("Idempotency-Key", "k-2").build());
+        HttpResponse<String> noKey = http.send(http.createDatabase(token, null).build());
+
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(href(again)).isEqualTo(href(first));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(href(otherKey)).isNotEqualTo(href(first));
+        assertThat(href(noKey)).isNotEqualTo(href(first)).isNotEqualTo(href(otherKey));
+        assertThat(simulator.stats().idempotentReplays()).isEqualTo(1);
+        assertThat(simulator.stats().acquiaCreateCalls()).isEqualTo(4);
+    }
+
+    @Test
+    void aRefusedCallIsNotRememberedUnderItsKey() {
+        HttpResponse<String> throttled = http.send(http.createDatabase(token, "create429=1")
+                .header("Idempotency-Key", "k-3").build());
+        HttpResponse<String> retried = http.send(http.createDatabase(token, "create429=1")
+                .header("Idempotency-Key", "k-3").build());
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(retried.statusCode()).isEqualTo(202);
+        assertThat(simulator.stats().idempotentReplays()).isZero();
+    }
+
+    @Test
     void lag404AnswersNotFoundUntilTheLagIsOver() {
         String href = href(http.send(http.createDatabase(token, "lag404=700").build()));
 

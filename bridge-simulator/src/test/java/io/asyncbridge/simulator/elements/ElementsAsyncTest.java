@@ -260,6 +260,23 @@ class ElementsAsyncTest {
         });
     }
 
+    @Test
+    void aRepeatedIdempotencyKeyGetsTheFirstJobAndItsOneWebhook() {
+        start(SimulatorConfig.builder());
+
+        HttpResponse<String> first = http.send(copyFolder(null, receiver.url("/hooks/elements"))
+                .header("Idempotency-Key", "copy-1").build());
+        HttpResponse<String> again = http.send(copyFolder(null, receiver.url("/hooks/elements"))
+                .header("Idempotency-Key", "copy-1").build());
+
+        long eventId = TestHttp.json(first).get("eventId").asLong();
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(again).get("eventId").asLong()).isEqualTo(eventId);
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
+        assertThat(simulator.stats().idempotentReplays()).isEqualTo(1);
+        assertThat(simulator.stats().webhookAttempts()).extracting(WebhookAttempt::eventId).containsOnly(eventId);
+    }
+
     private HttpRequest.Builder copyFolder(String scenario, String callbackUrl) {
         return request(scenario, callbackUrl).header("Elements-Async-Request", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(COPY_FOLDER));
