@@ -27,7 +27,8 @@ public final class BenchmarkMain {
       System.out.println("  poller   --tasks 100000 --naive 1000,2000,4000,8000,16000 --jitter 0.2 --window-seconds 30");
       System.out.println("  ingest   --requests 50000 --concurrency 2048 --delay-ms 200 --blocking-threads 200");
       System.out.println("  webhooks --connections 16,64 --rounds 3 --paths common,early --seconds 10 --warmup-seconds 3"
-          + " --context true --prewarm-seconds 5 --latency-tasks 2000 --latency-rate 500 --ceiling-records 0");
+          + " --context true --prewarm-seconds 5 --latency-tasks 2000 --latency-rate 500 --ceiling-records 0"
+          + " --commit-interval-ms <the service's default>");
       return;
     }
     PrintStream out = System.out;

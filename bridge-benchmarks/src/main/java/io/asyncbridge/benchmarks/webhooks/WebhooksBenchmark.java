@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,6 +76,7 @@ public final class WebhooksBenchmark {
     int ceilingRecords = flags.integer("ceiling-records", 0);
     int streamThreads = flags.integer("stream-threads", 1);
     int prewarm = flags.integer("prewarm-seconds", 5);
+    int commitInterval = flags.integer("commit-interval-ms", 0);
     flags.rejectUnknown();
     for (String path : paths) {
       if (!path.equals(COMMON) && !path.equals(EARLY)) {
@@ -90,7 +92,8 @@ public final class WebhooksBenchmark {
     Vertx vertx = Vertx.vertx();
     try (BenchKafka kafka = BenchKafka.start()) {
       String prefix = "cb-" + System.nanoTime() % 100_000;
-      BridgeConfig config = BenchConfigs.callbacks(kafka.bootstrapServers(), prefix, "http://127.0.0.1:9", streamThreads);
+      BridgeConfig config = BenchConfigs.callbacks(kafka.bootstrapServers(), prefix, "http://127.0.0.1:9", streamThreads,
+          commitInterval > 0 ? Map.of("commit.interval.ms", Integer.toString(commitInterval)) : Map.of());
       kafka.createBridgeTopics(config.topics());
       ServiceMeters meters = ServiceMeters.detached(CallbacksService.NAME, config);
       CallbacksService service = new CallbacksService(config, stateDir, vertx, Clock.systemUTC(), meters);
