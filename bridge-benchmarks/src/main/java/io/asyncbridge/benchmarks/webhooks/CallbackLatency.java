@@ -58,8 +58,8 @@ final class CallbackLatency {
     Histogram latency = new Histogram(0, 600_000, 1);
     AtomicLong non202 = new AtomicLong();
     AtomicLong completed = new AtomicLong();
-    // The topic may already hold other runs' completions: only this run's tasks count.
-    try (TopicCounter completions = new TopicCounter(kafka, config.topics().completions(), Integer.MAX_VALUE,
+    // The topic may already hold other runs' completions: read from its end, and count only this run's tasks.
+    try (TopicCounter completions = new TopicCounter(kafka, config.topics().completions(), Integer.MAX_VALUE, true,
         (record, at) -> {
           Long sent = sentAt.get(record.key());
           if (sent != null) {
@@ -67,6 +67,9 @@ final class CallbackLatency {
             completed.incrementAndGet();
           }
         })) {
+      if (!completions.awaitPositioned(30_000)) {
+        throw new IllegalStateException("the completions reader did not find the end of its topic in 30 s");
+      }
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1")
           .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(16));
       AtomicInteger next = new AtomicInteger();
