@@ -74,7 +74,7 @@ public final class CallbacksTopology {
     Duration retention = config.callbacks().earlyWebhookRetention();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING_STORE), Serdes.String(),
         new CorrelationStateSerde()));
-    // Window size 1 ms: each entry is one point in time; retainDuplicates=false so a key holds one entry per millisecond.
+    // Window size 1 ms: each entry is one point in time; without duplicates a key holds one entry per millisecond.
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(HELD_STORE, retention,
         Duration.ofMillis(1), false), Serdes.String(), new CorrelationStateSerde()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_STORE), Serdes.String(),

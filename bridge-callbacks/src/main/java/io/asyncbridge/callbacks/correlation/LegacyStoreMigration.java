@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * Moves the entries of the store layout before the time-bounded one (every state in one key-value store, expiries in
  * a changelogged due index) into the current stores, the first time a stream task starts after an upgrade: waiting
  * tasks to the waiting store, live early webhooks and completed markers to the held entries at the time they were
- * written (their expiry minus the retention, at most now), and nothing that has already expired. Each moved entry is deleted from
- * the old store in the same transaction as its new copy, so a crash during the move repeats only what was not
- * committed. Afterwards the old store is empty and this costs one empty scan per start.
+ * written (their expiry minus the retention, at most now), and nothing that has already expired. Each moved entry is
+ * deleted from the old store in the same transaction as its new copy, so a crash during the move repeats only what
+ * was not committed. Afterwards the old store is empty and this costs one empty scan per start.
  */
 final class LegacyStoreMigration {
 

@@ -27,8 +27,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * The callbacks service's part of a task's status, and the only reader of its correlation stores outside the
  * topology: waiting for its webhook (with the correlation id and deadline; the waiting store), or an early webhook
- * held for it or the completed marker (the newest live entry of the held store). Entries live under the correlation key ({@code <provider>|<correlationId>}, or
- * {@code <provider>|task:<taskId>}), so the key comes from ingest's part. The webhook's body is never shown.
+ * held for it or the completed marker (the newest live entry of the held store). Entries live under the correlation
+ * key ({@code <provider>|<correlationId>}, or {@code <provider>|task:<taskId>}), so the key comes from ingest's part.
+ * The webhook's body is never shown.
  */
 public final class CallbacksStatusSource implements TaskStatusSource {
 
@@ -108,7 +109,8 @@ public final class CallbacksStatusSource implements TaskStatusSource {
 
   private ReadOnlyKeyValueStore<String, CorrelationState> store(Integer partition) {
     StoreQueryParameters<ReadOnlyKeyValueStore<String, CorrelationState>> query = StoreQueryParameters
-        .fromNameAndType(CallbacksTopology.WAITING_STORE, QueryableStoreTypes.<String, CorrelationState>keyValueStore());
+        .fromNameAndType(CallbacksTopology.WAITING_STORE,
+            QueryableStoreTypes.<String, CorrelationState>keyValueStore());
     return running().store(partition == null ? query : query.withPartition(partition));
   }
 
