@@ -26,8 +26,9 @@ public final class BenchmarkMain {
       System.out.println("usage: java -jar benchmarks.jar <poller|ingest|webhooks> [--option value ...]");
       System.out.println("  poller   --tasks 10000,100000 --interval 5 --jitter 0.2 --window-seconds 30 --restarts same,fresh --bare true --naive 1000,2000");
       System.out.println("  ingest   --requests 50000 --concurrency 2048 --delay-ms 200 --blocking-threads 200");
-      System.out.println("  webhooks --connections 16,64,256 --seconds 15 --warmup-seconds 5 --latency-tasks 2000"
-          + " --prewarm-seconds 10");
+      System.out.println("  webhooks --connections 16,64 --rounds 3 --paths common,early --seconds 10 --warmup-seconds 3"
+          + " --context true --prewarm-seconds 5 --latency-tasks 2000 --latency-rate 500 --ceiling-records 0"
+          + " --commit-interval-ms <the service's default>");
       return;
     }
     PrintStream out = System.out;

@@ -17,13 +17,20 @@ public final class BenchConfigs {
 
   /** Topics named {@code <prefix>.*}, 3 partitions, replication factor 1. */
   private static String common(String bootstrap, String prefix, int streamThreads) {
+    return common(bootstrap, prefix, streamThreads, Map.of());
+  }
+
+  /** @param streams more Kafka Streams properties ({@code kafka.streams}) */
+  private static String common(String bootstrap, String prefix, int streamThreads, Map<String, String> streams) {
+    StringBuilder more = new StringBuilder();
+    streams.forEach((key, value) -> more.append("    ").append(key).append(": \"").append(value).append("\"\n"));
     return """
         kafka:
           bootstrapServers: %1$s
           applicationPrefix: %2$s
           streams:
             num.stream.threads: "%3$d"
-        topics:
+        %4$stopics:
           requests: %2$s.requests
           completions: %2$s.completions
           progress: %2$s.progress
@@ -33,7 +40,7 @@ public final class BenchConfigs {
           webhooks: %2$s.webhooks
           partitions: 3
           replicationFactor: 1
-        """.formatted(bootstrap, prefix, streamThreads);
+        """.formatted(bootstrap, prefix, streamThreads, more);
   }
 
   /**
@@ -81,7 +88,13 @@ public final class BenchConfigs {
 
   /** A Cloud Elements provider with the seed's signature, and the webhook endpoint on a loopback port. */
   public static BridgeConfig callbacks(String bootstrap, String prefix, String fakeUpstreamBaseUrl, int streamThreads) {
-    String yaml = common(bootstrap, prefix, streamThreads) + """
+    return callbacks(bootstrap, prefix, fakeUpstreamBaseUrl, streamThreads, Map.of());
+  }
+
+  /** @param streams more Kafka Streams properties for the callbacks service, e.g. its commit interval */
+  public static BridgeConfig callbacks(String bootstrap, String prefix, String fakeUpstreamBaseUrl, int streamThreads,
+      Map<String, String> streams) {
+    String yaml = common(bootstrap, prefix, streamThreads, streams) + """
         callbacks:
           host: 127.0.0.1
           port: 0

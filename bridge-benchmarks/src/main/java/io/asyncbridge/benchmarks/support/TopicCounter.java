@@ -22,8 +22,18 @@ public final class TopicCounter implements AutoCloseable {
   private volatile long firstMillis = -1;
   private volatile long lastMillis = -1;
   private volatile boolean stop;
+  private volatile boolean positioned;
 
   public TopicCounter(BenchKafka kafka, String topic, int expected, BiConsumer<ConsumerRecord<String, byte[]>, Long> each) {
+    this(kafka, topic, expected, false, each);
+  }
+
+  /**
+   * @param fromEnd read only what is written from now on (call {@link #awaitPositioned} before writing): a reader
+   *     that first had to read through earlier runs' records would add that time to the first records' latency
+   */
+  public TopicCounter(BenchKafka kafka, String topic, int expected, boolean fromEnd,
+      BiConsumer<ConsumerRecord<String, byte[]>, Long> each) {
     this.expected = expected;
     Map<String, Object> props = kafka.committedReader();
     this.thread = new Thread(() -> {
@@ -32,7 +42,13 @@ public final class TopicCounter implements AutoCloseable {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
             .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        if (fromEnd) {
+          consumer.seekToEnd(partitions);
+          partitions.forEach(consumer::position); // resolves the seek now
+        } else {
+          consumer.seekToBeginning(partitions);
+        }
+        positioned = true;
         while (!stop && count < expected) {
           var records = consumer.poll(Duration.ofMillis(100));
           long now = System.currentTimeMillis();
@@ -63,6 +79,15 @@ public final class TopicCounter implements AutoCloseable {
 
   public long lastMillis() {
     return lastMillis;
+  }
+
+  /** Waits until the reader knows where it starts; false on timeout. */
+  public boolean awaitPositioned(long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (!positioned && System.currentTimeMillis() < deadline) {
+      ProcessMetrics.sleep(20);
+    }
+    return positioned;
   }
 
   /** Waits until every expected record was read; false on timeout. */

@@ -15,14 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A closed-loop HTTP load generator like wrk: {@code connections} keep-alive connections, each with one signed 1 KiB
- * webhook in flight at a time, for a warm-up then a measured window. Only requests sent and answered inside the
+ * webhook in flight at a time, for a warm-up then a measured window. The n-th webhook sent has the eventId
+ * {@code <runId>-<n>}, n from 1. Only requests sent and answered inside the
  * window count; latency is from just before the request is written to the end of the response body.
  */
 public final class LoadGenerator {
 
-  /** Figures of the measured window. */
+  /**
+   * Figures of the measured window, and how many webhooks were sent in all (warm-up included): their eventIds are
+   * {@code <runId>-1} to {@code <runId>-<sent>}, so a caller can hand over their tasks first.
+   */
   public record Result(long accepted, long otherStatus, long errors, double seconds, double p50Micros,
-      double p99Micros) {
+      double p99Micros, long sent) {
 
     public double perSecond() {
       return accepted / seconds;
@@ -56,7 +60,7 @@ public final class LoadGenerator {
     client.close().toCompletionStage().toCompletableFuture().join();
     double seconds = (end - windowStart) / 1e9;
     return new Result(accepted.get(), other.get(), errors.get(), seconds, latency.percentile(0.5),
-        latency.percentile(0.99));
+        latency.percentile(0.99), sequence.get());
   }
 
   private void next(HttpClient client, String path, String runId, AtomicLong sequence, long windowStart, long end,

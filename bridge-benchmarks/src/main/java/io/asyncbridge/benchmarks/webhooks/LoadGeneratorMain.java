@@ -23,8 +23,9 @@ public final class LoadGeneratorMain {
     flags.rejectUnknown();
     Vertx vertx = Vertx.vertx();
     LoadGenerator.Result result = new LoadGenerator(vertx).run(port, path, connections, warmup, window, runId);
-    System.out.println(RESULT + String.format(Locale.ROOT, "%d %d %d %.3f %.0f %.0f", result.accepted(),
-        result.otherStatus(), result.errors(), result.seconds(), result.p50Micros(), result.p99Micros()));
+    System.out.println(RESULT + String.format(Locale.ROOT, "%d %d %d %.3f %.0f %.0f %d",
+        result.accepted(), result.otherStatus(), result.errors(), result.seconds(), result.p50Micros(),
+        result.p99Micros(), result.sent()));
     System.out.flush();
     vertx.close().toCompletionStage().toCompletableFuture().join();
     System.exit(0);
@@ -34,6 +35,6 @@ public final class LoadGeneratorMain {
   public static LoadGenerator.Result parse(String line) {
     String[] f = line.trim().split(" ");
     return new LoadGenerator.Result(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
+        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Long.parseLong(f[6]));
   }
 }

@@ -1,18 +1,16 @@
 package io.asyncbridge.benchmarks.webhooks;
 
-import static io.asyncbridge.benchmarks.support.MarkdownTable.millis;
-import static io.asyncbridge.benchmarks.support.MarkdownTable.number;
 import static io.asyncbridge.benchmarks.support.MarkdownTable.ratio;
 
 import io.asyncbridge.benchmarks.support.BenchConfigs;
 import io.asyncbridge.benchmarks.support.BenchKafka;
 import io.asyncbridge.benchmarks.support.ChildJvm;
 import io.asyncbridge.benchmarks.support.Flags;
-import io.asyncbridge.benchmarks.support.MarkdownTable;
 import io.asyncbridge.benchmarks.support.ProcessMetrics;
 import io.asyncbridge.benchmarks.support.ProducerPerformanceRun;
 import io.asyncbridge.callbacks.CallbacksService;
 import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,17 +18,44 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code webhooks}: signed 1 KiB webhooks POSTed by a closed-loop generator (child JVM) at rising concurrency to
- * (a) a bare Vert.x Router answering 202 and (b) the real callbacks service (202 only after acks=all); plus Kafka's
- * ProducerPerformance with 1 KiB records and acks=all, and the callback-to-completion latency.
+ * {@code webhooks}: signed 1 KiB webhooks POSTed by a closed-loop generator (child JVM) to the Kafka-only server
+ * (Vert.x + one producer, acks=all: the reference) and to the real callbacks service (202 only after acks=all), in
+ * turn, round after round (A B A B A B), so that both see the same machine; each round's ratio uses its own
+ * reference run, and the report gives the median ratio with its spread. Two paths for the callbacks service:
+ * <ul>
+ *   <li>{@code common}: every webhook's task was handed over first (the usual order: an upstream calls back after it
+ *       answered the create call), so each webhook completes a waiting task;</li>
+ *   <li>{@code early}: no task claims the webhooks, each is held for {@code earlyWebhookRetention} (the most
+ *       expensive path, rare in practice).</li>
+ * </ul>
+ * For context, once per level: a bare Vert.x server answering 202 and the service's own sink alone. Then the
+ * callback-to-completion latency and, optionally, Kafka's ProducerPerformance.
  */
 public final class WebhooksBenchmark {
 
-  record Level(int connections, LoadGenerator.Result ceiling, LoadGenerator.Result kafkaOnly,
-      LoadGenerator.Result sinkOnly, LoadGenerator.Result ours, double ourCores, double brokerCores) {
+  static final String COMMON = "common";
+  static final String EARLY = "early";
+
+  /** One callbacks-service run beside the reference run of its round. */
+  record Run(int connections, int round, String path, LoadGenerator.Result kafkaOnly, LoadGenerator.Result ours,
+      double ourCores, double brokerCores, long tasksHandedOver, double handOverSeconds) {
+
+    double ratio() {
+      return ours.perSecond() / Math.max(1, kafkaOnly.perSecond());
+    }
+
+    /** Share of the webhooks sent (warm-up included) whose task had been handed over. */
+    double covered() {
+      return ours.sent() == 0 ? 1 : Math.min(1.0, (double) tasksHandedOver / ours.sent());
+    }
+  }
+
+  /** The context servers of one level, measured once. */
+  record Context(int connections, LoadGenerator.Result ceiling, LoadGenerator.Result sinkOnly) {
   }
 
   private final PrintStream out;
@@ -40,26 +65,38 @@ public final class WebhooksBenchmark {
   }
 
   public void run(Flags flags) throws Exception {
-    List<Integer> connections = flags.integers("connections", "16,64,256");
-    int seconds = flags.integer("seconds", 15);
-    int warmup = flags.integer("warmup-seconds", 5);
+    List<Integer> connections = flags.integers("connections", "16,64");
+    int seconds = flags.integer("seconds", 10);
+    int warmup = flags.integer("warmup-seconds", 3);
+    int rounds = flags.integer("rounds", 3);
+    List<String> paths = List.of(flags.string("paths", COMMON + "," + EARLY).split(","));
+    boolean context = Boolean.parseBoolean(flags.string("context", "true"));
     int latencyTasks = flags.integer("latency-tasks", 2_000);
     int latencyRate = flags.integer("latency-rate", 500);
-    int ceilingRecords = flags.integer("ceiling-records", 300_000);
+    int ceilingRecords = flags.integer("ceiling-records", 0);
     int streamThreads = flags.integer("stream-threads", 1);
-    int prewarm = flags.integer("prewarm-seconds", 10);
+    int prewarm = flags.integer("prewarm-seconds", 5);
+    int commitInterval = flags.integer("commit-interval-ms", 0);
     flags.rejectUnknown();
+    for (String path : paths) {
+      if (!path.equals(COMMON) && !path.equals(EARLY)) {
+        throw new IllegalArgumentException("--paths takes common and/or early, not '" + path + "'");
+      }
+    }
 
-    List<Level> levels = new ArrayList<>();
+    List<Run> runs = new ArrayList<>();
+    List<Context> contexts = new ArrayList<>();
     ProducerPerformanceRun.Result producerCeiling = null;
     CallbackLatency.Result latency = null;
     Path stateDir = Files.createTempDirectory("bench-callbacks-");
     Vertx vertx = Vertx.vertx();
     try (BenchKafka kafka = BenchKafka.start()) {
       String prefix = "cb-" + System.nanoTime() % 100_000;
-      BridgeConfig config = BenchConfigs.callbacks(kafka.bootstrapServers(), prefix, "http://127.0.0.1:9", streamThreads);
+      BridgeConfig config = BenchConfigs.callbacks(kafka.bootstrapServers(), prefix, "http://127.0.0.1:9", streamThreads,
+          commitInterval > 0 ? Map.of("commit.interval.ms", Integer.toString(commitInterval)) : Map.of());
       kafka.createBridgeTopics(config.topics());
-      CallbacksService service = new CallbacksService(config, stateDir, vertx, Clock.systemUTC());
+      ServiceMeters meters = ServiceMeters.detached(CallbacksService.NAME, config);
+      CallbacksService service = new CallbacksService(config, stateDir, vertx, Clock.systemUTC(), meters);
       CeilingServer ceilingServer = new CeilingServer(vertx);
       String kafkaOnlyTopic = prefix + ".kafka-only";
       kafka.createTopic(kafkaOnlyTopic, config.topics().partitions());
@@ -75,27 +112,52 @@ public final class WebhooksBenchmark {
         if (prewarm > 0) {
           // Each server's code paths (and the broker's) get compiled here, not inside the first measured windows.
           int most = connections.stream().mapToInt(Integer::intValue).max().orElse(64);
-          out.printf("warming up all four servers, %d s each at %d connections%n", prewarm, most);
-          for (int port : new int[] {ceilingPort, kafkaOnlyPort, sinkOnlyPort, service.port()}) {
-            generate(port, most, 0, prewarm, "warm");
+          out.printf("warming up, %d s each at %d connections%n", prewarm, most);
+          int[] ports = context ? new int[] {ceilingPort, kafkaOnlyPort, sinkOnlyPort, service.port()}
+              : new int[] {kafkaOnlyPort, service.port()};
+          for (int port : ports) {
+            generate(port, most, 0, prewarm, runId("warm"));
+          }
+          if (paths.contains(COMMON)) {
+            String warm = runId("warmc");
+            TaskHandOver.handOver(kafka, config, meters.inFlight(), warm, 20_000);
+            generate(service.port(), most, 0, prewarm, warm);
           }
         }
         for (int c : connections) {
-          out.printf("webhooks: %d connections, bare Vert.x ...%n", c);
-          LoadGenerator.Result ceiling = generate(ceilingPort, c, warmup, seconds, "ceil" + c);
-          out.printf("  %,.0f/s; Vert.x + shared producer ...%n", ceiling.perSecond());
-          LoadGenerator.Result kafkaOnly = generate(kafkaOnlyPort, c, warmup, seconds, "kafka" + c);
-          out.printf("  %,.0f/s; Vert.x + KafkaWebhookSink ...%n", kafkaOnly.perSecond());
-          LoadGenerator.Result sinkOnly = generate(sinkOnlyPort, c, warmup, seconds, "sink" + c);
-          out.printf("  %,.0f/s; callbacks service ...%n", sinkOnly.perSecond());
-          long ownCpu = ProcessMetrics.ownCpuNanos();
-          long brokerCpu = kafka.cpuNanos();
-          long t0 = System.nanoTime();
-          LoadGenerator.Result ours = generate(service.port(), c, warmup, seconds, "ours" + c);
-          double wall = (System.nanoTime() - t0) / 1e9;
-          levels.add(new Level(c, ceiling, kafkaOnly, sinkOnly, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
-              (kafka.cpuNanos() - brokerCpu) / 1e9 / wall));
-          out.printf("  %,.0f/s (%d non-202, %d errors)%n", ours.perSecond(), ours.otherStatus(), ours.errors());
+          if (context) {
+            out.printf("webhooks: %d connections, bare Vert.x ...%n", c);
+            LoadGenerator.Result ceiling = generate(ceilingPort, c, warmup, seconds, runId("ceil" + c));
+            out.printf("  %,.0f/s; Vert.x + KafkaWebhookSink ...%n", ceiling.perSecond());
+            LoadGenerator.Result sinkOnly = generate(sinkOnlyPort, c, warmup, seconds, runId("sink" + c));
+            out.printf("  %,.0f/s%n", sinkOnly.perSecond());
+            contexts.add(new Context(c, ceiling, sinkOnly));
+          }
+          for (int round = 1; round <= rounds; round++) {
+            LoadGenerator.Result kafkaOnly = generate(kafkaOnlyPort, c, warmup, seconds, runId("kafka" + c));
+            out.printf("webhooks: %d connections, round %d: Kafka-only server %,.0f/s%n", c, round,
+                kafkaOnly.perSecond());
+            for (String path : paths) {
+              String runId = runId(path + c);
+              long tasks = 0;
+              double handOverSeconds = 0;
+              if (path.equals(COMMON)) {
+                // Enough tasks for every webhook the service may take in this window at the reference's rate, +15 %.
+                tasks = (long) (kafkaOnly.perSecond() * (warmup + seconds) * 1.15) + 1_000;
+                handOverSeconds = TaskHandOver.handOver(kafka, config, meters.inFlight(), runId, (int) tasks);
+              }
+              long ownCpu = ProcessMetrics.ownCpuNanos();
+              long brokerCpu = kafka.cpuNanos();
+              long t0 = System.nanoTime();
+              LoadGenerator.Result ours = generate(service.port(), c, warmup, seconds, runId);
+              double wall = (System.nanoTime() - t0) / 1e9;
+              Run run = new Run(c, round, path, kafkaOnly, ours, (ProcessMetrics.ownCpuNanos() - ownCpu) / 1e9 / wall,
+                  (kafka.cpuNanos() - brokerCpu) / 1e9 / wall, tasks, handOverSeconds);
+              runs.add(run);
+              out.printf("  callbacks, %s path: %,.0f/s = %s (%d non-202, %d errors)%n", path, ours.perSecond(),
+                  ratio(ours.perSecond(), kafkaOnly.perSecond()), ours.otherStatus(), ours.errors());
+            }
+          }
         }
         if (latencyTasks > 0) {
           out.printf("callback-to-completion latency: %,d tasks at %d webhooks/s ...%n", latencyTasks, latencyRate);
@@ -120,61 +182,19 @@ public final class WebhooksBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
-    report(levels, producerCeiling, latency, seconds);
+    new WebhooksReport(out).print(runs, contexts, producerCeiling, latency, warmup, seconds, rounds);
+  }
+
+  private static String runId(String what) {
+    return what + "-" + System.nanoTime() % 1_000_000;
   }
 
   private LoadGenerator.Result generate(int port, int connections, int warmup, int seconds, String runId) {
     try (ChildJvm child = ChildJvm.start("512m", LoadGeneratorMain.class.getName(), List.of("--port",
         Integer.toString(port), "--path", "/callbacks/" + BenchConfigs.CE_PROVIDER, "--connections",
         Integer.toString(connections), "--warmup-ms", Integer.toString(warmup * 1000), "--window-ms",
-        Integer.toString(seconds * 1000), "--run-id", runId + "-" + System.nanoTime() % 100_000), line -> { })) {
+        Integer.toString(seconds * 1000), "--run-id", runId), line -> { })) {
       return LoadGeneratorMain.parse(child.awaitLine(LoadGeneratorMain.RESULT, (warmup + seconds + 60) * 1000L));
-    }
-  }
-
-  private void report(List<Level> levels, ProducerPerformanceRun.Result kafka, CallbackLatency.Result latency,
-      int seconds) {
-    out.println();
-    out.printf("### Webhooks: signed 1 KiB Cloud Elements webhooks to /callbacks/<provider>, %d s per level%n%n", seconds);
-    MarkdownTable table = new MarkdownTable("conns", "bare Vert.x 202/s", "Vert.x + producer 202/s",
-        "Vert.x + KafkaWebhookSink 202/s", "callbacks 202/s (acks=all)", "ratio to Vert.x + producer",
-        "ratio to bare Vert.x", "ratio to Kafka ceiling", "callbacks p50 / p99",
-        "Vert.x + producer p50 / p99", "bare p50 / p99", "non-202 / errors", "CPU cores: bridge JVM / broker");
-    for (Level level : levels) {
-      LoadGenerator.Result ours = level.ours();
-      LoadGenerator.Result ceiling = level.ceiling();
-      LoadGenerator.Result kafkaOnly = level.kafkaOnly();
-      table.row(level.connections(), number(ceiling.perSecond()), number(kafkaOnly.perSecond()),
-          number(level.sinkOnly().perSecond()) + " (" + millis(level.sinkOnly().p50Micros() / 1000) + " p50)",
-          number(ours.perSecond()),
-          ratio(ours.perSecond(), kafkaOnly.perSecond()),
-          ratio(ours.perSecond(), ceiling.perSecond()),
-          kafka == null ? "n/a" : ratio(ours.perSecond(), kafka.recordsPerSecond()),
-          millis(ours.p50Micros() / 1000) + " / " + millis(ours.p99Micros() / 1000),
-          millis(kafkaOnly.p50Micros() / 1000) + " / " + millis(kafkaOnly.p99Micros() / 1000),
-          millis(ceiling.p50Micros() / 1000) + " / " + millis(ceiling.p99Micros() / 1000),
-          ours.otherStatus() + " / " + ours.errors(), number(level.ourCores()) + " / " + number(level.brokerCores()));
-    }
-    out.println(table.render());
-    levels.stream().max(java.util.Comparator.comparingDouble(
-        level -> level.ours().perSecond() / Math.max(1, level.kafkaOnly().perSecond()))).ifPresent(best -> out.printf(
-        "Against the Kafka-only server (Vert.x + one producer, the bridge's producer settings; context, not the goal)"
-            + " -> best at %d connections: %,.0f/s = %s of %,.0f/s%n", best.connections(), best.ours().perSecond(),
-        ratio(best.ours().perSecond(), best.kafkaOnly().perSecond()), best.kafkaOnly().perSecond()));
-    if (kafka != null) {
-      out.printf("Kafka ceiling (ProducerPerformance, %d-byte records, acks=all, idempotent, 3 partitions): %s%n",
-          WebhookBodies.TARGET_BYTES, ProducerPerformanceRun.describe(kafka));
-      double best = levels.stream().mapToDouble(level -> level.ours().perSecond()).max().orElse(0);
-      out.printf("Goal: at least half of the broker ceiling -> best level %,.0f/s = %s of it: %s%n", best,
-          ratio(best, kafka.recordsPerSecond()), best >= kafka.recordsPerSecond() / 2 ? "met" : "NOT met");
-      double http = levels.stream().mapToDouble(level -> level.ceiling().perSecond()).max().orElse(0);
-      out.printf("For scale: the bare Vert.x server (no Kafka at all) reached %,.0f/s = %s of the broker ceiling%n",
-          http, ratio(http, kafka.recordsPerSecond()));
-    }
-    if (latency != null) {
-      out.printf("Callback-to-completion (webhook sent -> completion read, read_committed): p50 %s, p99 %s "
-          + "(%,d of %,d tasks completed, %d webhooks not answered 202)%n", millis(latency.p50Millis()),
-          millis(latency.p99Millis()), latency.completed(), latency.tasks(), latency.non202());
     }
   }
 }

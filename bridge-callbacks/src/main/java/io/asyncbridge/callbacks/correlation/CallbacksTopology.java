@@ -7,7 +7,6 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.serde.JsonSerde;
@@ -31,11 +30,17 @@ import org.apache.kafka.streams.state.Stores;
  *       so a task and its webhook meet in one partition.</li>
  *   <li>The webhooks topic feeds {@link CorrelationProcessor}, which emits exactly one completion per task.</li>
  * </ol>
+ * Its state: tasks waiting for their webhook in {@value #WAITING_STORE} (a key-value store; their deadlines are an
+ * in-memory schedule rebuilt from it), early webhooks and completed markers in {@value #HELD_STORE}, a window store
+ * whose retention ({@code earlyWebhookRetention}) drops whole segments, so nothing held needs a write to expire.
+ * {@value #LEGACY_STORE} is the layout before that; it is kept so that a task's first start after an upgrade moves
+ * its entries over ({@link LegacyStoreMigration}), and stays empty afterwards.
  */
 public final class CallbacksTopology {
 
-  public static final String STATE_STORE = "callbacks-correlation";
-  public static final String DUE_STORE = "callbacks-due";
+  public static final String WAITING_STORE = "callbacks-waiting";
+  public static final String HELD_STORE = "callbacks-held";
+  public static final String LEGACY_STORE = "callbacks-correlation";
   static final Duration PUNCTUATE_EVERY = Duration.ofSeconds(1);
 
   private CallbacksTopology() {
@@ -66,19 +71,23 @@ public final class CallbacksTopology {
             new CorrelationEvent.Task(task)))
         .to(config.topics().webhooks(), Produced.with(Serdes.String(), events));
 
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(),
+    Duration retention = config.callbacks().earlyWebhookRetention();
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING_STORE), Serdes.String(),
         new CorrelationStateSerde()));
-    builder.addStateStore(DueIndex.storeBuilder(DUE_STORE));
+    // Window size 1 ms: each entry is one point in time; without duplicates a key holds one entry per millisecond.
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(HELD_STORE, retention,
+        Duration.ofMillis(1), false), Serdes.String(), new CorrelationStateSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_STORE), Serdes.String(),
+        new CorrelationStateSerde()));
     Map<String, StatusRules> rules = new HashMap<>();
     Map<String, Duration> timeouts = new HashMap<>();
     for (ProviderConfig provider : config.providers().values()) {
       rules.put(provider.name(), provider.status());
       timeouts.put(provider.name(), provider.defaultTimeout());
     }
-    Duration retention = config.callbacks().earlyWebhookRetention();
     builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight, meters.tracing()), STATE_STORE, DUE_STORE)
+            clock, inFlight, meters.tracing()), WAITING_STORE, HELD_STORE, LEGACY_STORE)
         .peek((taskId, completion) -> completions.completed(completion))
         .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
     return builder.build();

@@ -2,7 +2,7 @@ package io.asyncbridge.callbacks.correlation;
 
 import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.observability.InFlightTasks;
-import io.asyncbridge.core.streams.DueIndex;
+import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.schemas.Completion;
@@ -13,7 +13,6 @@ import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,8 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins tasks and webhooks by correlation key, in either order, and emits each task's one completion. Every state
  * change and the completion it causes commit in the same exactly_once_v2 transaction, so a crash can neither lose
- * nor double a completion. Deadlines (timed_out), early-webhook expiry and forgetting completed markers are
- * entries of a {@link DueIndex} scanned by a wall-clock punctuator.
+ * nor double a completion.
+ *
+ * <p>Tasks waiting for their webhook are the only entries that need a schedule (their deadline, for timed_out): it is
+ * an in-memory {@link TaskSchedule}, rebuilt from the waiting store when the stream task starts, so a deadline costs
+ * no write. Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
+ * window store that drops whole segments, written once and never deleted one by one. So a webhook for a waiting task
+ * costs the completion, a delete and a marker; an early webhook one write.
  */
 final class CorrelationProcessor implements Processor<String, CorrelationEvent, String, Completion> {
 
@@ -37,6 +41,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
   static final int DUE_BATCH = 1_000;
+  private static final int DEADLINES = 0;
 
   private final Map<String, StatusRules> statusRules;
   private final Map<String, Duration> defaultTimeouts;
@@ -47,9 +52,10 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final BridgeTracing tracing;
 
   private ProcessorContext<String, Completion> context;
-  private InFlightTasks.Share waiting;
-  private KeyValueStore<String, CorrelationState> states;
-  private DueIndex due;
+  private InFlightTasks.Share waitingMeter;
+  private KeyValueStore<String, CorrelationState> waiting;
+  private HeldEntries held;
+  private TaskSchedule deadlines;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
                        Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing) {
@@ -65,23 +71,33 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   @Override
   public void init(ProcessorContext<String, Completion> processorContext) {
     this.context = processorContext;
-    this.states = processorContext.getStateStore(CallbacksTopology.STATE_STORE);
-    this.due = new DueIndex(processorContext.getStateStore(CallbacksTopology.DUE_STORE));
-    processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
-    waiting = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
-    try (KeyValueIterator<String, CorrelationState> all = states.all()) {
+    this.waiting = processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
+    this.held = new HeldEntries(processorContext.getStateStore(CallbacksTopology.HELD_STORE), retention);
+    LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waiting, held,
+        retention, clock.instant());
+    // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
+    deadlines = new TaskSchedule(1);
+    if (waitingMeter != null) {
+      waitingMeter.close();
+    }
+    waitingMeter = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
+    try (KeyValueIterator<String, CorrelationState> all = waiting.all()) {
       all.forEachRemaining(entry -> {
-        if (entry.value.phase() == CorrelationState.Phase.WAITING_FOR_WEBHOOK) {
-          waiting.add(entry.value.task().provider());
-        }
+        deadlines.schedule(entry.key, DEADLINES, dueMillis(entry.value.dueAt()));
+        waitingMeter.add(entry.value.task().provider());
       });
     }
+    processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
   }
 
   @Override
   public void close() {
-    if (waiting != null) {
-      waiting.close();
+    if (waitingMeter != null) {
+      waitingMeter.close();
+      waitingMeter = null;
+    }
+    if (deadlines != null) {
+      deadlines.clear();
     }
   }
 
@@ -101,63 +117,69 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   }
 
   private void onTask(String key, TaskAccepted task) {
-    CorrelationState state = states.get(key);
     Instant now = clock.instant();
-    if (state == null) {
-      Instant deadline = deadlineOf(task);
-      put(key, null, CorrelationState.waiting(task, deadline));
-      waiting.add(task.provider());
-      LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
+    CorrelationState current = waiting.get(key);
+    if (current == null) {
+      current = held.latest(key, now);
+    }
+    if (current == null) {
+      wait(key, task);
       return;
     }
-    switch (state.phase()) {
+    switch (current.phase()) {
       case EARLY_WEBHOOK: {
-        WebhookReceived webhook = state.webhook();
+        WebhookReceived webhook = current.webhook();
         if (isForged(webhook, task)) {
-          put(key, state.dueAt(), CorrelationState.waiting(task, deadlineOf(task)));
-          waiting.add(task.provider());
-          LOG.info("task {} ({}) waiting for its webhook; the early one was dropped", task.taskId(), task.provider());
+          wait(key, task); // the early webhook stays held but is ignored: the waiting task comes first from now on
+          LOG.info("task {} ({}): the early webhook held under its correlation id was ignored", task.taskId(),
+              task.provider());
         } else {
-          complete(key, state.dueAt(), task, webhook, now);
+          complete(key, task, webhook, now);
         }
         return;
       }
       default:
-        if (Objects.equals(state.taskId(), task.taskId())) {
-          LOG.debug("task {} ({}) handed over again; already {}", task.taskId(), task.provider(), state.phase());
+        if (Objects.equals(current.taskId(), task.taskId())) {
+          LOG.debug("task {} ({}) handed over again; already {}", task.taskId(), task.provider(), current.phase());
         } else {
           // Two tasks claim one correlation id: the first keeps it; the second must still end (no task is lost).
           emit(Completion.failed(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now, null,
               new TaskError(ErrorCode.CORRELATION_CONFLICT, "the upstream gave this task the correlation id of task "
-                  + state.taskId() + "; its webhook cannot be told apart")), task);
+                  + current.taskId() + "; its webhook cannot be told apart")), task);
           LOG.warn("task {} ({}) failed: correlation id already used by task {}", task.taskId(), task.provider(),
-              state.taskId());
+              current.taskId());
         }
     }
   }
 
+  private void wait(String key, TaskAccepted task) {
+    Instant deadline = deadlineOf(task);
+    waiting.put(key, CorrelationState.waiting(task, deadline));
+    deadlines.schedule(key, DEADLINES, dueMillis(deadline));
+    waitingMeter.add(task.provider());
+    LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
+  }
+
   private void onWebhook(String key, WebhookReceived webhook) {
-    CorrelationState state = states.get(key);
     Instant now = clock.instant();
-    if (state == null) {
-      Instant expiry = now.plus(retention);
-      put(key, null, CorrelationState.early(webhook, expiry));
-      LOG.info("webhook of {} (correlation {}) held until {} for its task", webhook.provider(), key, expiry);
+    CorrelationState task = waiting.get(key);
+    if (task != null) {
+      if (isForged(webhook, task.task())) {
+        return;
+      }
+      stopWaiting(key, task.task());
+      complete(key, task.task(), webhook, now);
       return;
     }
-    switch (state.phase()) {
-      case WAITING_FOR_WEBHOOK:
-        if (isForged(webhook, state.task())) {
-          return;
-        }
-        waiting.remove(state.task().provider());
-        complete(key, state.dueAt(), state.task(), webhook, now);
-        return;
-      case EARLY_WEBHOOK:
-        LOG.debug("duplicate early webhook of {} (correlation {}) ignored", webhook.provider(), key);
-        return;
-      default:
-        LOG.info("duplicate webhook for task {} ({}) ignored: already completed", state.taskId(), webhook.provider());
+    CorrelationState current = held.latest(key, now);
+    if (current == null) {
+      held.hold(key, CorrelationState.early(webhook, now.plus(retention)), now);
+      LOG.info("webhook of {} (correlation {}) held until {} for its task", webhook.provider(), key,
+          now.plus(retention));
+    } else if (current.phase() == CorrelationState.Phase.EARLY_WEBHOOK) {
+      LOG.debug("duplicate early webhook of {} (correlation {}) ignored", webhook.provider(), key);
+    } else {
+      LOG.info("duplicate webhook for task {} ({}) ignored: already completed", current.taskId(), webhook.provider());
     }
   }
 
@@ -171,11 +193,20 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     return true;
   }
 
-  private void complete(String key, Instant previousDue, TaskAccepted task, WebhookReceived webhook, Instant now) {
+  private void stopWaiting(String key, TaskAccepted task) {
+    waiting.delete(key);
+    deadlines.remove(key);
+    waitingMeter.remove(task.provider());
+  }
+
+  private void complete(String key, TaskAccepted task, WebhookReceived webhook, Instant now) {
     Completion completion = WebhookOutcome.completion(task, webhook, statusRules.get(task.provider()), now);
+    // The result is the body parsed. Written again it is at most 6 times as long (a control character becomes a
+    // six-character escape), so a small body cannot pass the bound and is not written once more just to measure it.
     tracing.webhook(task.trace(), task.taskId(), task.provider(), webhook.receivedAt(), now);
-    emit(completion, task);
-    put(key, previousDue, CorrelationState.completed(task.taskId(), now.plus(retention)));
+    emit(webhook.body().length <= Completion.MAX_RESULT_BYTES / 6 ? completion
+        : completion.withBoundedResult(JSON), task);
+    held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
     LOG.info("task {} ({}) {} via callback", task.taskId(), task.provider(), completion.status().wireName());
   }
 
@@ -184,50 +215,35 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
    * for the next tick, so no transaction grows past what can commit within the transaction timeout.
    */
   void expire(Instant now) {
-    List<DueIndex.Due> batch = due.due(now, DUE_BATCH);
-    {
-      for (DueIndex.Due entry : batch) {
-        due.unschedule(entry.id(), entry.at());
-        CorrelationState state = states.get(entry.id());
-        // The index keeps milliseconds; the state may hold nanoseconds (an upstream deadline), so compare millis.
-        if (state == null || !entry.matches(state.dueAt())) {
-          continue; // a stale index entry: the state moved on
-        }
-        expire(entry.id(), state, now);
+    long nowMillis = now.toEpochMilli();
+    for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(DEADLINES) <= nowMillis; i++) {
+      String key = deadlines.peek(DEADLINES);
+      deadlines.remove(key);
+      CorrelationState state = waiting.get(key);
+      if (state == null) {
+        continue; // cannot happen while the schedule follows the store; harmless if it does
       }
+      TaskAccepted task = state.task();
+      emit(WebhookOutcome.timedOut(task, state.dueAt(), now), task);
+      waiting.delete(key);
+      waitingMeter.remove(task.provider());
+      held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
+      LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());
     }
   }
 
-  private void expire(String key, CorrelationState state, Instant now) {
-    switch (state.phase()) {
-      case WAITING_FOR_WEBHOOK:
-        TaskAccepted task = state.task();
-        emit(WebhookOutcome.timedOut(task, state.dueAt(), now), task);
-        waiting.remove(task.provider());
-        states.put(key, CorrelationState.completed(task.taskId(), now.plus(retention)));
-        due.schedule(key, now.plus(retention));
-        LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());
-        return;
-      case EARLY_WEBHOOK:
-        states.delete(key);
-        LOG.info("early webhook of {} (correlation {}) expired: no task claimed it", state.webhook().provider(), key);
-        return;
-      default:
-        states.delete(key);
-    }
+  /** A deadline in the schedule's milliseconds, rounded up so that it never fires before the instant itself. */
+  private static long dueMillis(Instant at) {
+    long millis = at.toEpochMilli();
+    return at.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
-  private void put(String key, Instant previousDue, CorrelationState next) {
-    if (previousDue != null) {
-      due.unschedule(key, previousDue);
-    }
-    states.put(key, next);
-    due.schedule(key, next.dueAt());
-  }
-
-  /** The completion carries the W3C trace context its task's request brought. */
-  private void emit(Completion unbounded, TaskAccepted task) {
-    Completion completion = unbounded.withBoundedResult(JSON);
+  /**
+   * The completion carries the W3C trace context its task's request brought.
+   *
+   * @param completion a completion whose result is known to be within {@link Completion#MAX_RESULT_BYTES}
+   */
+  private void emit(Completion completion, TaskAccepted task) {
     org.apache.kafka.common.header.Headers headers = CloudEventHeaders.forCompletion(completion);
     if (task.trace() != null) {
       task.trace().addTo(headers);

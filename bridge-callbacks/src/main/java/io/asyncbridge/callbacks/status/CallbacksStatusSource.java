@@ -8,6 +8,8 @@ import io.asyncbridge.core.task.TaskAccepted;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,12 +21,15 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The callbacks service's part of a task's status, and the only reader of its correlation store outside the
- * topology: waiting for its webhook (with the correlation id and deadline), an early webhook held for it, or the
- * completed marker. Entries live under the correlation key ({@code <provider>|<correlationId>}, or
- * {@code <provider>|task:<taskId>}), so the key comes from ingest's part. The webhook's body is never shown.
+ * The callbacks service's part of a task's status, and the only reader of its correlation stores outside the
+ * topology: waiting for its webhook (with the correlation id and deadline; the waiting store), or an early webhook
+ * held for it or the completed marker (the newest live entry of the held store). Entries live under the correlation
+ * key ({@code <provider>|<correlationId>}, or {@code <provider>|task:<taskId>}), so the key comes from ingest's part.
+ * The webhook's body is never shown.
  */
 public final class CallbacksStatusSource implements TaskStatusSource {
 
@@ -50,7 +55,7 @@ public final class CallbacksStatusSource implements TaskStatusSource {
 
   @Override
   public String store() {
-    return CallbacksTopology.STATE_STORE;
+    return CallbacksTopology.WAITING_STORE;
   }
 
   @Override
@@ -68,6 +73,9 @@ public final class CallbacksStatusSource implements TaskStatusSource {
   public Future<JsonObject> readLocal(String key, int partition) {
     return vertx.executeBlocking(() -> {
       CorrelationState state = store(partition).get(key);
+      if (state == null) {
+        state = held(key, partition);
+      }
       return state == null ? null : describe(state);
     }, false);
   }
@@ -80,7 +88,7 @@ public final class CallbacksStatusSource implements TaskStatusSource {
       try (KeyValueIterator<String, CorrelationState> all = store(null).all()) {
         while (all.hasNext() && scanned++ < MAX_SCANNED) {
           CorrelationState state = all.next().value;
-          if (state == null || state.phase() != CorrelationState.Phase.WAITING_FOR_WEBHOOK || state.task() == null
+          if (state == null || state.task() == null
               || (provider != null && !provider.equals(state.task().provider()))) {
             continue;
           }
@@ -100,13 +108,34 @@ public final class CallbacksStatusSource implements TaskStatusSource {
   }
 
   private ReadOnlyKeyValueStore<String, CorrelationState> store(Integer partition) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, CorrelationState>> query = StoreQueryParameters
+        .fromNameAndType(CallbacksTopology.WAITING_STORE,
+            QueryableStoreTypes.<String, CorrelationState>keyValueStore());
+    return running().store(partition == null ? query : query.withPartition(partition));
+  }
+
+  /** The newest live early webhook or completed marker under the key, or null. */
+  private CorrelationState held(String key, int partition) {
+    StoreQueryParameters<ReadOnlyWindowStore<String, CorrelationState>> query = StoreQueryParameters
+        .fromNameAndType(CallbacksTopology.HELD_STORE, QueryableStoreTypes.<String, CorrelationState>windowStore())
+        .withPartition(partition);
+    Instant now = Instant.now();
+    try (WindowStoreIterator<CorrelationState> newestFirst = running().store(query)
+        .backwardFetch(key, Instant.EPOCH, now.plus(Duration.ofDays(1)))) {
+      if (!newestFirst.hasNext()) {
+        return null;
+      }
+      CorrelationState state = newestFirst.next().value;
+      return state != null && state.dueAt().isAfter(now) ? state : null;
+    }
+  }
+
+  private KafkaStreams running() {
     KafkaStreams running = streams.get();
     if (running == null) {
       throw new IllegalStateException("the callbacks service is not running");
     }
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, CorrelationState>> query = StoreQueryParameters
-        .fromNameAndType(CallbacksTopology.STATE_STORE, QueryableStoreTypes.<String, CorrelationState>keyValueStore());
-    return running.store(partition == null ? query : query.withPartition(partition));
+    return running;
   }
 
   static JsonObject describe(CorrelationState state) {

@@ -292,16 +292,44 @@ class CallbacksTopologyTest {
     accept(task("t-forget", "16", Duration.ofHours(1)));
     webhook(new WebhookReceived("documents", null, "16", clock.instant(), bytes("{\"eventId\": 16}")));
     assertThat(completions.readValuesToList()).hasSize(1);
+    assertThat(waitingEntries()).as("the task stopped waiting").isZero();
 
-    tick(Duration.ofMinutes(11));
-
-    assertThat(entries(CallbacksTopology.STATE_STORE)).isZero();
-    assertThat(entries(CallbacksTopology.DUE_STORE)).isZero();
+    tick(Duration.ofMinutes(11)); // retention is 10 minutes
+    accept(task("t-forget", "16", Duration.ofMinutes(30)));
+    assertThat(waitingEntries()).as("no marker: the same task handed over again waits again").isOne();
   }
 
-  private long entries(String store) {
+  @Test
+  void heldEntriesLeaveWithTheirSegmentWithoutOneDeleteEach() {
+    for (int i = 0; i < 50; i++) {
+      webhook(new WebhookReceived("documents", null, "early-" + i, clock.instant(), bytes("{\"eventId\": 1}")));
+    }
+    accept(task("t-marked", "marked", Duration.ofHours(1)));
+    webhook(new WebhookReceived("documents", null, "marked", clock.instant(), bytes("{\"eventId\": 2}")));
+    assertThat(heldEntries()).isEqualTo(51);
+
+    // Past the retention and a segment (at most half the retention, at least a minute), the next write drops them.
+    tick(Duration.ofMinutes(16));
+    webhook(new WebhookReceived("documents", null, "later", clock.instant(), bytes("{\"eventId\": 3}")));
+
+    assertThat(heldEntries()).isOne();
+    assertThat(waitingEntries()).isZero();
+  }
+
+  private long waitingEntries() {
     long count = 0;
-    try (var all = driver.<String, Object>getKeyValueStore(store).all()) {
+    try (var all = driver.<String, Object>getKeyValueStore(CallbacksTopology.WAITING_STORE).all()) {
+      while (all.hasNext()) {
+        all.next();
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private long heldEntries() {
+    long count = 0;
+    try (var all = driver.<String, Object>getWindowStore(CallbacksTopology.HELD_STORE).all()) {
       while (all.hasNext()) {
         all.next();
         count++;

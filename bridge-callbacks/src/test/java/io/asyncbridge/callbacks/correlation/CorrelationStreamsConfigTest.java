@@ -18,7 +18,8 @@ class CorrelationStreamsConfigTest {
         (short) 1);
 
     assertThat(props).containsEntry("main.consumer.fetch.min.bytes", "65536")
-        .containsEntry("main.consumer.fetch.max.wait.ms", "20")
+        .containsEntry("main.consumer.fetch.max.wait.ms", "10")
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
         .containsEntry("producer.linger.ms", "20")
         .containsEntry("producer.batch.size", "262144")
         .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
@@ -42,6 +43,14 @@ class CorrelationStreamsConfigTest {
         .containsEntry("producer.batch.size", "262144");
     assertThat(fromStreams).containsEntry("main.consumer.fetch.max.wait.ms", "5")
         .containsEntry("main.consumer.fetch.min.bytes", "65536");
+  }
+
+  @Test
+  void aConfiguredCommitIntervalWins() {
+    Map<String, Object> props = CorrelationStreamsConfig.properties(
+        settings(Map.of(), Map.of("commit.interval.ms", "100")), "callbacks", STATE, (short) 1);
+
+    assertThat(props).containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
   }
 
   private static KafkaSettings settings(Map<String, String> consumer, Map<String, String> streams) {
