@@ -179,7 +179,7 @@ public final class BridgeConfigLoader {
         node.stringMap("streams", true),
         node.optionalString("instanceId"));
     if (settings.instanceId().isPresent()
-        && !io.asyncbridge.core.kafka.StreamsInstance.INSTANCE_ID.matcher(settings.instanceId().get()).matches()) {
+        && !KafkaSettings.INSTANCE_ID.matcher(settings.instanceId().get()).matches()) {
       node.problem("instanceId", "'" + settings.instanceId().get()
           + "' is not an instance id: 1-200 letters, digits, '.', '_' or '-' (a pod name fits)");
     }

@@ -23,6 +23,9 @@ public record KafkaSettings(
     Map<String, String> streams,
     Optional<String> instanceId) {
 
+  /** What a configured or kept instance id may look like (Kafka accepts more; a file name and a log line want less). */
+  public static final java.util.regex.Pattern INSTANCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
   public KafkaSettings {
     instanceId = instanceId == null ? Optional.empty() : instanceId;
     common = Map.copyOf(common);

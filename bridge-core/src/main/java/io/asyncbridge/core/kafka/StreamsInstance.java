@@ -41,8 +41,8 @@ public record StreamsInstance(Path stateDir, String groupInstanceId) {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsInstance.class);
   private static final Duration CLUSTER_ID_TIMEOUT = Duration.ofSeconds(30);
-  /** What a configured or kept id may look like (Kafka accepts more; a file name and a log line want less). */
-  public static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  /** What a configured or kept id may look like: {@link io.asyncbridge.core.config.KafkaSettings#INSTANCE_ID}. */
+  public static final Pattern INSTANCE_ID = io.asyncbridge.core.config.KafkaSettings.INSTANCE_ID;
   private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /**
