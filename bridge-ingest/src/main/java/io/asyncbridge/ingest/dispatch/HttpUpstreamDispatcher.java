@@ -6,6 +6,7 @@ import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import io.vertx.core.Vertx;
@@ -68,6 +69,13 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   /** @param meters where calls are timed by outcome, and calls in flight and upstream errors are counted */
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters) {
+    this(config, vertx, producer, calls, json, clock, meters, new UpstreamCredentials());
+  }
+
+  /** @param credentials where a configuration reload finds this dispatcher's upstream credentials */
+  public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
+      UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters,
+      UpstreamCredentials credentials) {
     this.vertx = vertx;
     this.producer = producer;
     this.resultsTopic = config.topics().dispatchResults();
@@ -79,7 +87,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
-      ProviderLane lane = new ProviderLane(provider, UpstreamClient.forProvider(provider,
+      ProviderLane lane = new ProviderLane(provider, credentials.clientFor(provider,
           new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock, meters.upstream(provider.name())),
           new AtomicInteger(), timers(meters, provider.name()));
       lanes.put(provider.name(), lane);

@@ -7,6 +7,7 @@ import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -58,6 +59,12 @@ public final class HttpPollDispatcher implements PollDispatcher {
 
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters) {
+    this(config, vertx, clock, meters, new UpstreamCredentials());
+  }
+
+  /** @param credentials where a configuration reload finds this dispatcher's upstream credentials */
+  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters,
+      UpstreamCredentials credentials) {
     this.clock = clock;
     int poolSize = config.providers().values().stream().filter(p -> p.mode() == TaskMode.POLL)
         .mapToInt(p -> p.poll().concurrency()).max().orElse(1);
@@ -70,7 +77,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
-        Lane lane = new Lane(UpstreamClient.forProvider(provider, exchange, clock, meters.upstream(provider.name())),
+        Lane lane = new Lane(credentials.clientFor(provider, exchange, clock, meters.upstream(provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
             provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
         lanes.put(provider.name(), lane);
