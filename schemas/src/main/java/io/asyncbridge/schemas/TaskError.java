@@ -25,6 +25,8 @@ public record TaskError(String code, String message) {
     public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
     /** A crash hid whether the upstream accepted the task, and the provider must not send again. */
     public static final String DISPATCH_OUTCOME_UNKNOWN = "dispatch_outcome_unknown";
+    /** A cancel record on the requests topic ended the task; the message is the cancel's reason. */
+    public static final String CANCELLED = "cancelled";
 
     /** Long violation lists are cut so one bad request cannot blow up an event. */
     static final int MAX_MESSAGE_LENGTH = 2000;
