@@ -179,8 +179,11 @@ public final class CallbacksService implements BridgeService {
   }
 
   private static CallbackTokens tokens(CallbackSettings settings) {
-    return new CallbackTokens(settings.tokenSecret().orElseThrow(() -> new IllegalStateException(
-        "callbacks.tokenSecret is not set and cannot be derived: per-task callback URLs cannot be verified")));
+    if (settings.tokenSecrets().isEmpty()) {
+      throw new IllegalStateException(
+          "callbacks.tokenSecret is not set and cannot be derived: per-task callback URLs cannot be verified");
+    }
+    return new CallbackTokens(settings.tokenSecrets());
   }
 
   @Override

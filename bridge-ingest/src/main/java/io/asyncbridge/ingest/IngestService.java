@@ -78,7 +78,8 @@ public final class IngestService implements BridgeService {
     producerMeters = KafkaClientMeters.bind(meters.registry(), producer, NAME);
     UpstreamCallBuilder calls = new UpstreamCallBuilder(json, config.callbacks().publicBaseUrl(),
         config.callbacks().tokenSecret().map(CallbackTokens::new));
-    dispatcher = new HttpUpstreamDispatcher(config, context.vertx(), producer, calls, json, context.clock(), meters);
+    dispatcher = new HttpUpstreamDispatcher(config, context.vertx(), producer, calls, json, context.clock(), meters,
+        context.credentials());
     streams = new StreamsLifecycle(NAME,
         IngestTopology.build(config, settings, dispatcher, RequestParser.create(), context.clock(),
             new IngestMeters(meters)),

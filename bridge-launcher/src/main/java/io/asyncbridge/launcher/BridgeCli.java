@@ -8,6 +8,7 @@ import io.asyncbridge.launcher.run.RunCommand;
 import io.asyncbridge.launcher.simulate.SimulateCommand;
 import io.asyncbridge.launcher.status.StatusCommand;
 import io.asyncbridge.launcher.kafka.KafkaCommand;
+import io.asyncbridge.launcher.submit.CancelCommand;
 import io.asyncbridge.launcher.submit.SubmitCommand;
 import io.asyncbridge.launcher.tail.TailCommand;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = BridgeCli.Version.class,
         description = "Async Bridge: turns long-running asynchronous REST API tasks into Kafka events.",
-        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, TailCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, SubmitCommand.class, CancelCommand.class, TailCommand.class, StatusCommand.class,
             DlqCommand.class, KafkaCommand.class, SimulateCommand.class, CheckConfigCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -50,6 +50,14 @@ class BridgeCliTest {
     }
 
     @Test
+    void aCancelThatWouldBeInvalidIsAUsageErrorBeforeAnyConnection() {
+        assertThat(run("cancel", "bad id with spaces", "--bootstrap-server", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("the cancel would be invalid", "/taskId");
+        assertThat(run("cancel", "--help")).isZero();
+        assertThat(out.toString()).contains("--reason", "Produces a cancel for a task");
+    }
+
+    @Test
     void defaultTopicsAreTheBridgeTopicNames() {
         assertThat(DefaultTopics.withPartitions(io.asyncbridge.core.config.TopicNames.defaults(), 3))
                 .extracting(t -> t.name() + "/" + t.partitions())

@@ -11,6 +11,7 @@ import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.core.status.TaskStatusRegistry;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.poller.status.PollStatusSource;
@@ -42,6 +43,7 @@ public final class PollerService implements BridgeService {
   private final KafkaClientProperties clients;
   private final ServiceMeters meters;
   private final TaskStatusRegistry status;
+  private final UpstreamCredentials credentials;
   private final PollScheduleViews views = new PollScheduleViews();
   private PollStatusSource statusSource;
   private HttpPollDispatcher dispatcher;
@@ -50,7 +52,7 @@ public final class PollerService implements BridgeService {
   /** The poller of a process: its state under {@code <stateDir>/<clusterId>/<application.id>}, its meters in the process's registry. */
   public PollerService(ServiceContext context) {
     this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME),
-        context.status());
+        context.status(), context.credentials());
   }
 
   /** A poller whose meters nobody scrapes (tests, benchmarks). */
@@ -65,7 +67,14 @@ public final class PollerService implements BridgeService {
   /** @param status where the status API finds this poller (and the address it advertises) */
   public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters,
       TaskStatusRegistry status) {
+    this(config, stateDir, vertx, clock, meters, status, new UpstreamCredentials());
+  }
+
+  /** @param credentials where a configuration reload finds the poller's upstream credentials */
+  public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters,
+      TaskStatusRegistry status, UpstreamCredentials credentials) {
     this.status = status;
+    this.credentials = credentials;
     this.config = config;
     this.stateDir = stateDir;
     this.vertx = vertx;
@@ -95,7 +104,7 @@ public final class PollerService implements BridgeService {
       provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.completions(), topics.progress()));
       instance = StreamsInstance.resolve(stateDir, admin, clients.applicationId(NAME), config.kafka().instanceId());
     }
-    dispatcher = new HttpPollDispatcher(config, vertx, clock, meters);
+    dispatcher = new HttpPollDispatcher(config, vertx, clock, meters, credentials);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
       streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views),

@@ -81,6 +81,14 @@ public record Completion(
     }
 
     /**
+     * A cancel record ended the task: error {@link TaskError#CANCELLED} with the caller's reason, and whether the
+     * upstream was asked to stop is said in the message when it was.
+     */
+    public static Completion cancelled(TaskOrigin origin, Via via, Instant completedAt, String message) {
+        return of(origin, CompletionStatus.CANCELLED, via, completedAt, null, new TaskError(ErrorCode.CANCELLED, message));
+    }
+
+    /**
      * The largest {@code result} a completion carries, in bytes of JSON. A larger one (an upstream that answers with
      * megabytes) would not fit in a Kafka record, and a record that cannot be written would stall the partition.
      */

@@ -7,7 +7,8 @@ public enum CompletionStatus {
     @JsonProperty("succeeded") SUCCEEDED("succeeded"),
     @JsonProperty("failed") FAILED("failed"),
     @JsonProperty("timed_out") TIMED_OUT("timed_out"),
-    @JsonProperty("rejected") REJECTED("rejected");
+    @JsonProperty("rejected") REJECTED("rejected"),
+    @JsonProperty("cancelled") CANCELLED("cancelled");
 
     private final String wireName;
 

@@ -33,7 +33,7 @@ class RoundTripTest {
     @TestFactory
     Stream<DynamicTest> validExamplesRoundTrip() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (EventType type : EventType.values()) {
+        for (EventType type : RECORDS.keySet()) { // the cancel form is read by RequestParser, not into a record
             for (Path example : Examples.valid(type)) {
                 tests.add(DynamicTest.dynamicTest(type.schemaName() + "/" + example.getFileName(), () -> {
                     JsonNode original = MAPPER.readTree(Examples.read(example));

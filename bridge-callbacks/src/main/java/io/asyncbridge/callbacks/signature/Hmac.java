@@ -11,6 +11,11 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Hmac {
 
+  /** One per key of a rotating list, newest first. */
+  static java.util.List<Hmac> of(java.util.List<byte[]> keys) {
+    return keys.stream().map(Hmac::new).toList();
+  }
+
   private final SecretKeySpec key;
   private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 

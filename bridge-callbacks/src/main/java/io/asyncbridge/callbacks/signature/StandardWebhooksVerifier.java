@@ -6,12 +6,14 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * standardwebhooks.com: {@code webhook-signature: v1,<base64(HMAC-SHA256(secret, id.timestamp.body))>} (several
  * space-separated signatures allowed during key rotation), with {@code webhook-timestamp} inside a tolerance window
- * so a captured webhook cannot be replayed later.
+ * so a captured webhook cannot be replayed later. The receiver's secret rotates too: with several secrets configured,
+ * a signature made under any of them is accepted (the sender's own rotation is covered by its several signatures).
  */
 public final class StandardWebhooksVerifier implements WebhookSignatureVerifier {
 
@@ -21,11 +23,18 @@ public final class StandardWebhooksVerifier implements WebhookSignatureVerifier 
   static final String SECRET_PREFIX = "whsec_";
   private static final String VERSION = "v1,";
 
-  private final Hmac hmac;
+  private final List<Hmac> hmacs;
   private final Duration tolerance;
 
   public StandardWebhooksVerifier(Secret secret, Duration tolerance) {
-    this.hmac = new Hmac(keyBytes(secret));
+    this(List.of(secret), tolerance);
+  }
+
+  public StandardWebhooksVerifier(List<Secret> secrets, Duration tolerance) {
+    if (secrets.isEmpty()) {
+      throw new IllegalArgumentException("a Standard Webhooks signature needs at least one secret");
+    }
+    this.hmacs = Hmac.of(secrets.stream().map(StandardWebhooksVerifier::keyBytes).toList());
     this.tolerance = tolerance;
   }
 
@@ -61,16 +70,20 @@ public final class StandardWebhooksVerifier implements WebhookSignatureVerifier 
       return SignatureCheck.failed(SignatureCheck.STALE, "webhook-timestamp is more than " + tolerance.toSeconds()
           + " s from the receiver's time; a replayed or delayed webhook must be signed again");
     }
-    byte[] digest = hmac.sha256((id + "." + timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8), body);
-    byte[] expected = (VERSION + Base64.getEncoder().encodeToString(digest)).getBytes(StandardCharsets.US_ASCII);
+    byte[] signed = (id + "." + timestamp.trim() + ".").getBytes(StandardCharsets.UTF_8);
+    String[] candidates = signatures.trim().split(" +");
     boolean matched = false;
-    for (String candidate : signatures.trim().split(" +")) {
-      // No early exit: every candidate costs the same whether or not an earlier one matched.
-      matched |= MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII));
+    for (Hmac hmac : hmacs) {
+      byte[] expected = (VERSION + Base64.getEncoder().encodeToString(hmac.sha256(signed, body)))
+          .getBytes(StandardCharsets.US_ASCII);
+      for (String candidate : candidates) {
+        // No early exit: every key and candidate costs the same whether or not an earlier one matched.
+        matched |= MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII));
+      }
     }
     if (!matched) {
       return SignatureCheck.failed(SignatureCheck.INVALID,
-          "no v1 signature in webhook-signature matches id.timestamp.body under the provider's secret");
+          "no v1 signature in webhook-signature matches id.timestamp.body under the provider's secrets");
     }
     return SignatureCheck.ok();
   }

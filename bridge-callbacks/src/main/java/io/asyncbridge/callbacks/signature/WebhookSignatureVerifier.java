@@ -24,12 +24,9 @@ public interface WebhookSignatureVerifier {
   static WebhookSignatureVerifier forRules(SignatureRules rules) {
     switch (rules.scheme()) {
       case HMAC_SHA256:
-        return new HmacSha256Verifier(rules.header(), rules.prefix(),
-            rules.key().orElseThrow(() -> new IllegalArgumentException("HMAC_SHA256 signature needs a key")));
+        return new HmacSha256Verifier(rules.header(), rules.prefix(), rules.keys());
       case STANDARD_WEBHOOKS:
-        return new StandardWebhooksVerifier(
-            rules.key().orElseThrow(() -> new IllegalArgumentException("Standard Webhooks signature needs a secret")),
-            rules.tolerance());
+        return new StandardWebhooksVerifier(rules.keys(), rules.tolerance());
       default:
         return Unsigned.INSTANCE;
     }

@@ -232,16 +232,20 @@ public final class BridgeConfigLoader {
     Optional<URI> publicBaseUrl = needed
         ? node.requiredHttpUrl("publicBaseUrl", "a provider uses callbacks; upstreams must know where to call back")
         : node.optionalHttpUrl("publicBaseUrl");
-    Optional<Secret> tokenSecret = node.optionalSecret("tokenSecret");
-    if (tokenSecret.isPresent() && tokenSecret.get().reveal().length() < 16) {
-      node.problem("tokenSecret", "is too short; use at least 16 random characters");
+    List<Secret> tokenSecrets = node.secretList("tokenSecret");
+    for (int i = 0; i < tokenSecrets.size(); i++) {
+      if (tokenSecrets.get(i).reveal().length() < 16) {
+        node.problem(tokenSecrets.size() == 1 ? "tokenSecret" : "tokenSecret[" + i + "]",
+            "is too short; use at least 16 random characters");
+      }
     }
-    if (tokenSecret.isEmpty() && needed) {
+    if (tokenSecrets.isEmpty() && needed) {
       LOG.warn("callbacks.tokenSecret is not set: callback tokens are keyed on the callback providers' secrets, so"
           + " rotating one of them (or changing the provider list) invalidates every outstanding callback URL;"
           + " set callbacks.tokenSecret (BRIDGE_CALLBACKS_TOKEN_SECRET) to a long random value shared by all instances");
-      tokenSecret = derivedTokenSecret(providers);
-      if (tokenSecret.isEmpty()) {
+      Optional<Secret> derived = derivedTokenSecret(providers);
+      tokenSecrets = derived.map(List::of).orElse(List.of());
+      if (derived.isEmpty()) {
         node.problem("tokenSecret", "is required: no callback provider has a secret to derive the callback token key from");
       }
     }
@@ -249,7 +253,7 @@ public final class BridgeConfigLoader {
         node.string("host", "0.0.0.0"),
         node.integer("port", 8080, 0, 65_535),
         publicBaseUrl,
-        tokenSecret,
+        tokenSecrets,
         // The body becomes a Kafka record and then a completion's result: stay well below the 1 MiB record limit.
         node.integer("maxBodyBytes", 512 * 1024, 1024, 900 * 1024),
         node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),

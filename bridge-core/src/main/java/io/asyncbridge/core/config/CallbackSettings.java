@@ -2,14 +2,16 @@ package io.asyncbridge.core.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The webhook listener.
  *
  * @param publicBaseUrl what upstreams are told to call back; per-task URLs live under it
- * @param tokenSecret key of the per-task callback tokens (HMAC of provider and taskId); every callbacks and ingest
- *     instance must share it
+ * @param tokenSecrets keys of the per-task callback tokens (HMAC of provider and taskId), newest first: ingest issues
+ *     tokens under the first, the callbacks service accepts a token made under any of them, so URLs handed out before
+ *     a rotation keep working until their key is removed; every callbacks and ingest instance must share them
  * @param maxBodyBytes larger webhooks are answered 413
  * @param ackTimeout how long a webhook may wait for Kafka's acknowledgement before the answer is 503
  * @param retryAfter the Retry-After sent with a 503
@@ -21,10 +23,19 @@ public record CallbackSettings(
     String host,
     int port,
     Optional<URI> publicBaseUrl,
-    Optional<Secret> tokenSecret,
+    List<Secret> tokenSecrets,
     int maxBodyBytes,
     Duration ackTimeout,
     Duration retryAfter,
     Duration earlyWebhookRetention,
     Duration bodyReadTimeout) {
+
+  public CallbackSettings {
+    tokenSecrets = List.copyOf(tokenSecrets);
+  }
+
+  /** The key new callback tokens are issued under (the first of {@link #tokenSecrets()}). */
+  public Optional<Secret> tokenSecret() {
+    return tokenSecrets.stream().findFirst();
+  }
 }

@@ -84,6 +84,10 @@ final class ConfigContext {
     return problems.stream().anyMatch(problem -> problem.startsWith(keyPath + ":"));
   }
 
+  boolean hasProblemUnder(String prefix) {
+    return problems.stream().anyMatch(problem -> problem.startsWith(prefix));
+  }
+
   List<String> problems() {
     return List.copyOf(problems);
   }

@@ -109,6 +109,54 @@ final class ConfigNode {
     return requiredString(key, why).map(Secret::of);
   }
 
+  /**
+   * A key that rotates: one secret, or a list of them newest first. A scalar (in the file or an environment override)
+   * is one secret as written, never split, since a secret may hold any character; a list names each key on its own
+   * line, usually as {@code ${VAR}} references. Items that resolve to nothing (an unset {@code ${OLD_KEY:-}}) are
+   * skipped, so an optional previous key costs no edit of the file. Problems never quote a value.
+   */
+  List<Secret> secretList(String key) {
+    read(key);
+    String keyPath = keyPath(key);
+    Optional<String> override = context.env(envName(keyPath));
+    if (override.isPresent()) {
+      String text = context.resolve(keyPath, override.get());
+      return text.isBlank() ? List.of() : List.of(Secret.of(text));
+    }
+    JsonNode value = node.isObject() ? node.get(key) : null;
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (value.isValueNode()) {
+      String text = context.resolve(keyPath, value.asText());
+      return text.isBlank() ? List.of() : List.of(Secret.of(text));
+    }
+    if (!value.isArray()) {
+      context.problem(keyPath + ": expected a secret or a list of secrets, found " + (value.isObject() ? "a mapping" : "something else"));
+      return List.of();
+    }
+    List<Secret> secrets = new ArrayList<>();
+    int index = 0;
+    for (JsonNode item : value) {
+      if (!item.isValueNode() || item.isNull()) {
+        context.problem(keyPath + "[" + index + "]: expected a single value, found "
+            + (item.isNull() ? "nothing" : item.isArray() ? "a list" : "a mapping"));
+      } else {
+        String text = context.resolve(keyPath + "[" + index + "]", item.asText());
+        if (!text.isBlank()) {
+          Secret secret = Secret.of(text);
+          if (secrets.contains(secret)) {
+            context.problem(keyPath + "[" + index + "]: the same key is listed twice");
+          } else {
+            secrets.add(secret);
+          }
+        }
+      }
+      index++;
+    }
+    return List.copyOf(secrets);
+  }
+
   int integer(String key, int defaultValue, int min, int max) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
@@ -305,6 +353,11 @@ final class ConfigNode {
 
   void each(Consumer<String> forKey) {
     keys().forEach(forKey);
+  }
+
+  /** Whether a problem was already reported for this key or one of its list items. */
+  boolean hasProblemAt(String key) {
+    return context.hasProblem(keyPath(key)) || context.hasProblemUnder(keyPath(key) + "[");
   }
 
   void problem(String key, String message) {

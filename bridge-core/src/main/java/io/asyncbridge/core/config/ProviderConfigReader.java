@@ -259,25 +259,29 @@ final class ProviderConfigReader {
   private SignatureRules signature(ProviderType type, ConfigNode callback) {
     if (type == ProviderType.CLOUD_ELEMENTS) {
       // The seed's hash verification: Elements-Webhook-Signature: sha256=<base64 HMAC-SHA256 of the raw body>.
-      Optional<Secret> key = node.optionalSecret("signatureKey");
-      return key.isPresent()
-          ? new SignatureRules(SignatureRules.Scheme.HMAC_SHA256, "Elements-Webhook-Signature", "sha256=", key,
-              Duration.ofMinutes(5))
-          : SignatureRules.none();
+      List<Secret> keys = node.secretList("signatureKey");
+      return keys.isEmpty()
+          ? SignatureRules.none()
+          : new SignatureRules(SignatureRules.Scheme.HMAC_SHA256, "Elements-Webhook-Signature", "sha256=", keys,
+              Duration.ofMinutes(5));
     }
     ConfigNode signature = callback.child("signature");
     SignatureRules.Scheme scheme = signature.enumValue("scheme", SignatureRules.Scheme.class, SignatureRules.Scheme.NONE);
-    Optional<Secret> key = scheme == SignatureRules.Scheme.NONE
-        ? signature.optionalSecret("secret")
-        : signature.requiredSecret("secret", "the key webhooks are signed with");
-    if (scheme == SignatureRules.Scheme.STANDARD_WEBHOOKS && key.isPresent() && !isUsableWebhookSecret(key.get())) {
-      // Never quote the value: it is a secret, whatever is wrong with it.
-      signature.problem("secret", "a whsec_ secret must be the prefix followed by a non-empty base64 key");
+    List<Secret> keys = signature.secretList("secret");
+    if (scheme != SignatureRules.Scheme.NONE && keys.isEmpty() && !signature.hasProblemAt("secret")) {
+      signature.problem("secret", "is required (the key webhooks are signed with)");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (scheme == SignatureRules.Scheme.STANDARD_WEBHOOKS && !isUsableWebhookSecret(keys.get(i))) {
+        // Never quote the value: it is a secret, whatever is wrong with it.
+        signature.problem(keys.size() == 1 ? "secret" : "secret[" + i + "]",
+            "a whsec_ secret must be the prefix followed by a non-empty base64 key");
+      }
     }
     SignatureRules rules = new SignatureRules(scheme,
         signature.string("header", scheme == SignatureRules.Scheme.HMAC_SHA256 ? "X-Signature" : ""),
         signature.string("prefix", ""),
-        key,
+        keys,
         signature.duration("tolerance", Duration.ofMinutes(5), Duration.ofSeconds(1)));
     signature.rejectUnknownKeys();
     return rules;

@@ -1,6 +1,7 @@
 package io.asyncbridge.core.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,10 +9,21 @@ import java.util.Optional;
  *
  * @param header the signature header ({@code Elements-Webhook-Signature}); unused by Standard Webhooks
  * @param prefix text before the encoded digest ({@code sha256=})
- * @param key the HMAC key; Standard Webhooks secrets may carry the {@code whsec_} prefix
+ * @param keys the HMAC keys, newest first: the first is the one a provider is expected to sign with now, and a webhook
+ *     signed with any of them is accepted, so a key rotates by adding the new one first and removing the old one
+ *     later; Standard Webhooks secrets may carry the {@code whsec_} prefix
  * @param tolerance Standard Webhooks only: how far {@code webhook-timestamp} may be from now (replay window)
  */
-public record SignatureRules(Scheme scheme, String header, String prefix, Optional<Secret> key, Duration tolerance) {
+public record SignatureRules(Scheme scheme, String header, String prefix, List<Secret> keys, Duration tolerance) {
+
+  public SignatureRules {
+    keys = List.copyOf(keys);
+  }
+
+  /** The current key (the first of the list). */
+  public Optional<Secret> key() {
+    return keys.stream().findFirst();
+  }
 
   /** Supported schemes. */
   public enum Scheme {
@@ -24,6 +36,6 @@ public record SignatureRules(Scheme scheme, String header, String prefix, Option
   }
 
   public static SignatureRules none() {
-    return new SignatureRules(Scheme.NONE, "", "", Optional.empty(), Duration.ofMinutes(5));
+    return new SignatureRules(Scheme.NONE, "", "", List.of(), Duration.ofMinutes(5));
   }
 }

@@ -86,7 +86,20 @@ public final class ServiceLauncher {
       System.err.println(e.getMessage());
       return EXIT_USAGE;
     }
-    return runUntilStopped(new ServiceContext(config, arguments.stateDir(), Vertx.vertx(), Clock.systemUTC()), services);
+    return runUntilStopped(new ServiceContext(config, arguments.stateDir(), Vertx.vertx(), Clock.systemUTC()), services,
+        arguments.config(), env);
+  }
+
+  /**
+   * As {@link #runUntilStopped(ServiceContext, Function)}, and re-reads {@code configFile} when it changes or on
+   * SIGHUP, handing new upstream credentials to the running services (see {@link ConfigReloader}).
+   */
+  public static int runUntilStopped(ServiceContext context, Function<ServiceContext, List<BridgeService>> factory,
+      Path configFile, Map<String, String> env) {
+    try (ConfigReloader reloader = new ConfigReloader(configFile, env, context.config(), context.credentials())) {
+      reloader.start(ConfigReloader.DEFAULT_CHECK_INTERVAL);
+      return runUntilStopped(context, factory);
+    }
   }
 
   /**

@@ -51,9 +51,13 @@ public final class UpstreamClient {
   }
 
   static Authorizer authorizerFor(ProviderConfig provider, HttpExchange http, Clock clock, UpstreamMeters meters) {
-    UpstreamAuth auth = provider.auth();
+    return authorizerFor(provider.name(), provider.auth(), http, clock, meters);
+  }
+
+  static Authorizer authorizerFor(String provider, UpstreamAuth auth, HttpExchange http, Clock clock,
+      UpstreamMeters meters) {
     if (auth instanceof UpstreamAuth.OAuth2ClientCredentials oauth) {
-      return new OAuth2TokenCache(provider.name(), oauth, http, clock, meters);
+      return new OAuth2TokenCache(provider, oauth, http, clock, meters);
     }
     if (auth instanceof UpstreamAuth.StaticHeader header) {
       return Authorizer.staticHeader(header.header(), header.value());

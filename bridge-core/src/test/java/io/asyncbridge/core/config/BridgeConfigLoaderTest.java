@@ -433,4 +433,81 @@ class BridgeConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
             "topics: two topics have the same name; every topic must be distinct"));
   }
+
+  @Test
+  void keysThatVerifyAcceptAListNewestFirst() {
+    String yaml = """
+        callbacks:
+          publicBaseUrl: https://bridge.example.com
+          tokenSecret:                    # block style: ${...} is not valid inside a YAML [flow list]
+            - ${NEW_TOKEN_SECRET}
+            - ${OLD_TOKEN_SECRET:-}
+        providers:
+          documents:
+            type: cloud-elements
+            baseUrl: https://api.cloud-elements.com/elements/api-v2
+            authorization: User u, Element e
+            signatureKey:
+              - ce-new-key
+              - ce-old-key
+        """;
+    BridgeConfig config = new BridgeConfigLoader(Map.of("NEW_TOKEN_SECRET", "new-token-secret-0123456789",
+        "OLD_TOKEN_SECRET", "old-token-secret-0123456789")).parse("bridge.yaml", yaml);
+
+    assertThat(config.callbacks().tokenSecrets()).extracting(Secret::reveal)
+        .containsExactly("new-token-secret-0123456789", "old-token-secret-0123456789");
+    assertThat(config.callbacks().tokenSecret()).map(Secret::reveal).contains("new-token-secret-0123456789");
+    SignatureRules signature = config.provider("documents").orElseThrow().callback().orElseThrow().signature();
+    assertThat(signature.keys()).extracting(Secret::reveal).containsExactly("ce-new-key", "ce-old-key");
+    assertThat(signature.key()).map(Secret::reveal).contains("ce-new-key");
+
+    BridgeConfig oldRemoved = new BridgeConfigLoader(Map.of("NEW_TOKEN_SECRET", "new-token-secret-0123456789"))
+        .parse("bridge.yaml", yaml);
+    assertThat(oldRemoved.callbacks().tokenSecrets()).as("an unset optional previous key is skipped")
+        .extracting(Secret::reveal).containsExactly("new-token-secret-0123456789");
+  }
+
+  @Test
+  void keyListProblemsNameTheItemAndNeverTheValue() {
+    String yaml = """
+        callbacks:
+          publicBaseUrl: https://bridge.example.com
+          tokenSecret: [long-enough-token-secret-1, short-one]
+        providers:
+          documents:
+            type: cloud-elements
+            baseUrl: https://api.cloud-elements.com/elements/api-v2
+            authorization: User u, Element e
+            signatureKey: [ce-key-1, ce-key-1, {nested: map}]
+          payments:
+            type: generic
+            mode: callback
+            baseUrl: https://pay.example.com/v1
+            status: {succeeded: [paid]}
+            callback:
+              requestHeaders: {X-Callback-Url: "{callbackUrl}"}
+              signature:
+                scheme: standard-webhooks
+                secret: [whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, "whsec_not*base64"]
+          builds:
+            type: generic
+            mode: callback
+            baseUrl: https://ci.example.com
+            status: {succeeded: [ok]}
+            callback:
+              requestHeaders: {X-Callback-Url: "{callbackUrl}"}
+              signature: {scheme: hmac-sha256, secret: []}
+        """;
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.problems()).containsExactlyInAnyOrder(
+              "callbacks.tokenSecret[1]: is too short; use at least 16 random characters",
+              "providers.documents.signatureKey[1]: the same key is listed twice",
+              "providers.documents.signatureKey[2]: expected a single value, found a mapping",
+              "providers.payments.callback.signature.secret[1]: a whsec_ secret must be the prefix followed by a"
+                  + " non-empty base64 key",
+              "providers.builds.callback.signature.secret: is required (the key webhooks are signed with)");
+          assertThat(e.getMessage()).doesNotContain("short-one", "ce-key-1", "not*base64");
+        });
+  }
 }

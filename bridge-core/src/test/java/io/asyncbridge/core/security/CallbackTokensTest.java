@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.Secret;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CallbackTokensTest {
@@ -34,5 +35,22 @@ class CallbackTokensTest {
 
     assertThat(url.toString()).isEqualTo("https://bridge.example.com/callbacks/documents/copy%3A1/"
         + tokens.tokenFor("documents", "copy:1"));
+  }
+
+  @Test
+  void duringARotationTokensAreIssuedUnderTheFirstSecretAndVerifiedUnderAll() {
+    CallbackTokens old = new CallbackTokens(Secret.of("the-old-bridge-secret"));
+    CallbackTokens rotating = new CallbackTokens(List.of(Secret.of("the-new-bridge-secret"),
+        Secret.of("the-old-bridge-secret")));
+    CallbackTokens rotated = new CallbackTokens(List.of(Secret.of("the-new-bridge-secret")));
+    String issuedBefore = old.tokenFor("documents", "copy-1");
+    String issuedDuring = rotating.tokenFor("documents", "copy-1");
+
+    assertThat(issuedDuring).isEqualTo(rotated.tokenFor("documents", "copy-1")).isNotEqualTo(issuedBefore);
+    assertThat(rotating.verify("documents", "copy-1", issuedBefore)).isTrue();
+    assertThat(rotating.verify("documents", "copy-1", issuedDuring)).isTrue();
+    assertThat(rotating.verify("documents", "copy-2", issuedBefore)).isFalse();
+    assertThat(rotated.verify("documents", "copy-1", issuedDuring)).isTrue();
+    assertThat(rotated.verify("documents", "copy-1", issuedBefore)).isFalse();
   }
 }

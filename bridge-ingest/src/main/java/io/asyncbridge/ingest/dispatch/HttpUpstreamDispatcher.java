@@ -8,6 +8,7 @@ import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamMeters;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.serde.JsonSerde;
@@ -72,6 +73,13 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   /** @param meters where calls are timed by outcome, and calls in flight and upstream errors are counted */
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters) {
+    this(config, vertx, producer, calls, json, clock, meters, new UpstreamCredentials());
+  }
+
+  /** @param credentials where a configuration reload finds this dispatcher's upstream credentials */
+  public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
+      UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters,
+      UpstreamCredentials credentials) {
     this.vertx = vertx;
     this.producer = producer;
     this.resultsTopic = config.topics().dispatchResults();
@@ -84,7 +92,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
-      ProviderLane lane = new ProviderLane(provider, UpstreamClient.forProvider(provider,
+      ProviderLane lane = new ProviderLane(provider, credentials.clientFor(provider,
           new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
           UpstreamMeters.of(meters, provider.name())),
           new AtomicInteger(), timers(meters, provider.name()));

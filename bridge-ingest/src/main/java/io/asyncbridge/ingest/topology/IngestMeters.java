@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IngestMeters {
 
   public static final String DEAD_LETTERS = "bridge.dead.letters";
+  public static final String CANCELS_IGNORED = "bridge.cancels.ignored";
 
   private final ServiceMeters meters;
   private final CompletionMeters completions;
   private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+  private final Map<String, Counter> cancelsIgnored = new ConcurrentHashMap<>();
 
   public IngestMeters(ServiceMeters meters) {
     this.meters = meters;
@@ -41,6 +43,19 @@ public final class IngestMeters {
           .register(meters.registry()));
     }
     counter.increment();
+  }
+
+  /** A cancel that changed nothing: {@code unknown} task, task already {@code ended}, or {@code handed_over}. */
+  void cancelIgnored(String why) {
+    cancelsIgnored.computeIfAbsent(why, tag -> Counter.builder(CANCELS_IGNORED).tag("service", meters.service())
+        .tag("reason", tag).description("cancels that changed nothing, by why").register(meters.registry()))
+        .increment();
+  }
+
+  /** For tests. */
+  public double cancelsIgnored(String why) {
+    Counter counter = cancelsIgnored.get(why);
+    return counter == null ? 0 : counter.count();
   }
 
   /** For tests. */

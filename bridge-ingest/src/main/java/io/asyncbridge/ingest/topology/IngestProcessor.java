@@ -122,6 +122,14 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
       return;
     }
     ParsedRequest parsed = parser.parse(value);
+    if (parsed instanceof ParsedRequest.Cancel cancel) {
+      onCancel(record, source, cancel, key == null ? null : new String(key, StandardCharsets.UTF_8));
+      return;
+    }
+    if (parsed instanceof ParsedRequest.Invalid invalid && invalid.cancel()) {
+      deadLetterCancel(record, source, invalid.taskId().orElse("?"), TaskError.invalidRequest(invalid.violations()));
+      return;
+    }
     if (parsed instanceof ParsedRequest.Invalid invalid) {
       reject(record, source, invalid.origin(submittedAt), TaskError.invalidRequest(invalid.violations()));
       return;
@@ -177,6 +185,59 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     save(taskId, null, IngestTask.done(source.partition(), origin.get().submittedAt(), now.plus(settings.dedupeRetention()),
         IngestTask.Ended.of(IngestTask.Ended.REJECTED, origin.get().provider())));
     LOG.info("task {} provider {}: rejected ({})", taskId, printable(origin.get().provider()), error.code());
+  }
+
+  // ---- cancel ---------------------------------------------------------------------------------------------------
+
+  /**
+   * A cancel ends a task that ingest still holds with its one completion, {@code cancelled}. Before its call was made
+   * the task is never sent (the GO that would send it finds the task ended); with the call in flight, its answer is
+   * ignored when it comes. A task that ended, was handed over, or is unknown is left as it is, and the cancel logged.
+   */
+  private void onCancel(Record<Object, Object> record, RecordMetadata source, ParsedRequest.Cancel cancel,
+      String keyText) {
+    String taskId = cancel.taskId();
+    if (!taskId.equals(keyText)) {
+      deadLetterCancel(record, source, taskId, new TaskError(ErrorCode.INVALID_KEY, "the record key must be the"
+          + " taskId of the task to cancel ('" + taskId + "'), found "
+          + (keyText == null ? "no key" : "'" + abbreviate(keyText) + "'")));
+      return;
+    }
+    IngestTask task = tasks.get(taskId);
+    if (task == null) {
+      LOG.info("task {}: cancel ignored, no such task is known here", taskId);
+      meters.cancelIgnored("unknown");
+      return;
+    }
+    if (task.state() == IngestTask.State.DONE) {
+      String outcome = task.ended() == null ? "ended" : task.ended().outcome();
+      if (task.ended() != null && "handed_over".equals(outcome)) {
+        LOG.warn("task {} provider {}: cancel not applied: the task is followed by the {} path now, which does not take"
+            + " cancels yet", taskId, task.ended().provider(), task.ended().mode());
+        meters.cancelIgnored("handed_over");
+      } else {
+        LOG.info("task {}: cancel ignored, the task already ended ({})", taskId, outcome);
+        meters.cancelIgnored("ended");
+      }
+      return;
+    }
+    boolean neverSent = task.state() == IngestTask.State.PENDING && task.failures() == 0
+        || task.state() == IngestTask.State.INTENT && ownIntents.contains(taskId);
+    String reason = cancel.reason().orElse("cancelled by request");
+    String message = neverSent
+        ? "cancelled before it was sent upstream: " + reason
+        : "cancelled while its starting call was in flight or being retried; the upstream may have started it and"
+            + " was not asked to stop: " + reason;
+    Instant now = clock.instant();
+    emit(Completion.cancelled(task.origin(taskId), Via.INGEST, now, message), task.trace());
+    ownIntents.remove(taskId);
+    done(taskId, task, now, "cancelled", neverSent ? "cancelled before dispatch" : "cancelled during dispatch");
+  }
+
+  private void deadLetterCancel(Record<Object, Object> record, RecordMetadata source, String taskId, TaskError error) {
+    context.forward(DeadLetters.record(record, source, error), IngestTopology.DEAD_LETTER_SINK);
+    meters.deadLettered(error.code());
+    LOG.warn("task {}: cancel dead-lettered ({}); the task, if any, is not affected", printable(taskId), error.code());
   }
 
   // ---- dispatch -------------------------------------------------------------------------------------------------

@@ -86,6 +86,13 @@ class IngestIT {
                     clientId: %s
                     clientSecret: %s
                     dispatch: {maxAttempts: 4, initialBackoff: 200ms, maxBackoff: 1s}
+                  single:
+                    type: acquia
+                    baseUrl: %s
+                    tokenUrl: %s
+                    clientId: %s
+                    clientSecret: %s
+                    dispatch: {concurrency: 1, maxAttempts: 1, requestTimeout: 60s}
                   wrong-secret:
                     type: acquia
                     baseUrl: %s
@@ -98,6 +105,8 @@ class IngestIT {
                     authorization: "%s"
                     signatureKey: %s
                 """.formatted(kafka.bootstrapServers(), run, run, run, run, run, run, run, run,
+                simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
+                SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
                 SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
@@ -181,6 +190,45 @@ class IngestIT {
             assertThat(one.apply("broken-1").error().code()).isEqualTo("invalid_request");
             assertThat(simulator.stats().createCalls("success")).as("the duplicate was not sent").isEqualTo(2);
         }
+    }
+
+    @Test
+    void aCancelEndsATaskBeforeOrDuringItsCallOnceAndLeavesEndedAndUnknownTasksAlone() throws Exception {
+        String slow = "slow=15000";
+        try (IngestService ingest = ingest("a");
+                TopicReader tasks = new TopicReader(kafka.bootstrapServers(), config.topics().tasks());
+                TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
+            send(List.of(request("refused-1", "acquia", "reject")));
+            completions.readUntil(seen -> seen.size() >= 1, Duration.ofSeconds(60));
+            // The provider takes one call at a time: the first task's call is in flight for 15 s, the second waits.
+            send(List.of(request("in-flight-1", "single", slow)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> simulator.stats().createCalls(slow) == 1);
+            send(List.of(request("waiting-1", "single", slow)));
+
+            send(List.of(cancel("waiting-1", "not needed any more"), cancel("in-flight-1", "changed my mind"),
+                    cancel("refused-1", "too late"), cancel("ghost-1", "never submitted")));
+
+            completions.readUntil(seen -> seen.size() >= 3, Duration.ofSeconds(60));
+            Map<String, List<Completion>> ended = byKey(completions.readFor(Duration.ofSeconds(20)), Completion.class);
+            assertThat(ended).containsOnlyKeys("refused-1", "in-flight-1", "waiting-1");
+            assertThat(ended.values()).allSatisfy(list -> assertThat(list).as("exactly once").hasSize(1));
+            assertThat(ended.get("refused-1").get(0).status()).isEqualTo(CompletionStatus.REJECTED);
+            Completion waiting = ended.get("waiting-1").get(0);
+            assertThat(waiting.status()).isEqualTo(CompletionStatus.CANCELLED);
+            assertThat(waiting.error().code()).isEqualTo("cancelled");
+            assertThat(waiting.error().message()).isEqualTo("cancelled before it was sent upstream: not needed any more");
+            Completion inFlight = ended.get("in-flight-1").get(0);
+            assertThat(inFlight.status()).isEqualTo(CompletionStatus.CANCELLED);
+            assertThat(inFlight.error().message()).contains("may have started it", "changed my mind");
+            assertThat(simulator.stats().createCalls(slow)).as("the waiting task was never sent").isEqualTo(1);
+            assertThat(tasks.readFor(Duration.ofSeconds(1))).as("no cancelled task is handed over, even after the"
+                    + " in-flight call's answer came back").isEmpty();
+        }
+    }
+
+    private static Map.Entry<String, String> cancel(String taskId, String reason) {
+        return Map.entry(taskId, "{\"taskId\":\"" + taskId + "\",\"cancel\":true,\"reason\":\"" + reason + "\"}");
     }
 
     @Test

@@ -227,6 +227,95 @@ class IngestTopologyTest {
     assertThat(completions.isEmpty()).isTrue();
   }
 
+  private static String cancel(String taskId, String reason) {
+    return "{\"taskId\":\"" + taskId + "\",\"cancel\":true" + (reason == null ? "" : ",\"reason\":\"" + reason + "\"")
+        + "}";
+  }
+
+  @Test
+  void aCancelBeforeDispatchEndsTheTaskWhichIsNeverSent() {
+    dispatcher.capacity = false; // the provider's lane is full: the task waits, its call not made
+    send("c-1", request("c-1", "acquia", ""));
+    assertThat(dispatcher.jobs).isEmpty();
+
+    send("c-1", cancel("c-1", "the customer closed the ticket"));
+
+    Completion cancelled = onlyCompletion();
+    assertThat(cancelled.status()).isEqualTo(CompletionStatus.CANCELLED);
+    assertThat(cancelled.via()).isEqualTo(Via.INGEST);
+    assertThat(cancelled.error().code()).isEqualTo("cancelled");
+    assertThat(cancelled.error().message()).isEqualTo("cancelled before it was sent upstream: the customer closed the"
+        + " ticket");
+    assertThat(cancelled.metadata()).containsEntry("team", "blue");
+    dispatcher.capacity = true;
+    advance(Duration.ofSeconds(5));
+    assertThat(dispatcher.jobs).as("never sent upstream").isEmpty();
+
+    send("c-1", cancel("c-1", null));
+    send("c-1", request("c-1", "acquia", ""));
+    assertThat(completions.isEmpty()).as("no second completion").isTrue();
+    assertThat(dispatcher.jobs).isEmpty();
+    assertThat(meters.cancelsIgnored("ended")).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelWhileTheCallIsInFlightEndsTheTaskAndItsLateAnswerIsIgnored() {
+    send("c-2", request("c-2", "acquia", ""));
+    DispatchJob job = dispatcher.jobs.get(0);
+
+    send("c-2", cancel("c-2", null));
+    Completion cancelled = onlyCompletion();
+    assertThat(cancelled.status()).isEqualTo(CompletionStatus.CANCELLED);
+    assertThat(cancelled.error().message()).contains("may have started it", "cancelled by request");
+
+    answer(job, DispatchEvent.accepted(job, 202, "https://cloud.acquia.com/api/notifications/n-2", null));
+    assertThat(tasks.isEmpty()).as("not handed over: nobody follows a cancelled task").isTrue();
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aCancelAfterTheEndOrForAnUnknownTaskChangesNothing() {
+    send("c-3", request("c-3", "acquia", ""));
+    DispatchJob job = dispatcher.jobs.get(0);
+    answer(job, DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, 400, "upstream_rejected", "no", null));
+    assertThat(onlyCompletion().status()).isEqualTo(CompletionStatus.REJECTED);
+    send("c-4", request("c-4", "acquia", ""));
+    DispatchJob handed = dispatcher.jobs.get(1);
+    answer(handed, DispatchEvent.accepted(handed, 202, "https://cloud.acquia.com/api/notifications/n-4", null));
+    assertThat(tasks.readValuesToList()).hasSize(1);
+
+    send("c-3", cancel("c-3", "too late"));
+    send("c-4", cancel("c-4", "handed over"));
+    send("nobody-knows", cancel("nobody-knows", "unknown"));
+
+    assertThat(completions.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(tasks.isEmpty()).isTrue();
+    assertThat(meters.cancelsIgnored("ended")).isEqualTo(1);
+    assertThat(meters.cancelsIgnored("handed_over")).isEqualTo(1);
+    assertThat(meters.cancelsIgnored("unknown")).isEqualTo(1);
+    send("nobody-knows", request("nobody-knows", "acquia", ""));
+    assertThat(dispatcher.jobs).as("an unknown task's cancel does not block a later request").hasSize(3);
+  }
+
+  @Test
+  void aBrokenCancelIsDeadLetteredAndEndsNothing() {
+    dispatcher.capacity = false;
+    send("c-5", request("c-5", "acquia", ""));
+
+    send("c-5", "{\"taskId\":\"c-5\",\"cancel\":\"yes\"}");
+    send("other-key", cancel("c-5", "wrong key"));
+    send("c-6", "{\"taskId\":\"c-6\",\"cancel\":true,\"provider\":\"acquia\"}");
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertThat(dead).extracting(record -> header(record, DeadLetters.ERROR_CODE))
+        .containsExactly("invalid_request", "invalid_key", "invalid_request");
+    assertThat(completions.isEmpty()).as("neither c-5 nor the unknown c-6 gets a completion").isTrue();
+    dispatcher.capacity = true;
+    advance(Duration.ofSeconds(1));
+    assertThat(dispatcher.jobs).extracting(DispatchJob::taskId).containsExactly("c-5");
+  }
+
   @Test
   void aDuplicateTaskIdIsNotSentAgain() {
     send("db-1", request("db-1", "acquia", ""));

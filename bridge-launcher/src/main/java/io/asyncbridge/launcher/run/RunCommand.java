@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs bridge services against a Kafka cluster until Ctrl-C or SIGTERM.",
             "Without service names it runs what the config needs: ingest, plus poller (any poll provider)",
-            "and callbacks (any callback provider). Run more instances (same config) to scale out."
+            "and callbacks (any callback provider). Run more instances (same config) to scale out.",
+            "A change of the config file, or SIGHUP, reloads upstream credentials without a restart."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly (Ctrl-C or SIGTERM)", "1:a service failed to start",
@@ -62,6 +63,7 @@ public final class RunCommand implements Callable<Integer> {
         List<String> names = services.isEmpty() ? ServiceCatalog.neededBy(loaded) : services;
         var factory = ServiceCatalog.factory(names);
         System.out.println("bridge run: starting " + String.join(", ", names) + " against " + loaded.kafka().bootstrapServers());
-        return ServiceLauncher.runUntilStopped(new ServiceContext(loaded, stateDir, Vertx.vertx(), Clock.systemUTC()), factory);
+        return ServiceLauncher.runUntilStopped(new ServiceContext(loaded, stateDir, Vertx.vertx(), Clock.systemUTC()), factory,
+            config, System.getenv());
     }
 }

@@ -12,6 +12,7 @@ public final class ExitCodes {
     public static final int TIMED_OUT = 4;
     public static final int REJECTED = 5;
     public static final int GAVE_UP_WAITING = 6;
+    public static final int CANCELLED = 7;
 
     private ExitCodes() {
     }
@@ -22,6 +23,7 @@ public final class ExitCodes {
             case FAILED -> FAILED;
             case TIMED_OUT -> TIMED_OUT;
             case REJECTED -> REJECTED;
+            case CANCELLED -> CANCELLED;
         };
     }
 }

@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
             "3:the task failed",
             "4:the task timed out",
             "5:the task was rejected",
-            "6:gave up waiting (--wait-timeout)"})
+            "6:gave up waiting (--wait-timeout)",
+            "7:the task was cancelled"})
 public final class SubmitCommand implements Callable<Integer> {
 
     @Spec

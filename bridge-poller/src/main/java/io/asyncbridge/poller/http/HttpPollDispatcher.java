@@ -10,6 +10,7 @@ import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamMeters;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -68,6 +69,12 @@ public final class HttpPollDispatcher implements PollDispatcher {
 
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters) {
+    this(config, vertx, clock, meters, new UpstreamCredentials());
+  }
+
+  /** @param credentials where a configuration reload finds this dispatcher's upstream credentials */
+  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters,
+      UpstreamCredentials credentials) {
     this.clock = clock;
     this.tracing = meters.tracing();
     int poolSize = config.providers().values().stream().filter(p -> p.mode() == TaskMode.POLL)
@@ -82,7 +89,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
         Lane lane = new Lane(
-            UpstreamClient.forProvider(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
+            credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
             provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
         lanes.put(provider.name(), lane);

@@ -36,6 +36,9 @@ public final class RequestParser {
     }
 
     public ParsedRequest parse(byte[] value) {
+        if (isCancel(value)) {
+            return parseCancel(value);
+        }
         List<SchemaViolation> violations = validator.validate(EventType.TASK_REQUEST, value);
         if (violations.isEmpty()) {
             try {
@@ -49,6 +52,27 @@ public final class RequestParser {
         JsonNode tree = readTree(value).orElse(null);
         return new ParsedRequest.Invalid(violations, taskIdOf(tree), providerOf(tree), metadataOf(tree));
     }
+
+    /** A record whose value is a JSON object with a {@code cancel} field is read as the cancel form. */
+    private boolean isCancel(byte[] value) {
+        if (value == null || value.length == 0 || value.length > MAX_CANCEL_BYTES) {
+            return false; // a cancel is small: a large value is a request, or broken, either way not this form
+        }
+        JsonNode tree = readTree(value).orElse(null);
+        return tree != null && tree.isObject() && tree.has("cancel");
+    }
+
+    private ParsedRequest parseCancel(byte[] value) {
+        List<SchemaViolation> violations = validator.validate(EventType.TASK_CANCEL, value);
+        JsonNode tree = readTree(value).orElse(null);
+        if (!violations.isEmpty()) {
+            return new ParsedRequest.Invalid(violations, taskIdOf(tree), Optional.empty(), Map.of(), true);
+        }
+        return new ParsedRequest.Cancel(tree.get("taskId").textValue(), textField(tree, "reason").filter(r -> !r.isBlank()));
+    }
+
+    /** Far above what the cancel form can hold (a 128-character id and a 1024-character reason). */
+    private static final int MAX_CANCEL_BYTES = 16 * 1024;
 
     /**
      * The taskId of {@code value} when it is JSON whose {@code taskId} is a string matching the

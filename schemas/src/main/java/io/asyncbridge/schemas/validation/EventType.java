@@ -1,8 +1,10 @@
 package io.asyncbridge.schemas.validation;
 
-/** The three events of the contract, each with its JSON Schema. */
+/** The events of the contract, each with its JSON Schema. */
 public enum EventType {
     TASK_REQUEST("task-request"),
+    /** The cancel form of a record on the requests topic. */
+    TASK_CANCEL("task-cancel"),
     COMPLETION("completion"),
     PROGRESS("progress");
 

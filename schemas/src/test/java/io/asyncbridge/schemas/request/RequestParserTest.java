@@ -145,6 +145,27 @@ class RequestParserTest {
         return ((ParsedRequest.Valid) parsed).request();
     }
 
+    @Test
+    void aRecordWithACancelFieldIsReadAsACancel() {
+        assertThat(parser.parse(bytes("{\"taskId\": \"t-1\", \"cancel\": true, \"reason\": \"not needed\"}")))
+                .isEqualTo(new ParsedRequest.Cancel("t-1", Optional.of("not needed")));
+        assertThat(parser.parse(bytes("{\"taskId\": \"t-1\", \"cancel\": true}")))
+                .isEqualTo(new ParsedRequest.Cancel("t-1", Optional.empty()));
+    }
+
+    @Test
+    void anInvalidCancelIsDeadLetteredButEndsNoTask() {
+        ParsedRequest parsed = parser.parse(bytes(
+                "{\"taskId\": \"t-1\", \"provider\": \"acquia\", \"method\": \"GET\", \"cancel\": true}"));
+
+        assertThat(parsed).isInstanceOf(ParsedRequest.Invalid.class);
+        ParsedRequest.Invalid invalid = (ParsedRequest.Invalid) parsed;
+        assertThat(invalid.cancel()).isTrue();
+        assertThat(invalid.taskId()).contains("t-1");
+        assertThat(invalid.origin(Instant.EPOCH)).as("no rejected completion for a broken cancel").isEmpty();
+        assertThat(invalid.describe()).contains("'provider' is not defined", "'method' is not defined");
+    }
+
     private static String withTimeout(String timeout) {
         return "{\"taskId\": \"t1\", \"provider\": \"acquia\", \"method\": \"GET\", \"timeout\": \"" + timeout + "\"}";
     }
