@@ -9,6 +9,7 @@ import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.task.TaskCancel;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -63,6 +64,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private final Duration unknownProviderRetry;
   private final InFlightTasks inFlight;
   private final CompletionMeters completions;
+  private final io.micrometer.core.instrument.Counter cancelsIgnored;
   private final ObservationRules rules = new ObservationRules();
   /** Lane of each poll provider; providers this instance does not poll share the last lane. */
   private final Map<String, Integer> laneOfProvider = new LinkedHashMap<>();
@@ -83,6 +85,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     this.views = views;
     this.inFlight = meters.inFlight();
     this.completions = meters.completions();
+    this.cancelsIgnored = io.micrometer.core.instrument.Counter.builder("bridge.cancels.ignored")
+        .tag("service", meters.service()).tag("reason", "ended")
+        .description("cancels that changed nothing, by why").register(meters.registry());
     this.config = config;
     this.dispatcher = dispatcher;
     this.clock = clock;
@@ -164,6 +169,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   }
 
   private void accept(String taskId, TaskAccepted accepted) {
+    if (accepted.cancels()) {
+      if (accepted.cancel().mode() == TaskMode.POLL) {
+        cancel(taskId, accepted.cancel());
+      }
+      return;
+    }
     if (accepted.mode() != TaskMode.POLL) {
       return; // the callbacks service follows it
     }
@@ -190,6 +201,26 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
+  }
+
+  /**
+   * A cancel forwarded by ingest: the task's one completion, {@code cancelled}, and its record deleted in the same
+   * transaction. A poll still out finds no tag in the schedule when its answer comes, so the answer is dropped as
+   * stale. A task that is not here ended first (its completion is out), so the cancel changes nothing.
+   */
+  private void cancel(String taskId, TaskCancel cancel) {
+    PollTask task = tasks.get(taskId);
+    if (task == null) {
+      LOG.info("task {}: cancel ignored, the task already ended", taskId);
+      cancelsIgnored.increment();
+      return;
+    }
+    boolean pollOut = (schedule.tag(taskId) & AWAITING) != 0;
+    complete(taskId, task, Completion.cancelled(task.origin(taskId), Via.POLL, clock.instant(),
+        "cancelled while the bridge polled it; the upstream was not asked to stop: " + cancel.reasonOrDefault()));
+    if (pollOut) {
+      LOG.debug("task {}: the answer of the poll still out will be ignored", taskId);
+    }
   }
 
   /** A Retry-After on the accept answer (carried as firstPollDelay) says when the upstream wants the first poll. */
