@@ -18,6 +18,7 @@ import io.asyncbridge.schemas.validation.EventSchemaValidator;
 import io.asyncbridge.schemas.validation.EventType;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.simulator.lro.LroApis;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
 import io.asyncbridge.testkit.kafka.TopicSpec;
@@ -49,8 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cancel of a task handed over by ingest, on the real broker with all services and the simulator: while the poller
- * polls it, while the callbacks service waits for its webhook (which still comes, later, and changes nothing), and
- * after its end. Each task has exactly one completion.
+ * polls it (a provider without a cancel call, and google-lro, whose operation is cancelled upstream first), while the
+ * callbacks service waits for its webhook (which still comes, later, and changes nothing), and after its end. Each
+ * task has exactly one completion.
  */
 @WithKafka
 class CancelIT {
@@ -85,6 +87,14 @@ class CancelIT {
                 baseUrl: %s
                 authorization: ${CE_AUTHORIZATION}
                 signatureKey: ${CE_SIGNATURE_KEY}
+              google:
+                type: google-lro
+                baseUrl: %s
+                auth:
+                  type: header
+                  header: X-Goog-Api-Key
+                  value: ${GOOGLE_API_KEY}
+                poll: {initialDelay: 200ms, initialInterval: 300ms, multiplier: 1.5, maxInterval: 1s, requestTimeout: 2s}
             """;
 
     @TempDir
@@ -110,12 +120,14 @@ class CancelIT {
         String yaml = CONTRACT_CONFIG.formatted(kafka.bootstrapServers(), "cancel-" + run,
                 "requests-" + run, "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run,
                 "results-" + run, "webhooks-" + run, callbackPort, callbackPort,
-                simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), simulator.elementsBaseUrl());
+                simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), simulator.elementsBaseUrl(),
+                simulator.googleLroBaseUrl());
         config = new BridgeConfigLoader(Map.of(
                 "ACQUIA_CLIENT_ID", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
                 "ACQUIA_CLIENT_SECRET", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
                 "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
-                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY)).parse("bridge.yaml", yaml);
+                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY,
+                "GOOGLE_API_KEY", LroApis.GOOGLE_API_KEY)).parse("bridge.yaml", yaml);
         kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
         context = new ServiceContext(config, stateDir.resolve("one"), Vertx.vertx(), Clock.systemUTC());
         for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
@@ -159,14 +171,17 @@ class CancelIT {
         String polled = "cancel-polled";
         String waiting = "cancel-waiting";
         String ended = "cancel-ended";
+        String operation = "cancel-operation";
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
                 TopicReader handOffs = new TopicReader(kafka.bootstrapServers(), config.topics().tasks())) {
             send(polled, request(polled, "acquia", "/applications/app-1/databases", "never"));
             send(waiting, request(waiting, "documents", "/hubs/documents/folders/copy", "success"));
             send(ended, request(ended, "acquia", "/applications/app-1/databases", "success"));
+            send(operation, request(operation, "google", "/projects/p-1/locations/eu/instances", "never"));
 
             completions.readUntil(seen -> has(seen, ended), Duration.ofSeconds(60));
-            handOffs.readUntil(seen -> has(seen, polled) && has(seen, waiting), Duration.ofSeconds(60));
+            handOffs.readUntil(seen -> has(seen, polled) && has(seen, waiting) && has(seen, operation),
+                    Duration.ofSeconds(60));
             long pollsBefore = simulator.stats().totalPolls();
             handOffs.readUntil(seen -> simulator.stats().totalPolls() > pollsBefore, Duration.ofSeconds(30));
             assertThat(simulator.stats().webhooksSent()).as("the webhook has not come yet").isZero();
@@ -174,8 +189,10 @@ class CancelIT {
             send(polled, cancel(polled));
             send(waiting, cancel(waiting));
             send(ended, cancel(ended));
+            send(operation, cancel(operation));
 
-            completions.readUntil(seen -> has(seen, polled) && has(seen, waiting), Duration.ofSeconds(60));
+            completions.readUntil(seen -> has(seen, polled) && has(seen, waiting) && has(seen, operation),
+                    Duration.ofSeconds(60));
             handOffs.readUntil(seen -> simulator.stats().webhooksDelivered() >= 1, Duration.ofSeconds(60));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(3));
 
@@ -184,7 +201,7 @@ class CancelIT {
             Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
                     Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
                             Collectors.toList())));
-            assertThat(byTask).containsOnlyKeys(polled, waiting, ended);
+            assertThat(byTask).containsOnlyKeys(polled, waiting, ended, operation);
             byTask.forEach((taskId, list) -> assertThat(list).as("completions of %s", taskId).hasSize(1));
             Completion ofPolled = byTask.get(polled).get(0);
             assertThat(ofPolled.status()).isEqualTo(CompletionStatus.CANCELLED);
@@ -194,6 +211,14 @@ class CancelIT {
             assertThat(ofWaiting.status()).isEqualTo(CompletionStatus.CANCELLED);
             assertThat(ofWaiting.via()).isEqualTo(Via.CALLBACK);
             assertThat(ofWaiting.metadata()).containsEntry("suite", "cancel");
+            assertThat(ofPolled.error().message()).contains("the upstream was not asked to stop");
+            Completion ofOperation = byTask.get(operation).get(0);
+            assertThat(ofOperation.status()).isEqualTo(CompletionStatus.CANCELLED);
+            assertThat(ofOperation.error().message()).contains("the upstream accepted the cancel call (HTTP 200)");
+            String operationId = ofOperation.upstream().notificationUrl()
+                    .substring(ofOperation.upstream().notificationUrl().lastIndexOf('/') + 1);
+            assertThat(simulator.lroOperations().cancelled(operationId)).as("cancelled upstream").isTrue();
+            assertThat(simulator.lroOperations().cancelCalls()).isEqualTo(1);
             assertThat(byTask.get(ended).get(0).status()).isEqualTo(CompletionStatus.SUCCEEDED);
             all.forEach(record -> assertThat(validator.validate(EventType.COMPLETION, record.value())).isEmpty());
         }

@@ -10,6 +10,7 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.core.task.TaskCancel;
+import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -59,6 +60,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
 
   private final BridgeConfig config;
   private final PollDispatcher dispatcher;
+  private final CancelCaller cancelCaller;
   private final Clock clock;
   private final PollerTopology.Tuning tuning;
   private final Duration unknownProviderRetry;
@@ -80,8 +82,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private InFlightTasks.Share followed;
   private int firstLane;
 
-  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning,
-      ServiceMeters meters, PollScheduleViews views) {
+  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, CancelCaller cancelCaller, Clock clock,
+      PollerTopology.Tuning tuning, ServiceMeters meters, PollScheduleViews views) {
+    this.cancelCaller = cancelCaller;
     this.views = views;
     this.inFlight = meters.inFlight();
     this.completions = meters.completions();
@@ -136,7 +139,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
         int lane = laneOf(task.provider());
         long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
         long due = Math.max(now + Math.floorMod(spread(entry.key), interval), task.notBeforeMillis());
-        schedule.schedule(entry.key, lane, Math.min(due, task.deadlineMillis()));
+        // A cancel call that was out when the partition moved is made again at once.
+        schedule.schedule(entry.key, lane, task.isCancelling() ? now : Math.min(due, task.deadlineMillis()));
         followed.add(task.provider());
         restored++;
       }
@@ -215,12 +219,55 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
       cancelsIgnored.increment();
       return;
     }
-    boolean pollOut = (schedule.tag(taskId) & AWAITING) != 0;
-    complete(taskId, task, Completion.cancelled(task.origin(taskId), Via.POLL, clock.instant(),
-        "cancelled while the bridge polled it; the upstream was not asked to stop: " + cancel.reasonOrDefault()));
-    if (pollOut) {
-      LOG.debug("task {}: the answer of the poll still out will be ignored", taskId);
+    if (task.isCancelling()) {
+      LOG.info("task {}: cancel ignored, its cancel call is being made", taskId);
+      return;
     }
+    if (!cancelCaller.cancels(task.provider())) {
+      completeCancelled(taskId, task, "the upstream was not asked to stop (provider " + task.provider()
+          + " has no cancel call)", cancel.reasonOrDefault());
+      return;
+    }
+    // The cancel call first: kept in the store so that a restart makes it again. A new attempt number without a
+    // poll out makes the task due for the call, and the answer of a poll still out stale.
+    tasks.put(taskId, task.cancelling(cancel.reasonOrDefault()));
+    schedule.setTag(taskId, ((schedule.tag(taskId) >>> 1) + 1) << 1);
+    schedule.schedule(taskId, schedule.laneOf(taskId), clock.millis());
+    LOG.info("task {} provider {}: cancelling, calling the upstream's cancel first", taskId, task.provider());
+  }
+
+  /** The cancel call of a cancelling task that is due: sent, or, when its lease ran out unanswered, given up. */
+  private void callCancel(String taskId, PollTask task, int lane, long now) {
+    int tag = schedule.tag(taskId);
+    if ((tag & AWAITING) != 0) {
+      completeCancelled(taskId, task, "the upstream did not answer the cancel call in time",
+          task.cancelReason());
+      return;
+    }
+    int attempt = (tag >>> 1) + 1;
+    if (!cancelCaller.tryCancel(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers,
+        task.trace()))) {
+      completeCancelled(taskId, task, "the upstream was not asked to stop (its cancel call cannot be made here)",
+          task.cancelReason());
+      return;
+    }
+    long timeout = policyOf(lane).requestTimeout().toMillis() + tuning.leaseMargin().toMillis();
+    schedule.setTag(taskId, attempt << 1 | AWAITING);
+    schedule.schedule(taskId, lane, now + timeout);
+  }
+
+  private void cancelAnswered(String taskId, PollTask task, PollObservation answer) {
+    String upstream = switch (answer.outcome()) {
+      case SUCCEEDED -> "the upstream accepted the cancel call (HTTP " + answer.httpStatus() + ")";
+      case FAILED -> "the upstream refused the cancel call (HTTP " + answer.httpStatus() + ")";
+      default -> "the cancel call got no answer";
+    };
+    completeCancelled(taskId, task, upstream, task.cancelReason());
+  }
+
+  private void completeCancelled(String taskId, PollTask task, String upstream, String reason) {
+    complete(taskId, task, Completion.cancelled(task.origin(taskId), Via.POLL, clock.instant(),
+        "cancelled while the bridge polled it; " + upstream + ": " + reason));
   }
 
   /** A Retry-After on the accept answer (carried as firstPollDelay) says when the upstream wants the first poll. */
@@ -262,7 +309,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
           schedule.remove(taskId); // cannot happen while store and schedule move together; never loop on it
           continue;
         }
-        if (now >= task.deadlineMillis()) {
+        if (task.isCancelling()) {
+          callCancel(taskId, task, lane, now);
+        } else if (now >= task.deadlineMillis()) {
           complete(taskId, task, Completion.timedOut(task.origin(taskId), Instant.ofEpochMilli(now), task.timeout()));
         } else if (providerOfLane[lane] == null) {
           LOG.error("task {} provider {}: provider not configured in this poller; kept and retried in {}", taskId,
@@ -300,6 +349,10 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     PollTask task = tasks.get(taskId);
     if (task == null) {
       schedule.remove(taskId);
+      return;
+    }
+    if (task.isCancelling()) {
+      cancelAnswered(taskId, task, answer);
       return;
     }
     Instant now = clock.instant();
