@@ -52,11 +52,15 @@ public final class TokenBucket {
     return rate;
   }
 
-  /** Sets this instance's share of the limit (after a rebalance); tokens beyond the new burst are dropped. */
+  /**
+   * Sets this instance's share of the limit (after a rebalance); tokens beyond the new burst are dropped. An instance
+   * that owned nothing starts with one token, as a new bucket does, so its first call does not wait a whole period.
+   */
   public synchronized void share(double share) {
     refill(nanos.getAsLong());
+    boolean wasIdle = rate == 0;
     rate = limit * PartitionShare.clamp(share);
-    tokens = Math.min(tokens, capacity());
+    tokens = wasIdle && !paused ? Math.min(1.0, capacity()) : Math.min(tokens, capacity());
   }
 
   /** Takes a token if one is there (and the bucket is not paused). */

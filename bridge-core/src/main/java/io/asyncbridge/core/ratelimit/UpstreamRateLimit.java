@@ -43,6 +43,10 @@ public final class UpstreamRateLimit {
     this.kind = kind;
     this.nanos = nanos;
     this.bucket = new TokenBucket(limit, 0.0, nanos);
+    if (meters == null) {
+      this.waits = null;
+      return;
+    }
     Gauge.builder(LIMIT, bucket, TokenBucket::rate)
         .description("this instance's share of the provider's rate limit, calls per second (its share of the partitions)")
         .tags(meters.tags(provider)).tag("kind", kind).strongReference(true).register(meters.registry());
@@ -76,7 +80,9 @@ public final class UpstreamRateLimit {
     synchronized (waitingSince) {
       if (granted) {
         Long since = waitingSince.remove(taskId);
-        waits.record(since == null ? 0 : now - since, TimeUnit.NANOSECONDS);
+        if (waits != null) {
+          waits.record(since == null ? 0 : now - since, TimeUnit.NANOSECONDS);
+        }
       } else {
         waitingSince.putIfAbsent(taskId, now);
       }
@@ -94,6 +100,11 @@ public final class UpstreamRateLimit {
   /** Takes the share of the limit that matches the partitions this instance owns. */
   public void partitions(int owned, int total) {
     bucket.share(PartitionShare.of(owned, total));
+  }
+
+  /** The time waited by tasks, or null when this limit has no meters (tests). */
+  Timer waits() {
+    return waits;
   }
 
   /** An upstream answered 429 or 503 with Retry-After: no call to this provider starts on this instance until then. */
