@@ -104,7 +104,7 @@ public final class PollerService implements BridgeService {
       // Fails early, naming the topic, when one is missing or was created by hand with another partition count.
       provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.completions(), topics.progress()));
       instance = StreamsInstance.resolve(stateDir, admin, clients.applicationId(NAME), config.kafka().instanceId());
-      taskPartitions = partitionCount(admin, topics.tasks());
+      taskPartitions = provisioner.partitionCount(topics.tasks());
     }
     dispatcher = new HttpPollDispatcher(config, vertx, clock, meters, credentials);
     HttpPollDispatcher limited = dispatcher;
@@ -125,18 +125,6 @@ public final class PollerService implements BridgeService {
     }
     LOG.info("poller started: application {}, following {} -> {}", clients.applicationId(NAME), topics.tasks(),
         topics.completions());
-  }
-
-  private static int partitionCount(Admin admin, String topic) {
-    try {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
-          .get(topic).partitions().size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot read the partitions of " + topic + ": " + e.getMessage(), e);
-    }
   }
 
   /**
