@@ -42,6 +42,17 @@ public final class TokenBucket {
     this.tokens = Math.min(1.0, capacity());
   }
 
+  /**
+   * Nanoseconds of a {@link java.time.Clock}: the bridge's time, so that a test's clock moves the buckets and the
+   * Retry-After holds together with the deadlines and schedules.
+   */
+  public static LongSupplier nanosOf(java.time.Clock clock) {
+    return () -> {
+      java.time.Instant now = clock.instant();
+      return now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
+    };
+  }
+
   /** The limit across all instances, calls per second. */
   public double limit() {
     return limit;

@@ -5,6 +5,7 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.TokenBucket;
 import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.upstream.HttpExchange;
@@ -96,12 +97,13 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       clients.add(client);
       UpstreamRateLimit rateLimit = provider.dispatch().rateLimit().isPresent()
           ? new UpstreamRateLimit(provider.name(), "dispatch", provider.dispatch().rateLimit().getAsDouble(),
-              System::nanoTime, meters)
+              TokenBucket.nanosOf(clock), meters)
           : null;
       ProviderLane lane = new ProviderLane(provider, credentials.clientFor(provider,
           new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
           UpstreamMeters.of(meters, provider.name())),
-          new AtomicInteger(), timers(meters, provider.name()), rateLimit, new RetryAfterGate(System::nanoTime));
+          new AtomicInteger(), timers(meters, provider.name()), rateLimit,
+          new RetryAfterGate(TokenBucket.nanosOf(clock)));
       lanes.put(provider.name(), lane);
       meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),
           lane.inFlight()::get);
@@ -130,7 +132,10 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
     }
 
-    void holdBack(Duration delay) {
+    /** Holds every starting call of the provider for the Retry-After, at most {@code dispatch.maxBackoff}. */
+    void holdBack(Duration asked) {
+      Duration longest = provider.dispatch().maxBackoff();
+      Duration delay = asked.compareTo(longest) > 0 ? longest : asked;
       if (rateLimit == null) {
         retryAfter.retryAfter(delay);
       } else {

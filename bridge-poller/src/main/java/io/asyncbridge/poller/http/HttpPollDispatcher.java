@@ -6,6 +6,7 @@ import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.TokenBucket;
 import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.trace.TraceContext;
@@ -67,13 +68,15 @@ public final class HttpPollDispatcher implements PollDispatcher {
    */
   private record Lane(UpstreamClient client, NotificationClassifier classifier, int limit, Duration timeout,
       AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers,
-      UpstreamRateLimit rateLimit, RetryAfterGate retryAfter, boolean honourRetryAfter) {
+      UpstreamRateLimit rateLimit, RetryAfterGate retryAfter, boolean honourRetryAfter, Duration longestHold) {
 
     boolean mayStart(String taskId) {
       return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
     }
 
-    void holdBack(Duration delay) {
+    /** Holds every poll of the provider for the Retry-After, at most {@code poll.maxInterval}. */
+    void holdBack(Duration asked) {
+      Duration delay = asked.compareTo(longestHold) > 0 ? longestHold : asked;
       if (rateLimit == null) {
         retryAfter.retryAfter(delay);
       } else {
@@ -109,13 +112,14 @@ public final class HttpPollDispatcher implements PollDispatcher {
       if (provider.mode() == TaskMode.POLL) {
         UpstreamRateLimit rateLimit = provider.poll().rateLimit().isPresent()
             ? new UpstreamRateLimit(provider.name(), "poll", provider.poll().rateLimit().getAsDouble(),
-                System::nanoTime, meters)
+                TokenBucket.nanosOf(clock), meters)
             : null;
         Lane lane = new Lane(
             credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
             provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()), rateLimit,
-            new RetryAfterGate(System::nanoTime), provider.poll().honourRetryAfter());
+            new RetryAfterGate(TokenBucket.nanosOf(clock)), provider.poll().honourRetryAfter(),
+            provider.poll().maxInterval());
         lanes.put(provider.name(), lane);
         meters.gauge(IN_FLIGHT, "polls in flight (poll.concurrency bounds it)", provider.name(), lane.inFlight()::get);
       }
