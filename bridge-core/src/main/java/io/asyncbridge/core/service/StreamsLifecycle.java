@@ -77,6 +77,24 @@ public final class StreamsLifecycle implements AutoCloseable {
     }
   }
 
+  /**
+   * How many partitions of {@code topic} this instance's stream threads own as active tasks now; -1 while the
+   * application is neither running nor rebalancing (nothing to count).
+   */
+  public int ownedPartitions(String topic) {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+      return -1;
+    }
+    int owned = 0;
+    for (org.apache.kafka.streams.ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (org.apache.kafka.streams.TaskMetadata task : thread.activeTasks()) {
+        owned += (int) task.topicPartitions().stream().filter(partition -> partition.topic().equals(topic)).count();
+      }
+    }
+    return owned;
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }
