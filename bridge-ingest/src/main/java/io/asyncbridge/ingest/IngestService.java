@@ -43,6 +43,8 @@ public final class IngestService implements BridgeService {
   private volatile StreamsLifecycle streams;
   private IngestStatusSource statusSource;
   private ServiceMeters meters;
+  private long shareTimer = -1;
+  private volatile int ownedSeen = -1;
 
   public IngestService(ServiceContext context, IngestSettings settings) {
     this.context = context;
@@ -63,6 +65,7 @@ public final class IngestService implements BridgeService {
     BridgeConfig config = context.config();
     KafkaClientProperties kafka = new KafkaClientProperties(config.kafka());
     StreamsInstance instance;
+    int requestPartitions;
     try (Admin admin = Admin.create(kafka.admin())) {
       TopicProvisioner topics = new TopicProvisioner(admin);
       if (config.topics().createMissing()) {
@@ -71,6 +74,7 @@ public final class IngestService implements BridgeService {
       topics.requireSamePartitionCount(List.of(config.topics().requests(), config.topics().dispatchResults()));
       instance = StreamsInstance.resolve(context.stateDir(), admin, kafka.applicationId(NAME),
           config.kafka().instanceId());
+      requestPartitions = topics.partitionCount(config.topics().requests());
     }
     var json = EventJson.newMapper();
     meters = context.meters(NAME);
@@ -89,6 +93,25 @@ public final class IngestService implements BridgeService {
     statusSource = new IngestStatusSource(context.vertx(), config, this::runningStreams);
     context.status().register(statusSource);
     streams.start(Duration.ofSeconds(60));
+    if (config.providers().values().stream().anyMatch(provider -> provider.dispatch().rateLimit().isPresent())) {
+      // The share of dispatch.rateLimit follows the requests partitions this instance owns; a rebalance shows here
+      // within a second.
+      followShare(config.topics().requests(), requestPartitions);
+      shareTimer = context.vertx().setPeriodic(1000, id -> followShare(config.topics().requests(), requestPartitions));
+    }
+  }
+
+  private void followShare(String topic, int total) {
+    StreamsLifecycle current = streams;
+    HttpUpstreamDispatcher limited = dispatcher;
+    if (current == null || limited == null) {
+      return;
+    }
+    int owned = current.ownedPartitions(topic);
+    if (owned >= 0 && owned != ownedSeen) {
+      ownedSeen = owned;
+      limited.partitionsOwned(owned, total);
+    }
   }
 
   /**
@@ -125,6 +148,10 @@ public final class IngestService implements BridgeService {
    */
   @Override
   public void close() {
+    if (shareTimer >= 0) {
+      context.vertx().cancelTimer(shareTimer);
+      shareTimer = -1;
+    }
     if (statusSource != null) {
       context.status().unregister(statusSource);
     }

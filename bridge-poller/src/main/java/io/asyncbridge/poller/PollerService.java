@@ -97,6 +97,7 @@ public final class PollerService implements BridgeService {
     }
     TopicNames topics = config.topics();
     StreamsInstance instance;
+    int taskPartitions;
     try (Admin admin = Admin.create(clients.admin())) {
       TopicProvisioner provisioner = new TopicProvisioner(admin);
       if (topics.createMissing()) {
@@ -105,8 +106,12 @@ public final class PollerService implements BridgeService {
       // Fails early, naming the topic, when one is missing or was created by hand with another partition count.
       provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.completions(), topics.progress()));
       instance = StreamsInstance.resolve(stateDir, admin, clients.applicationId(NAME), config.kafka().instanceId());
+      taskPartitions = provisioner.partitionCount(topics.tasks());
     }
     dispatcher = new HttpPollDispatcher(config, vertx, clock, meters, credentials);
+    HttpPollDispatcher limited = dispatcher;
+    // Each processor registers its partition of the tasks topic: the rate limits follow what this instance owns.
+    views.onOwnedPartitions(owned -> limited.partitionsOwned(owned, taskPartitions));
     cancelCaller = new HttpCancelCaller(config, vertx, clock, meters, credentials);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {

@@ -193,6 +193,26 @@ final class ConfigNode {
     }
   }
 
+  /** A number above 0 (at most {@code max}), or empty when the key is absent. */
+  java.util.OptionalDouble positiveDecimal(String key, double max) {
+    Optional<String> text = optionalString(key);
+    if (text.isEmpty()) {
+      return java.util.OptionalDouble.empty();
+    }
+    try {
+      double value = Double.parseDouble(text.get().trim());
+      if (!(value > 0 && value <= max)) {
+        context.problem(keyPath(key) + ": " + text.get() + " is out of range, expected a number above 0 and at most "
+            + (long) max);
+        return java.util.OptionalDouble.empty();
+      }
+      return java.util.OptionalDouble.of(value);
+    } catch (NumberFormatException e) {
+      context.problem(keyPath(key) + ": '" + text.get() + "' is not a number");
+      return java.util.OptionalDouble.empty();
+    }
+  }
+
   boolean bool(String key, boolean defaultValue) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {

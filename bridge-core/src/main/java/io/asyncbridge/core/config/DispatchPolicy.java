@@ -2,6 +2,7 @@ package io.asyncbridge.core.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * How ingest sends the original request upstream.
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param onUnknownOutcome what to do after a crash left a call without a recorded answer
  * @param idempotencyKey the header that carries a key derived from the taskId (the same on every attempt), for an
  *     upstream that answers a repeated key with the first call's result; with it, {@code auto} resends every method
+ * @param rateLimit starting calls per second across all instances (each takes the share of its partitions); empty:
+ *     no limit beyond {@code concurrency}
  */
 public record DispatchPolicy(
     int concurrency,
@@ -22,10 +25,19 @@ public record DispatchPolicy(
     Duration initialBackoff,
     Duration maxBackoff,
     UnknownOutcome onUnknownOutcome,
-    Optional<String> idempotencyKey) {
+    Optional<String> idempotencyKey,
+    OptionalDouble rateLimit) {
 
   public DispatchPolicy {
     idempotencyKey = idempotencyKey == null ? Optional.empty() : idempotencyKey;
+    rateLimit = rateLimit == null ? OptionalDouble.empty() : rateLimit;
+  }
+
+  /** A policy without a rate limit. */
+  public DispatchPolicy(int concurrency, Duration requestTimeout, int maxAttempts, Duration initialBackoff,
+      Duration maxBackoff, UnknownOutcome onUnknownOutcome, Optional<String> idempotencyKey) {
+    this(concurrency, requestTimeout, maxAttempts, initialBackoff, maxBackoff, onUnknownOutcome, idempotencyKey,
+        OptionalDouble.empty());
   }
 
   /** A policy without an idempotency key. */

@@ -1,6 +1,7 @@
 package io.asyncbridge.core.config;
 
 import java.time.Duration;
+import java.util.OptionalDouble;
 
 /**
  * How the poller follows a notification resource.
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param notFoundGrace how long a notification may answer 404 after acceptance (the API is not real time)
  * @param requestTimeout a poll without an answer after this long counts as failed and is retried
  * @param concurrency polls in flight at once for this provider, per poller instance
+ * @param rateLimit polls per second across all poller instances (each takes the share of its partitions); empty: no
+ *     limit beyond {@code concurrency}
  */
 public record PollPolicy(
     Duration initialDelay,
@@ -23,5 +26,17 @@ public record PollPolicy(
     boolean honourRetryAfter,
     Duration notFoundGrace,
     Duration requestTimeout,
-    int concurrency) {
+    int concurrency,
+    OptionalDouble rateLimit) {
+
+  public PollPolicy {
+    rateLimit = rateLimit == null ? OptionalDouble.empty() : rateLimit;
+  }
+
+  /** A policy without a rate limit. */
+  public PollPolicy(Duration initialDelay, Duration initialInterval, double multiplier, Duration maxInterval,
+      double jitter, boolean honourRetryAfter, Duration notFoundGrace, Duration requestTimeout, int concurrency) {
+    this(initialDelay, initialInterval, multiplier, maxInterval, jitter, honourRetryAfter, notFoundGrace,
+        requestTimeout, concurrency, OptionalDouble.empty());
+  }
 }

@@ -21,6 +21,9 @@ final class ProviderConfigReader {
   private static final java.util.regex.Pattern HEADER_NAME =
       java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
 
+  /** The largest {@code rateLimit} accepted, calls per second: beyond it a limit would not be one. */
+  static final double MAX_RATE_LIMIT = 1_000_000;
+
   static final URI ACQUIA_TOKEN_URL = URI.create("https://accounts.acquia.com/api/auth/oauth/token");
 
   private final ConfigNode node;
@@ -203,7 +206,8 @@ final class ProviderConfigReader {
         node.duration("initialBackoff", Duration.ofSeconds(1), Duration.ZERO),
         node.duration("maxBackoff", Duration.ofSeconds(60), Duration.ZERO),
         node.enumValue("onUnknownOutcome", DispatchPolicy.UnknownOutcome.class, DispatchPolicy.UnknownOutcome.AUTO),
-        node.optionalString("idempotencyKey"));
+        node.optionalString("idempotencyKey"),
+        node.positiveDecimal("rateLimit", MAX_RATE_LIMIT));
     policy.idempotencyKey().ifPresent(header -> {
       String lower = header.toLowerCase(Locale.ROOT);
       if (!HEADER_NAME.matcher(header).matches()) {
@@ -227,7 +231,8 @@ final class ProviderConfigReader {
         node.bool("honourRetryAfter", true),
         node.duration("notFoundGrace", Duration.ofMinutes(10), Duration.ZERO),
         node.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofMillis(10)),
-        node.integer("concurrency", 512, 1, 100_000));
+        node.integer("concurrency", 512, 1, 100_000),
+        node.positiveDecimal("rateLimit", MAX_RATE_LIMIT));
     if (policy.initialInterval().compareTo(policy.maxInterval()) > 0) {
       node.problem("initialInterval", "is longer than maxInterval (" + policy.maxInterval() + ")");
     }

@@ -79,6 +79,19 @@ public final class TopicProvisioner {
     }
   }
 
+  /** The number of partitions of an existing topic. */
+  public int partitionCount(String topic) {
+    try {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+          .get(topic).partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot read the partitions of " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Fails with a message naming each topic and its count when the given topics differ in partitions. */
   public void requireSamePartitionCount(Collection<String> names) {
     try {

@@ -42,7 +42,13 @@ public final class StreamsLifecycle implements AutoCloseable {
     props.putAll(properties);
     this.streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(failure -> {
-      LOG.error("{}: a stream thread failed; replacing it (its tasks resume from the last commit)", name, failure);
+      Throwable kafkaCause = brokerSideTransactionFailure(failure);
+      if (kafkaCause != null) {
+        LOG.warn("{}: a stream thread's transaction failed at the broker ({}), as happens around a broker restart;"
+            + " replacing the thread (its tasks resume from the last commit)", name, kafkaCause.toString());
+      } else {
+        LOG.error("{}: a stream thread failed; replacing it (its tasks resume from the last commit)", name, failure);
+      }
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.setStateListener((now, before) -> {
@@ -69,6 +75,24 @@ public final class StreamsLifecycle implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * How many partitions of {@code topic} this instance's stream threads own as active tasks now; -1 while the
+   * application is neither running nor rebalancing (nothing to count).
+   */
+  public int ownedPartitions(String topic) {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+      return -1;
+    }
+    int owned = 0;
+    for (org.apache.kafka.streams.ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (org.apache.kafka.streams.TaskMetadata task : thread.activeTasks()) {
+        owned += (int) task.topicPartitions().stream().filter(partition -> partition.topic().equals(topic)).count();
+      }
+    }
+    return owned;
   }
 
   public KafkaStreams.State state() {
@@ -115,5 +139,24 @@ public final class StreamsLifecycle implements AutoCloseable {
         LOG.warn("{}: Kafka client meters did not close: {}", name, e.toString());
       }
     }
+  }
+
+  /**
+   * The cause, when a stream thread died because the broker refused its transaction: the coordinator lost or aborted
+   * it (a broker restart, a transaction timed out while the thread was stalled; KAFKA-19690), or fenced the producer.
+   * Kafka Streams treats these as fatal for the thread, but a new thread starts a new transaction from the last
+   * commit, so they are an operator's warning, not an error. Null for anything else.
+   */
+  static Throwable brokerSideTransactionFailure(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+          || cause instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+          || cause instanceof org.apache.kafka.common.errors.ProducerFencedException
+          || cause instanceof org.apache.kafka.common.errors.TransactionAbortedException
+          || cause instanceof org.apache.kafka.common.errors.InvalidPidMappingException) {
+        return cause;
+      }
+    }
+    return null;
   }
 }

@@ -171,6 +171,41 @@ class BridgeConfigLoaderTest {
   }
 
   @Test
+  void rateLimitsArePositiveNumbersPerProviderAndKind() {
+    String yaml = """
+        providers:
+          limited:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: id
+            clientSecret: secret
+            dispatch: {rateLimit: 2.5}
+            poll: {rateLimit: 40}
+          free:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: id
+            clientSecret: secret
+        """;
+    BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml);
+
+    assertThat(config.provider("limited").orElseThrow().dispatch().rateLimit()).hasValue(2.5);
+    assertThat(config.provider("limited").orElseThrow().poll().rateLimit()).hasValue(40.0);
+    assertThat(config.provider("free").orElseThrow().dispatch().rateLimit()).isEmpty();
+    assertThat(config.provider("free").orElseThrow().poll().rateLimit()).isEmpty();
+
+    String bad = yaml.replace("{rateLimit: 2.5}", "{rateLimit: 0}").replace("{rateLimit: 40}", "{rateLimit: fast}");
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", bad))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "providers.limited.dispatch.rateLimit: 0 is out of range, expected a number above 0 and at most 1000000",
+            "providers.limited.poll.rateLimit: 'fast' is not a number"));
+    String negative = yaml.replace("{rateLimit: 40}", "{rateLimit: -3}");
+    assertThatThrownBy(() -> new BridgeConfigLoader(Map.of()).parse("bridge.yaml", negative))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "providers.limited.poll.rateLimit: -3 is out of range, expected a number above 0 and at most 1000000"));
+  }
+
+  @Test
   void envNamesFollowKeyPaths() {
     assertThat(ConfigNode.envName("kafka.bootstrapServers")).isEqualTo("BRIDGE_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(ConfigNode.envName("providers.acquia.clientSecret")).isEqualTo("BRIDGE_PROVIDERS_ACQUIA_CLIENT_SECRET");

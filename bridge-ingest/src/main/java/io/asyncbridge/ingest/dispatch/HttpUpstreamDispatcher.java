@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.TokenBucket;
+import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
@@ -92,10 +95,15 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
+      UpstreamRateLimit rateLimit = provider.dispatch().rateLimit().isPresent()
+          ? new UpstreamRateLimit(provider.name(), "dispatch", provider.dispatch().rateLimit().getAsDouble(),
+              TokenBucket.nanosOf(clock), meters)
+          : null;
       ProviderLane lane = new ProviderLane(provider, credentials.clientFor(provider,
           new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
           UpstreamMeters.of(meters, provider.name())),
-          new AtomicInteger(), timers(meters, provider.name()));
+          new AtomicInteger(), timers(meters, provider.name()), rateLimit,
+          new RetryAfterGate(TokenBucket.nanosOf(clock)));
       lanes.put(provider.name(), lane);
       meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),
           lane.inFlight()::get);
@@ -112,9 +120,50 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     return timers;
   }
 
-  /** One provider's client, concurrency budget and call timers (created once: the send path looks nothing up). */
+  /**
+   * One provider's client, concurrency budget, call timers and rate limit (created once: the send path looks nothing
+   * up). {@code rateLimit} is null without {@code dispatch.rateLimit}; then {@code retryAfter} alone holds it back.
+   */
   private record ProviderLane(ProviderConfig provider, UpstreamClient client, AtomicInteger inFlight,
-      Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers) {
+      Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers, UpstreamRateLimit rateLimit,
+      RetryAfterGate retryAfter) {
+
+    boolean mayStart(String taskId) {
+      return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
+    }
+
+    /** Holds every starting call of the provider for the Retry-After, at most {@code dispatch.maxBackoff}. */
+    void holdBack(Duration asked) {
+      Duration longest = provider.dispatch().maxBackoff();
+      Duration delay = asked.compareTo(longest) > 0 ? longest : asked;
+      if (rateLimit == null) {
+        retryAfter.retryAfter(delay);
+      } else {
+        rateLimit.retryAfter(delay);
+      }
+    }
+  }
+
+  /**
+   * Takes, for every provider with {@code dispatch.rateLimit}, the share of the limit that matches the share of the
+   * requests topic's partitions this instance owns.
+   */
+  public void partitionsOwned(int owned, int total) {
+    for (ProviderLane lane : lanes.values()) {
+      if (lane.rateLimit() != null) {
+        lane.rateLimit().partitions(owned, total);
+        LOG.info("provider {}: {} of {} partitions owned, starting calls limited to {}/s on this instance (of {}/s)",
+            lane.provider().name(), owned, total,
+            String.format(java.util.Locale.ROOT, "%.3f", lane.rateLimit().bucket().rate()),
+            lane.rateLimit().bucket().limit());
+      }
+    }
+  }
+
+  /** The rate limit of a provider's starting calls on this instance, or null when it has none (for tests). */
+  public UpstreamRateLimit rateLimit(String provider) {
+    ProviderLane lane = lanes.get(provider);
+    return lane == null ? null : lane.rateLimit();
   }
 
   @Override
@@ -130,6 +179,10 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
     }
     if (lane.inFlight().incrementAndGet() > lane.provider().dispatch().concurrency()) {
       lane.inFlight().decrementAndGet();
+      return false;
+    }
+    if (!lane.mayStart(job.taskId())) {
+      lane.inFlight().decrementAndGet(); // no token (or a Retry-After holds the provider): the task asks again later
       return false;
     }
     active.put(job.key(), Instant.MAX);
@@ -167,6 +220,10 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
         .otherwise(failure -> answers.interpret(job, lane.provider(), failure))
         .onComplete(result -> {
           DispatchEvent answer = result.result();
+          if (answer.outcome() == DispatchEvent.Outcome.RETRY && answer.retryAfterMillis() != null) {
+            // The upstream's quota is the provider's: every starting call to it waits, not only this task's retry.
+            lane.holdBack(Duration.ofMillis(answer.retryAfterMillis()));
+          }
           sent.end(answer.httpStatus() == null ? 0 : answer.httpStatus(),
               answer.outcome().name().toLowerCase(java.util.Locale.ROOT), answer.outcome() == DispatchEvent.Outcome.REJECTED
                   || answer.outcome() == DispatchEvent.Outcome.FAILED);

@@ -5,6 +5,9 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.TokenBucket;
+import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.HttpExchange;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls notification resources with Vert.x's non-blocking HTTP client: per provider an {@link UpstreamClient}
  * (allow-list check of the notification host, OAuth2 token shared by all polls) and a cap on polls in flight
- * ({@code poll.concurrency}). Each answer is classified and offered to the queue of the stream task that asked.
+ * ({@code poll.concurrency}), and its rate limit ({@code poll.rateLimit}, this instance's share of it). A 429 or 503
+ * with Retry-After holds back every poll of its provider until then. Each answer is classified and offered to the queue of the stream task that asked.
  */
 public final class HttpPollDispatcher implements PollDispatcher {
 
@@ -58,9 +62,27 @@ public final class HttpPollDispatcher implements PollDispatcher {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final BridgeTracing tracing;
 
-  /** One provider's client, rules, concurrency budget and poll timers (created once: polls look nothing up). */
+  /**
+   * One provider's client, rules, concurrency budget, poll timers and rate limit (created once: polls look nothing up).
+   * {@code rateLimit} is null without {@code poll.rateLimit}; then {@code retryAfter} alone holds the provider back.
+   */
   private record Lane(UpstreamClient client, NotificationClassifier classifier, int limit, Duration timeout,
-      AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers) {
+      AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers,
+      UpstreamRateLimit rateLimit, RetryAfterGate retryAfter, boolean honourRetryAfter, Duration longestHold) {
+
+    boolean mayStart(String taskId) {
+      return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
+    }
+
+    /** Holds every poll of the provider for the Retry-After, at most {@code poll.maxInterval}. */
+    void holdBack(Duration asked) {
+      Duration delay = asked.compareTo(longestHold) > 0 ? longestHold : asked;
+      if (rateLimit == null) {
+        retryAfter.retryAfter(delay);
+      } else {
+        rateLimit.retryAfter(delay);
+      }
+    }
   }
 
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock) {
@@ -88,10 +110,16 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
+        UpstreamRateLimit rateLimit = provider.poll().rateLimit().isPresent()
+            ? new UpstreamRateLimit(provider.name(), "poll", provider.poll().rateLimit().getAsDouble(),
+                TokenBucket.nanosOf(clock), meters)
+            : null;
         Lane lane = new Lane(
             credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
             new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
-            provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()));
+            provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()), rateLimit,
+            new RetryAfterGate(TokenBucket.nanosOf(clock)), provider.poll().honourRetryAfter(),
+            provider.poll().maxInterval());
         lanes.put(provider.name(), lane);
         meters.gauge(IN_FLIGHT, "polls in flight (poll.concurrency bounds it)", provider.name(), lane.inFlight()::get);
       }
@@ -117,8 +145,34 @@ public final class HttpPollDispatcher implements PollDispatcher {
       lane.inFlight().decrementAndGet();
       return false;
     }
+    if (!lane.mayStart(job.taskId())) {
+      lane.inFlight().decrementAndGet(); // the task stays due in the schedule and asks again on a later tick
+      return false;
+    }
     context.runOnContext(ignored -> send(job, lane));
     return true;
+  }
+
+  /**
+   * Takes, for every provider with {@code poll.rateLimit}, the share of the limit that matches the share of the
+   * tasks topic's partitions this instance owns (called on every assignment change).
+   */
+  public void partitionsOwned(int owned, int total) {
+    for (Map.Entry<String, Lane> entry : lanes.entrySet()) {
+      UpstreamRateLimit rateLimit = entry.getValue().rateLimit();
+      if (rateLimit != null) {
+        rateLimit.partitions(owned, total);
+        LOG.info("provider {}: {} of {} partitions owned, polls limited to {}/s on this instance (of {}/s)",
+            entry.getKey(), owned, total, String.format(java.util.Locale.ROOT, "%.3f", rateLimit.bucket().rate()),
+            rateLimit.bucket().limit());
+      }
+    }
+  }
+
+  /** The rate limit of a provider's polls on this instance, or null when it has none (for tests). */
+  public UpstreamRateLimit rateLimit(String provider) {
+    Lane lane = lanes.get(provider);
+    return lane == null ? null : lane.rateLimit();
   }
 
   /** Polls in flight for a provider (for tests and metrics). */
@@ -213,6 +267,11 @@ public final class HttpPollDispatcher implements PollDispatcher {
 
   private void finish(PollJob job, Lane lane, long sentAt, PollObservation observation) {
     lane.inFlight().decrementAndGet();
+    if (observation.outcome() == PollOutcome.THROTTLED && observation.retryAfterMillis() != null
+        && lane.honourRetryAfter()) {
+      // The upstream's quota is the provider's, not the task's: every poll of it waits, not only this one.
+      lane.holdBack(Duration.ofMillis(observation.retryAfterMillis()));
+    }
     lane.timers().get(observation.outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     if (closed.get()) {
       return; // the task's lease expires and another instance polls again

@@ -51,6 +51,16 @@ public final class PollScheduleViews {
   }
 
   private final Map<Integer, Partition> partitions = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntConsumer ownedListener = owned -> { };
+
+  /**
+   * Told the number of partitions this instance owns each time a processor registers or unregisters its partition:
+   * the rate limits take their share from it.
+   */
+  public void onOwnedPartitions(java.util.function.IntConsumer listener) {
+    this.ownedListener = listener;
+    listener.accept(partitions.size());
+  }
 
   /** Called by a processor when its partition is assigned. */
   public Partition register(int partition) {
@@ -59,6 +69,7 @@ public final class PollScheduleViews {
     if (previous != null) {
       previous.close();
     }
+    ownedListener.accept(partitions.size());
     return view;
   }
 
@@ -66,6 +77,7 @@ public final class PollScheduleViews {
   public void unregister(int partition, Partition view) {
     if (partitions.remove(partition, view)) {
       view.close();
+      ownedListener.accept(partitions.size());
     }
   }
 

@@ -58,7 +58,15 @@ class HttpPollDispatcherTest {
             poll:
               requestTimeout: PT0.5S
               concurrency: 2
-        """.formatted(base, base));
+          limited:
+            type: acquia
+            baseUrl: %s/api
+            tokenUrl: %s/token
+            clientId: id
+            clientSecret: secret
+            poll:
+              rateLimit: 0.01
+        """.formatted(base, base, base, base));
     meters = ServiceMeters.detached("poller", config);
     dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), meters);
   }
@@ -194,11 +202,6 @@ class HttpPollDispatcherTest {
   @Test
   void errorAnswersAreClassified() {
     assertThat(poll("missing").outcome()).isEqualTo(PollOutcome.NOT_FOUND);
-
-    PollObservation throttled = poll("throttled");
-    assertThat(throttled.outcome()).isEqualTo(PollOutcome.THROTTLED);
-    assertThat(throttled.retryAfterMillis()).isEqualTo(7_000L);
-
     assertThat(poll("unavailable").outcome()).as("503 without Retry-After").isEqualTo(PollOutcome.RETRY);
     assertThat(poll("html").outcome()).as("not JSON").isEqualTo(PollOutcome.RETRY);
     assertThat(poll("boom").outcome()).as("500").isEqualTo(PollOutcome.RETRY);
@@ -206,6 +209,37 @@ class HttpPollDispatcherTest {
     PollObservation forbidden = poll("forbidden");
     assertThat(forbidden.outcome()).isEqualTo(PollOutcome.FATAL);
     assertThat(forbidden.errorCode()).isEqualTo("notification_http_403");
+  }
+
+  @Test
+  void aRetryAfterHoldsBackEveryPollOfTheProviderNotOnlyTheThrottledTask() {
+    PollObservation throttled = poll("throttled");
+    assertThat(throttled.outcome()).isEqualTo(PollOutcome.THROTTLED);
+    assertThat(throttled.retryAfterMillis()).isEqualTo(7_000L);
+
+    assertThat(dispatcher.tryDispatch(job("other-task", "acquia", base + "/api/notifications/running")))
+        .as("another task of the provider waits for the Retry-After too").isFalse();
+    assertThat(dispatcher.inFlight("acquia")).as("the refused poll took no slot").isZero();
+  }
+
+  @Test
+  void aRateLimitedProviderPollsOnlyWithATokenOfItsShare() {
+    String url = base + "/api/notifications/running";
+    assertThat(dispatcher.rateLimit("acquia")).as("no poll.rateLimit, no bucket").isNull();
+    assertThat(dispatcher.tryDispatch(job("r1", "limited", url))).as("no partition owned: no share").isFalse();
+
+    dispatcher.partitionsOwned(3, 3); // 0.01/s: one token, the next in 100 s
+    assertThat(dispatcher.rateLimit("limited").bucket().rate()).isEqualTo(0.01);
+    assertThat(dispatcher.tryDispatch(job("r1", "limited", url))).isTrue();
+    assertThat(dispatcher.tryDispatch(job("r2", "limited", url))).as("waits for the next token").isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(() -> drained() > 0 && observed.containsKey("r1"));
+    assertThat(meters.registry().get(io.asyncbridge.core.ratelimit.UpstreamRateLimit.WAIT).tags("provider", "limited",
+        "kind", "poll").timer().count()).isEqualTo(1);
+    assertThat(meters.registry().get(io.asyncbridge.core.ratelimit.UpstreamRateLimit.LIMIT).tags("provider", "limited",
+        "kind", "poll").gauge().value()).isEqualTo(0.01);
+
+    dispatcher.partitionsOwned(0, 3);
+    assertThat(dispatcher.rateLimit("limited").bucket().rate()).as("its partitions moved away").isZero();
   }
 
   @Test
