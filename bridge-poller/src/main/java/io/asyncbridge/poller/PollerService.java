@@ -12,6 +12,7 @@ import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.asyncbridge.core.upstream.UpstreamCredentials;
+import io.asyncbridge.poller.http.HttpCancelCaller;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.poller.status.PollStatusSource;
@@ -47,6 +48,7 @@ public final class PollerService implements BridgeService {
   private final PollScheduleViews views = new PollScheduleViews();
   private PollStatusSource statusSource;
   private HttpPollDispatcher dispatcher;
+  private HttpCancelCaller cancelCaller;
   private volatile StreamsLifecycle streams;
 
   /** The poller of a process: its state under {@code <stateDir>/<clusterId>/<application.id>}, its meters in the process's registry. */
@@ -110,9 +112,11 @@ public final class PollerService implements BridgeService {
     HttpPollDispatcher limited = dispatcher;
     // Each processor registers its partition of the tasks topic: the rate limits follow what this instance owns.
     views.onOwnedPartitions(owned -> limited.partitionsOwned(owned, taskPartitions));
+    cancelCaller = new HttpCancelCaller(config, vertx, clock, meters, credentials);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
-      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views),
+      streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views,
+          cancelCaller),
           status.withApplicationServer(streamsProperties(tuning, instance)), meters.registry());
       statusSource = new PollStatusSource(vertx, this::runningStreams, views);
       status.register(statusSource);
@@ -120,6 +124,8 @@ public final class PollerService implements BridgeService {
     } catch (RuntimeException failure) {
       dispatcher.close();
       dispatcher = null;
+      cancelCaller.close();
+      cancelCaller = null;
       streams = null;
       throw failure;
     }
@@ -164,6 +170,10 @@ public final class PollerService implements BridgeService {
     if (streams != null) {
       streams.close();
       streams = null;
+    }
+    if (cancelCaller != null) {
+      cancelCaller.close();
+      cancelCaller = null;
     }
     if (dispatcher != null) {
       dispatcher.close();

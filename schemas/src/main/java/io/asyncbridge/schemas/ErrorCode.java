@@ -79,8 +79,8 @@ public enum ErrorCode {
     // Any path.
     DEADLINE_EXCEEDED(Handling.RETRIABLE, "any", "no terminal answer came before the task's timeout (status"
             + " timed_out)"),
-    CANCELLED(Handling.FATAL, "ingest", "a cancel record on the requests topic ended the task (status cancelled,"
-            + " the cancel's reason in the message)");
+    CANCELLED(Handling.FATAL, "ingest, poller, callbacks", "a cancel record on the requests topic ended the task"
+            + " (status cancelled, the cancel's reason in the message)");
 
     /** Whether the cause may pass by itself. */
     public enum Handling {

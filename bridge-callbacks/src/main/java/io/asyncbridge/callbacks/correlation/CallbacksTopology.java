@@ -10,6 +10,7 @@ import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The callbacks service's Kafka Streams topology.
  * <ol>
- *   <li>Callback-mode tasks from the tasks topic are re-keyed by correlation key and written to the webhooks topic,
+ *   <li>Callback-mode tasks from the tasks topic, and the cancels ingest forwards for them, are re-keyed by correlation key and written to the webhooks topic,
  *       where the endpoint writes webhooks under the same key: both use the default partitioner on that String key,
  *       so a task and its webhook meet in one partition.</li>
  *   <li>The webhooks topic feeds {@link CorrelationProcessor}, which emits exactly one completion per task.</li>
@@ -66,9 +67,10 @@ public final class CallbacksTopology {
     StreamsBuilder builder = new StreamsBuilder();
     CorrelationEventSerde events = new CorrelationEventSerde();
     builder.stream(config.topics().tasks(), Consumed.with(Serdes.String(), JsonSerde.of(TaskAccepted.class)))
-        .filter((taskId, task) -> task != null && task.mode() == TaskMode.CALLBACK)
+        .filter((taskId, task) -> task != null && (task.mode() == TaskMode.CALLBACK
+            || task.cancels() && task.cancel().mode() == TaskMode.CALLBACK))
         .map((taskId, task) -> KeyValue.<String, CorrelationEvent>pair(CorrelationKeys.of(task),
-            new CorrelationEvent.Task(task)))
+            task.cancels() ? new CorrelationEvent.Cancel(task) : new CorrelationEvent.Task(task)))
         .to(config.topics().webhooks(), Produced.with(Serdes.String(), events));
 
     Duration retention = config.callbacks().earlyWebhookRetention();
@@ -79,6 +81,8 @@ public final class CallbacksTopology {
         Duration.ofMillis(1), false), Serdes.String(), new CorrelationStateSerde()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEGACY_STORE), Serdes.String(),
         new CorrelationStateSerde()));
+    Counter cancelsIgnored = Counter.builder("bridge.cancels.ignored").tag("service", meters.service())
+        .tag("reason", "ended").description("cancels that changed nothing, by why").register(meters.registry());
     Map<String, StatusRules> rules = new HashMap<>();
     Map<String, Duration> timeouts = new HashMap<>();
     for (ProviderConfig provider : config.providers().values()) {
@@ -87,7 +91,7 @@ public final class CallbacksTopology {
     }
     builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight, meters.tracing()), WAITING_STORE, HELD_STORE, LEGACY_STORE)
+            clock, inFlight, meters.tracing(), cancelsIgnored), WAITING_STORE, HELD_STORE, LEGACY_STORE)
         .peek((taskId, completion) -> completions.completed(completion))
         .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
     return builder.build();

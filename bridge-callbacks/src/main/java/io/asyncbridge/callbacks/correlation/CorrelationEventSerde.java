@@ -16,6 +16,7 @@ public final class CorrelationEventSerde extends BinarySerde<CorrelationEvent> {
   static final byte FORMAT_1 = 1;
   static final byte TASK = 1;
   static final byte WEBHOOK = 2;
+  static final byte CANCEL = 3;
   private static final int OVERHEAD = 128;
 
   public CorrelationEventSerde() {
@@ -37,6 +38,9 @@ public final class CorrelationEventSerde extends BinarySerde<CorrelationEvent> {
     if (event instanceof CorrelationEvent.Task task) {
       out.writeByte(TASK);
       RecordCodec.writeTask(out, task.task());
+    } else if (event instanceof CorrelationEvent.Cancel cancel) {
+      out.writeByte(CANCEL);
+      RecordCodec.writeCancel(out, cancel.cancel());
     } else if (event instanceof CorrelationEvent.Webhook webhook) {
       out.writeByte(WEBHOOK);
       RecordCodec.writeWebhook(out, webhook.webhook());
@@ -56,6 +60,9 @@ public final class CorrelationEventSerde extends BinarySerde<CorrelationEvent> {
     byte kind = in.readByte();
     if (kind == TASK) {
       return new CorrelationEvent.Task(RecordCodec.readTask(in));
+    }
+    if (kind == CANCEL) {
+      return new CorrelationEvent.Cancel(RecordCodec.readCancel(in));
     }
     if (kind == WEBHOOK) {
       return new CorrelationEvent.Webhook(RecordCodec.readWebhook(in));

@@ -50,6 +50,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final Clock clock;
   private final InFlightTasks inFlight;
   private final BridgeTracing tracing;
+  private final io.micrometer.core.instrument.Counter cancelsIgnored;
 
   private ProcessorContext<String, Completion> context;
   private InFlightTasks.Share waitingMeter;
@@ -58,7 +59,9 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private TaskSchedule deadlines;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
-                       Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing) {
+                       Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing,
+                       io.micrometer.core.instrument.Counter cancelsIgnored) {
+    this.cancelsIgnored = cancelsIgnored;
     this.inFlight = inFlight;
     this.tracing = tracing;
     this.statusRules = statusRules;
@@ -113,6 +116,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       onTask(key, task.task());
     } else if (event instanceof CorrelationEvent.Webhook webhook) {
       onWebhook(key, webhook.webhook());
+    } else if (event instanceof CorrelationEvent.Cancel cancel) {
+      onCancel(key, cancel.cancel());
     }
   }
 
@@ -181,6 +186,28 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     } else {
       LOG.info("duplicate webhook for task {} ({}) ignored: already completed", current.taskId(), webhook.provider());
     }
+  }
+
+  /**
+   * A cancel forwarded by ingest: the waiting task ends {@code cancelled}, its deadline goes, and the completed marker
+   * is written, so a webhook that still comes is answered 2xx and recognized as a duplicate (it produces nothing).
+   * A task that is not waiting ended first (or its marker expired), so the cancel changes nothing.
+   */
+  private void onCancel(String key, TaskAccepted cancel) {
+    CorrelationState state = waiting.get(key);
+    if (state == null || !Objects.equals(state.taskId(), cancel.taskId())) {
+      LOG.info("task {} ({}): cancel ignored, the task already ended", cancel.taskId(), cancel.provider());
+      cancelsIgnored.increment();
+      return;
+    }
+    Instant now = clock.instant();
+    TaskAccepted task = state.task();
+    stopWaiting(key, task);
+    emit(Completion.cancelled(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now,
+        "cancelled while the bridge waited for its webhook; the upstream was not asked to stop: "
+            + cancel.cancel().reasonOrDefault()), task);
+    held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
+    LOG.info("task {} ({}) cancelled while waiting for its webhook", task.taskId(), task.provider());
   }
 
   /** A per-task-route webhook must name the task it meets; anything else may be a forgery. */

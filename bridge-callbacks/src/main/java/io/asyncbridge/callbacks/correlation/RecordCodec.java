@@ -86,6 +86,26 @@ final class RecordCodec {
     }
   }
 
+  /** A cancel: who it is for, then the marker; its hand-off fields are empty and not written. */
+  static void writeCancel(DataOutputStream out, TaskAccepted cancel) throws IOException {
+    writeString(out, cancel.taskId());
+    writeString(out, cancel.provider());
+    writeString(out, cancel.correlationId());
+    writeString(out, cancel.cancel().mode().name());
+    writeString(out, cancel.cancel().reason());
+    writeInstant(out, cancel.cancel().requestedAt());
+  }
+
+  static TaskAccepted readCancel(DataInputStream in) throws IOException {
+    String taskId = readString(in);
+    String provider = readString(in);
+    String correlationId = readString(in);
+    TaskMode mode = mode(readString(in));
+    String reason = readString(in);
+    Instant requestedAt = readInstant(in);
+    return TaskAccepted.cancelOf(taskId, provider, mode, correlationId, reason, requestedAt);
+  }
+
   static void writeWebhook(DataOutputStream out, WebhookReceived webhook) throws IOException {
     writeString(out, webhook.provider());
     writeString(out, webhook.routeTaskId());

@@ -327,6 +327,57 @@ class CallbacksTopologyTest {
     return count;
   }
 
+  // ---- cancel
+
+  private void cancel(String taskId, String eventId, String reason) {
+    tasks.pipeInput(taskId, TaskAccepted.cancelOf(taskId, "documents", TaskMode.CALLBACK, eventId, reason,
+        clock.instant()), clock.instant());
+  }
+
+  @Test
+  void aCancelWhileWaitingEndsTheTaskOnceAndALaterWebhookOrDeadlineProducesNothing() throws Exception {
+    accept(task("t-c", "900", Duration.ofMinutes(10)));
+    clock.advance(Duration.ofSeconds(3));
+
+    cancel("t-c", "900", "the customer closed the ticket");
+
+    List<TestRecord<String, Completion>> out = completions.readRecordsToList();
+    assertThat(out).hasSize(1);
+    Completion cancelled = out.get(0).value();
+    assertThat(out.get(0).key()).isEqualTo("t-c");
+    assertThat(cancelled.status()).isEqualTo(CompletionStatus.CANCELLED);
+    assertThat(cancelled.via()).isEqualTo(Via.CALLBACK);
+    assertThat(cancelled.error().code()).isEqualTo("cancelled");
+    assertThat(cancelled.error().message()).endsWith(": the customer closed the ticket");
+    assertThat(cancelled.upstream().eventId()).isEqualTo("900");
+    assertThat(cancelled.metadata()).containsEntry("team", "docs");
+    assertThat(header(out.get(0), "ce_id")).isEqualTo("t-c:completion");
+    assertThat(VALIDATOR.validate(EventType.COMPLETION, JSON.writeValueAsBytes(cancelled))).isEmpty();
+    assertThat(driver.<String, CorrelationState>getKeyValueStore(CallbacksTopology.WAITING_STORE).get(
+        CorrelationKeys.forId("documents", "900"))).as("no longer waiting").isNull();
+
+    webhook(new WebhookReceived("documents", "t-c", "900", clock.instant(), bytes("{\"eventId\": 900}")));
+    cancel("t-c", "900", "twice");
+    tick(Duration.ofMinutes(20));
+    assertThat(completions.isEmpty()).as("the webhook meets the completed marker; no deadline is left").isTrue();
+  }
+
+  @Test
+  void aCancelAfterTheWebhookOrOfATaskWithoutCorrelationIdIsHandled() {
+    accept(task("t-done", "901", Duration.ofMinutes(10)));
+    webhook(new WebhookReceived("documents", null, "901", clock.instant(), bytes("{\"eventId\": 901}")));
+    cancel("t-done", "901", "too late");
+    accept(task("t-keyed", null, Duration.ofMinutes(10)));
+    cancel("t-keyed", null, null);
+    cancel("t-unknown", "902", null);
+
+    List<Completion> out = completions.readValuesToList();
+    assertThat(out).extracting(Completion::taskId).containsExactly("t-done", "t-keyed");
+    assertThat(out).extracting(Completion::status).containsExactly(CompletionStatus.SUCCEEDED,
+        CompletionStatus.CANCELLED);
+    assertThat(out.get(1).error().message()).endsWith(": cancelled by request");
+  }
+
   private long heldEntries() {
     long count = 0;
     try (var all = driver.<String, Object>getWindowStore(CallbacksTopology.HELD_STORE).all()) {

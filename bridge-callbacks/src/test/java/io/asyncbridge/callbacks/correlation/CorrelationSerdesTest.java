@@ -45,6 +45,9 @@ class CorrelationSerdesTest {
         new CorrelationEvent.Webhook(webhook)))).webhook().body()).isEqualTo(spaced);
     assertThat(events.deserialize("w", events.serialize("w", new CorrelationEvent.Task(TASK))))
         .isEqualTo(new CorrelationEvent.Task(TASK));
+    CorrelationEvent.Cancel cancel = new CorrelationEvent.Cancel(io.asyncbridge.core.task.TaskAccepted.cancelOf("t-1",
+        "documents", TaskMode.CALLBACK, "1028", "closed", T0.plusNanos(3)));
+    assertThat(events.deserialize("w", events.serialize("w", cancel))).isEqualTo(cancel);
   }
 
   @Test

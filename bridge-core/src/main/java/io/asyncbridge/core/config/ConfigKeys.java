@@ -55,6 +55,7 @@ public final class ConfigKeys {
               notificationLinkPointer: /links/status
               status: {succeeded: [done]}
               auth: {type: header, header: X-Api-Key, value: key}
+              cancel: {method: POST, path: '{notificationUrl}/cancel'}
           """,
       "generic callback, OAuth2, signed webhooks", """
             hooks:

@@ -22,6 +22,7 @@ import java.util.Optional;
  *     {@code {baseUrl}} and {@code {name}} replaced
  * @param defaultTimeout task deadline when the request has no {@code timeout}
  * @param maxTimeout the largest {@code timeout} a request may ask for
+ * @param cancel poll mode ({@code generic}): the cancel call made before a cancelled task's completion, if any
  */
 public record ProviderConfig(
     String name,
@@ -40,11 +41,23 @@ public record ProviderConfig(
     Optional<String> pollUrlTemplate,
     StatusRules status,
     PollPolicy poll,
-    Optional<CallbackRules> callback) {
+    Optional<CallbackRules> callback,
+    Optional<CancelCall> cancel) {
 
   public ProviderConfig {
     allowedHosts = List.copyOf(allowedHosts);
     requestHeaders = Map.copyOf(requestHeaders);
     notificationLinkHeaders = List.copyOf(notificationLinkHeaders);
+  }
+
+  /** A provider without a cancel call. */
+  public ProviderConfig(String name, ProviderType type, TaskMode mode, URI baseUrl, List<String> allowedHosts,
+      boolean allowPrivateNetworks, UpstreamAuth auth, Map<String, String> requestHeaders, Duration defaultTimeout,
+      Duration maxTimeout, DispatchPolicy dispatch, Optional<String> notificationLinkPointer,
+      List<String> notificationLinkHeaders, Optional<String> pollUrlTemplate, StatusRules status, PollPolicy poll,
+      Optional<CallbackRules> callback) {
+    this(name, type, mode, baseUrl, allowedHosts, allowPrivateNetworks, auth, requestHeaders, defaultTimeout,
+        maxTimeout, dispatch, notificationLinkPointer, notificationLinkHeaders, pollUrlTemplate, status, poll, callback,
+        Optional.empty());
   }
 }

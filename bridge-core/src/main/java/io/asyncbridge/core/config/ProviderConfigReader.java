@@ -68,13 +68,56 @@ final class ProviderConfigReader {
     StatusRules status = status(node.child("status"), type, mode);
     PollPolicy poll = poll(node.child("poll"));
     Optional<CallbackRules> callback = mode == TaskMode.CALLBACK ? Optional.of(callback(type)) : Optional.empty();
+    Optional<CancelCall> cancel = node.has("cancel") ? cancel(node.child("cancel"), type, mode) : Optional.empty();
     node.rejectUnknownKeys();
     if (baseUrl.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new ProviderConfig(name, type, mode, baseUrl.get(), allowedHosts, allowPrivate, auth, headers,
         defaultTimeout, maxTimeout, dispatch, links.bodyPointer(), links.headers(), links.pollUrlTemplate(), status,
-        poll, callback));
+        poll, callback, cancel));
+  }
+
+  private static final Set<String> CANCEL_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  /** {@code cancel: {method, path}}: a generic poll-mode provider's cancel call. */
+  private Optional<CancelCall> cancel(ConfigNode cancel, ProviderType type, TaskMode mode) {
+    String method = cancel.string("method", "POST").trim().toUpperCase(Locale.ROOT);
+    Optional<String> path = cancel.requiredString("path", "'{notificationUrl}:cancel', or a path relative to baseUrl");
+    cancel.rejectUnknownKeys();
+    if (type != ProviderType.GENERIC) {
+      node.problem("cancel", "only a generic provider takes a cancel template (google-lro's is built in; acquia and"
+          + " cloud-elements have none)");
+      return Optional.empty();
+    }
+    if (mode != TaskMode.POLL) {
+      node.problem("cancel", "cancel calls are made for poll-mode providers only");
+      return Optional.empty();
+    }
+    if (!CANCEL_METHODS.contains(method)) {
+      cancel.problem("method", "'" + method + "' is not one of [POST, PUT, PATCH, DELETE]");
+    }
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    String template = path.get().trim();
+    java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(template);
+    while (placeholder.find()) {
+      if (!("{" + placeholder.group(1) + "}").equals(CancelCall.NOTIFICATION_URL)) {
+        cancel.problem("path", "'{" + placeholder.group(1) + "}' is not a placeholder of a poll-mode cancel"
+            + " (use {notificationUrl})");
+        return Optional.empty();
+      }
+    }
+    if (template.contains(CancelCall.NOTIFICATION_URL) && !template.startsWith(CancelCall.NOTIFICATION_URL)) {
+      cancel.problem("path", "'" + template + "': {notificationUrl} is a whole URL; it can only start the path");
+      return Optional.empty();
+    }
+    if (template.contains("..") || template.startsWith("//") || template.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
+      cancel.problem("path", "'" + template + "' must be relative to baseUrl or start with {notificationUrl}");
+      return Optional.empty();
+    }
+    return Optional.of(new CancelCall(method, template));
   }
 
   static String typeName(ProviderType type) {

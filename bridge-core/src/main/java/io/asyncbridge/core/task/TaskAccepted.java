@@ -17,6 +17,7 @@ import java.util.Map;
  * @param firstPollDelay poll mode: how long after {@code acceptedAt} the upstream asked to be polled first (the
  *     {@code Retry-After} of its accept answer), or null; records written before this field existed read as null
  * @param trace the W3C trace context the request record carried, or null
+ * @param cancel set on a cancel record only ({@link #cancelOf}): the task is to be cancelled, not followed
  */
 public record TaskAccepted(
     String taskId,
@@ -30,13 +31,40 @@ public record TaskAccepted(
     String correlationId,
     Map<String, String> metadata,
     @JsonInclude(JsonInclude.Include.NON_NULL) Duration firstPollDelay,
-    @JsonInclude(JsonInclude.Include.NON_NULL) TraceContext trace) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) TraceContext trace,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TaskCancel cancel) {
 
   public TaskAccepted {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     if (firstPollDelay != null && firstPollDelay.isNegative()) {
       firstPollDelay = Duration.ZERO;
     }
+  }
+
+  /** A hand-off (not a cancel). */
+  public TaskAccepted(String taskId, String provider, TaskMode mode, Instant submittedAt, Instant acceptedAt,
+      Instant deadline, int httpStatus, String notificationUrl, String correlationId, Map<String, String> metadata,
+      Duration firstPollDelay, TraceContext trace) {
+    this(taskId, provider, mode, submittedAt, acceptedAt, deadline, httpStatus, notificationUrl, correlationId, metadata,
+        firstPollDelay, trace, null);
+  }
+
+  /**
+   * A cancel of a handed-over task, keyed by its taskId on the tasks topic like its hand-off. Its {@code mode} is
+   * null (the mode is in the marker): readers from before cancels existed skip records without a mode, so during a
+   * rolling upgrade an old poller or callbacks service ignores a cancel instead of taking it for a new task.
+   *
+   * @param correlationId the task's correlation id (callback mode), which the callbacks service keys it by
+   */
+  public static TaskAccepted cancelOf(String taskId, String provider, TaskMode mode, String correlationId,
+      String reason, Instant requestedAt) {
+    return new TaskAccepted(taskId, provider, null, null, null, null, 0, null, correlationId, Map.of(), null, null,
+        new TaskCancel(mode, reason, requestedAt));
+  }
+
+  /** Whether this record cancels its task rather than hands it over. */
+  public boolean cancels() {
+    return cancel != null;
   }
 
   /** A hand-off without a first-poll delay (every callback task, and poll tasks whose upstream named none). */

@@ -207,4 +207,79 @@ class LongRunningOperationConfigTest {
         "providers.hooks.status.canceled: is used by poll providers only",
         "providers.hooks.status.donePointer: is used by poll providers only"));
   }
+
+  @Test
+  void aGenericPollProviderDeclaresItsCancelCall() {
+    ProviderConfig jobs = load("""
+          jobs:
+            type: generic
+            mode: poll
+            baseUrl: https://jobs.example.com/api
+            notificationLinkPointer: /links/status
+            status: {succeeded: [done]}
+            cancel: {path: '{notificationUrl}/cancel'}
+        """);
+    CancelCall cancel = jobs.cancel().orElseThrow();
+    assertThat(cancel.method()).isEqualTo("POST");
+    assertThat(cancel.url("https://jobs.example.com/api", "https://jobs.example.com/api/runs/7"))
+        .isEqualTo("https://jobs.example.com/api/runs/7/cancel");
+    assertThat(new CancelCall("DELETE", "runs/current").url("https://jobs.example.com/api/", "unused"))
+        .isEqualTo("https://jobs.example.com/api/runs/current");
+    assertThat(load("""
+          google:
+            type: google-lro
+            baseUrl: https://example.googleapis.com/v1
+        """).cancel()).as("google-lro's cancel call is built in").isEmpty();
+  }
+
+  @Test
+  void aCancelTemplateIsCheckedWithItsPath() {
+    String generic = """
+            type: generic
+            mode: poll
+            baseUrl: https://jobs.example.com/api
+            notificationLinkPointer: /links/status
+            status: {succeeded: [done]}
+        """;
+    assertThat(problems("""
+          acquia:
+            type: acquia
+            baseUrl: https://cloud.acquia.com/api
+            clientId: id
+            clientSecret: secret
+            cancel: {path: '/cancel'}
+          hooks:
+            type: generic
+            mode: callback
+            baseUrl: https://hooks.example.com
+            status: {succeeded: [done]}
+            callback: {requestHeaders: {X-Callback: '{callbackUrl}'}}
+            cancel: {path: '/jobs/{correlationId}/cancel'}
+          word:
+        """ + generic + """
+            cancel: {method: GET, path: '{taskId}/cancel'}
+          middle:
+        """ + generic + """
+            cancel: {path: '/runs/{notificationUrl}'}
+          absolute:
+        """ + generic + """
+            cancel: {path: 'https://elsewhere.example.com/cancel'}
+          missing:
+        """ + generic + """
+            cancel: {method: POST}
+        """)).containsExactlyInAnyOrder(
+        "providers.acquia.cancel: only a generic provider takes a cancel template (google-lro's is built in; acquia"
+            + " and cloud-elements have none)",
+        "providers.hooks.cancel: cancel calls are made for poll-mode providers only",
+        "providers.word.cancel.method: 'GET' is not one of [POST, PUT, PATCH, DELETE]",
+        "providers.word.cancel.path: '{taskId}' is not a placeholder of a poll-mode cancel (use {notificationUrl})",
+        "providers.middle.cancel.path: '/runs/{notificationUrl}': {notificationUrl} is a whole URL; it can only start"
+            + " the path",
+        "providers.absolute.cancel.path: 'https://elsewhere.example.com/cancel' must be relative to baseUrl or start"
+            + " with {notificationUrl}",
+        "providers.missing.cancel.path: is required ('{notificationUrl}:cancel', or a path relative to baseUrl)",
+        // The callback-mode provider brings the callbacks section's own requirements:
+        "callbacks.publicBaseUrl: is required (a provider uses callbacks; upstreams must know where to call back)",
+        "callbacks.tokenSecret: is required: no callback provider has a secret to derive the callback token key from");
+  }
 }

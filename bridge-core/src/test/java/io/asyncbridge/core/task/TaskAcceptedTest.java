@@ -50,4 +50,20 @@ class TaskAcceptedTest {
         null, Map.of(), Duration.ofSeconds(-3));
     assertThat(task.firstPollDelay()).isZero();
   }
+
+  @Test
+  void aCancelTravelsWithoutAModeSoOlderReadersSkipIt() {
+    TaskAccepted cancel = TaskAccepted.cancelOf("t-5", "documents", TaskMode.CALLBACK, "evt-5", "closed", T0);
+
+    String written = new String(serde.serialize("tasks", cancel), StandardCharsets.UTF_8);
+    TaskAccepted read = serde.deserialize("tasks", written.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(written).contains("\"mode\":null", "\"cancel\":{\"mode\":\"CALLBACK\"");
+    assertThat(read).isEqualTo(cancel);
+    assertThat(read.cancels()).isTrue();
+    assertThat(read.cancel().reasonOrDefault()).isEqualTo("closed");
+    assertThat(new String(serde.serialize("tasks", new TaskAccepted("t-6", "azure", TaskMode.POLL, T0, T0, T0, 202,
+        "https://x", null, Map.of())), StandardCharsets.UTF_8)).as("a hand-off has no cancel field")
+        .doesNotContain("cancel");
+  }
 }

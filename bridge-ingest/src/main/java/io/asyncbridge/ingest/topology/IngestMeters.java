@@ -16,11 +16,13 @@ public final class IngestMeters {
 
   public static final String DEAD_LETTERS = "bridge.dead.letters";
   public static final String CANCELS_IGNORED = "bridge.cancels.ignored";
+  public static final String CANCELS_FORWARDED = "bridge.cancels.forwarded";
 
   private final ServiceMeters meters;
   private final CompletionMeters completions;
   private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
   private final Map<String, Counter> cancelsIgnored = new ConcurrentHashMap<>();
+  private Counter cancelsForwarded;
 
   public IngestMeters(ServiceMeters meters) {
     this.meters = meters;
@@ -50,6 +52,20 @@ public final class IngestMeters {
     cancelsIgnored.computeIfAbsent(why, tag -> Counter.builder(CANCELS_IGNORED).tag("service", meters.service())
         .tag("reason", tag).description("cancels that changed nothing, by why").register(meters.registry()))
         .increment();
+  }
+
+  /** A cancel of a handed-over task, passed to the service that follows it. */
+  synchronized void cancelForwarded() {
+    if (cancelsForwarded == null) {
+      cancelsForwarded = Counter.builder(CANCELS_FORWARDED).tag("service", meters.service())
+          .description("cancels passed to the poller or the callbacks service").register(meters.registry());
+    }
+    cancelsForwarded.increment();
+  }
+
+  /** For tests. */
+  public double cancelsForwarded() {
+    return cancelsForwarded == null ? 0 : cancelsForwarded.count();
   }
 
   /** For tests. */

@@ -192,7 +192,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
   /**
    * A cancel ends a task that ingest still holds with its one completion, {@code cancelled}. Before its call was made
    * the task is never sent (the GO that would send it finds the task ended); with the call in flight, its answer is
-   * ignored when it comes. A task that ended, was handed over, or is unknown is left as it is, and the cancel logged.
+   * ignored when it comes. A task handed over to the poller or the callbacks service gets the cancel forwarded to
+   * it. A task that ended, or is unknown, is left as it is, and the cancel logged.
    */
   private void onCancel(Record<Object, Object> record, RecordMetadata source, ParsedRequest.Cancel cancel,
       String keyText) {
@@ -211,10 +212,8 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     }
     if (task.state() == IngestTask.State.DONE) {
       String outcome = task.ended() == null ? "ended" : task.ended().outcome();
-      if (task.ended() != null && "handed_over".equals(outcome)) {
-        LOG.warn("task {} provider {}: cancel not applied: the task is followed by the {} path now, which does not take"
-            + " cancels yet", taskId, task.ended().provider(), task.ended().mode());
-        meters.cancelIgnored("handed_over");
+      if (task.ended() != null && "handed_over".equals(outcome) && task.ended().mode() != null) {
+        forwardCancel(taskId, task.ended(), cancel.reason().orElse(null));
       } else {
         LOG.info("task {}: cancel ignored, the task already ended ({})", taskId, outcome);
         meters.cancelIgnored("ended");
@@ -232,6 +231,21 @@ final class IngestProcessor implements Processor<Object, Object, Object, Object>
     emit(Completion.cancelled(task.origin(taskId), Via.INGEST, now, message), task.trace());
     ownIntents.remove(taskId);
     done(taskId, task, now, "cancelled", neverSent ? "cancelled before dispatch" : "cancelled during dispatch");
+  }
+
+  /**
+   * The task is followed by the poller or the callbacks service now: the cancel goes to it on the tasks topic, under
+   * the task's key like its hand-off, so it is read after the hand-off. The owner publishes the completion, or, when
+   * the task ended first, ignores the cancel. A second cancel is forwarded again and ignored there the same way.
+   */
+  private void forwardCancel(String taskId, IngestTask.Ended ended, String reason) {
+    Instant now = clock.instant();
+    TaskAccepted cancel = TaskAccepted.cancelOf(taskId, ended.provider(), ended.mode(), ended.correlationId(), reason,
+        now);
+    context.forward(new Record<>(taskId, cancel, now.toEpochMilli()), IngestTopology.TASKS_SINK);
+    meters.cancelForwarded();
+    LOG.info("task {} provider {}: cancel forwarded to the {} path, which follows the task", taskId, ended.provider(),
+        ended.mode().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private void deadLetterCancel(Record<Object, Object> record, RecordMetadata source, String taskId, TaskError error) {

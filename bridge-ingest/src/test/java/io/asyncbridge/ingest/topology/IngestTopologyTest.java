@@ -285,17 +285,45 @@ class IngestTopologyTest {
     assertThat(tasks.readValuesToList()).hasSize(1);
 
     send("c-3", cancel("c-3", "too late"));
-    send("c-4", cancel("c-4", "handed over"));
     send("nobody-knows", cancel("nobody-knows", "unknown"));
 
     assertThat(completions.isEmpty()).isTrue();
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(tasks.isEmpty()).isTrue();
     assertThat(meters.cancelsIgnored("ended")).isEqualTo(1);
-    assertThat(meters.cancelsIgnored("handed_over")).isEqualTo(1);
     assertThat(meters.cancelsIgnored("unknown")).isEqualTo(1);
     send("nobody-knows", request("nobody-knows", "acquia", ""));
     assertThat(dispatcher.jobs).as("an unknown task's cancel does not block a later request").hasSize(3);
+  }
+
+  @Test
+  void aCancelOfAHandedOverTaskIsForwardedToTheServiceThatFollowsIt() {
+    send("c-4", request("c-4", "acquia", ""));
+    DispatchJob polled = dispatcher.jobs.get(0);
+    answer(polled, DispatchEvent.accepted(polled, 202, "https://cloud.acquia.com/api/notifications/n-4", null));
+    send("c-5", request("c-5", "documents", ""));
+    DispatchJob called = dispatcher.jobs.get(1);
+    answer(called, DispatchEvent.accepted(called, 202, null, "evt-5"));
+    assertThat(tasks.readValuesToList()).hasSize(2);
+
+    send("c-4", cancel("c-4", "handed over"));
+    send("c-5", cancel("c-5", null));
+
+    assertThat(completions.isEmpty()).as("the owner publishes the completion, not ingest").isTrue();
+    var forwarded = tasks.readKeyValuesToList();
+    assertThat(forwarded).extracting(record -> record.key).containsExactly("c-4", "c-5");
+    TaskAccepted poll = forwarded.get(0).value;
+    assertThat(poll.cancels()).isTrue();
+    assertThat(poll.mode()).as("no mode: readers from before cancels skip it").isNull();
+    assertThat(poll.cancel().mode()).isEqualTo(io.asyncbridge.core.config.TaskMode.POLL);
+    assertThat(poll.cancel().reason()).isEqualTo("handed over");
+    assertThat(poll.provider()).isEqualTo("acquia");
+    TaskAccepted callback = forwarded.get(1).value;
+    assertThat(callback.cancel().mode()).isEqualTo(io.asyncbridge.core.config.TaskMode.CALLBACK);
+    assertThat(callback.cancel().reason()).isNull();
+    assertThat(callback.correlationId()).as("the callbacks service keys the task by it").isEqualTo("evt-5");
+    assertThat(meters.cancelsForwarded()).isEqualTo(2);
+    assertThat(meters.cancelsIgnored("handed_over")).isZero();
   }
 
   @Test

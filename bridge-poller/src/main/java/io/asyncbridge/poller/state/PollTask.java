@@ -22,6 +22,8 @@ import java.util.Map;
  *     404 grace window runs from here
  * @param notBeforeMillis the upstream asked not to be polled before this (Retry-After), 0 when it did not; a
  *     restart honours it too
+ * @param cancelReason set while the provider's cancel call is being made for a forwarded cancel (the cancel's
+ *     reason, never null then); null for a task that is followed. Kept, so a restart makes the call again
  */
 public record PollTask(
     String provider,
@@ -35,10 +37,19 @@ public record PollTask(
     int lastProgress,
     long notFoundSinceMillis,
     long notBeforeMillis,
-    TraceContext trace) {
+    TraceContext trace,
+    String cancelReason) {
 
   public PollTask {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A task that is followed (not being cancelled). */
+  public PollTask(String provider, String notificationUrl, long submittedAtMillis, long acceptedAtMillis,
+      long deadlineMillis, int httpStatus, Map<String, String> metadata, int intervalIndex, int lastProgress,
+      long notFoundSinceMillis, long notBeforeMillis, TraceContext trace) {
+    this(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus, metadata,
+        intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, trace, null);
   }
 
   /** A task without trace context. */
@@ -52,7 +63,19 @@ public record PollTask(
   /** The same task with the W3C trace context its request carried. */
   public PollTask traced(TraceContext newTrace) {
     return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, newTrace);
+        metadata, intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, newTrace, cancelReason);
+  }
+
+  /** The same task, to be cancelled: the provider's cancel call is made instead of polls. */
+  public PollTask cancelling(String reason) {
+    return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
+        metadata, intervalIndex, lastProgress, notFoundSinceMillis, notBeforeMillis, trace,
+        java.util.Objects.requireNonNull(reason, "reason"));
+  }
+
+  /** Whether a cancel call is being made for this task. */
+  public boolean isCancelling() {
+    return cancelReason != null;
   }
 
   /** A task just handed over by ingest. */
@@ -86,6 +109,6 @@ public record PollTask(
   public PollTask answered(int newIntervalIndex, int newLastProgress, long newNotFoundSinceMillis,
       long newNotBeforeMillis) {
     return new PollTask(provider, notificationUrl, submittedAtMillis, acceptedAtMillis, deadlineMillis, httpStatus,
-        metadata, newIntervalIndex, newLastProgress, newNotFoundSinceMillis, newNotBeforeMillis, trace);
+        metadata, newIntervalIndex, newLastProgress, newNotFoundSinceMillis, newNotBeforeMillis, trace, cancelReason);
   }
 }

@@ -23,6 +23,10 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
   static final byte VERSION_1 = 1;
   static final byte VERSION_2 = 2;
   static final byte VERSION_3 = 3;
+  /** Version 2's fields, then a flags byte (trace, cancel), the trace context and the cancel's reason if flagged. */
+  static final byte VERSION_4 = 4;
+  private static final int TRACED = 1;
+  private static final int CANCELLING = 2;
 
   public PollTaskSerde() {
     super("poll task", "encoding version");
@@ -30,6 +34,10 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
 
   @Override
   protected byte version(PollTask task) {
+    // Version 4 only while a cancel call is made (seconds): a store without one stays readable by older pollers.
+    if (task.isCancelling()) {
+      return VERSION_4;
+    }
     return task.trace() == null ? VERSION_2 : VERSION_3;
   }
 
@@ -51,9 +59,15 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
     out.writeLong(task.notFoundSinceMillis());
     out.writeLong(task.notBeforeMillis());
     writeMetadata(out, task.metadata());
+    if (task.isCancelling()) {
+      out.writeByte((task.trace() == null ? 0 : TRACED) | CANCELLING);
+    }
     if (task.trace() != null) {
       writeString(out, task.trace().traceparent());
       writeString(out, task.trace().tracestate() == null ? "" : task.trace().tracestate());
+    }
+    if (task.isCancelling()) {
+      writeString(out, task.cancelReason());
     }
   }
 
@@ -63,6 +77,7 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
       case VERSION_2 -> readVersion2(in);
       case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.core.trace.TraceContext.of(readString(in),
           readString(in)).orElse(null));
+      case VERSION_4 -> readVersion4(in);
       case VERSION_1 -> readVersion1(in);
       default -> throw unknownVersion(topic, version);
     };
@@ -82,6 +97,15 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
     Map<String, String> metadata = readMetadata(in);
     return new PollTask(provider, url, submittedAt, acceptedAt, deadline, httpStatus, metadata, intervalIndex,
         lastProgress, notFoundSince, notBefore);
+  }
+
+  private static PollTask readVersion4(DataInputStream in) throws IOException {
+    PollTask task = readVersion2(in);
+    int flags = in.readUnsignedByte();
+    if ((flags & TRACED) != 0) {
+      task = task.traced(io.asyncbridge.core.trace.TraceContext.of(readString(in), readString(in)).orElse(null));
+    }
+    return (flags & CANCELLING) != 0 ? task.cancelling(readString(in)) : task;
   }
 
   private static PollTask readVersion1(DataInputStream in) throws IOException {

@@ -9,6 +9,8 @@ import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.core.task.TaskCancel;
+import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
@@ -58,11 +60,13 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
 
   private final BridgeConfig config;
   private final PollDispatcher dispatcher;
+  private final CancelCaller cancelCaller;
   private final Clock clock;
   private final PollerTopology.Tuning tuning;
   private final Duration unknownProviderRetry;
   private final InFlightTasks inFlight;
   private final CompletionMeters completions;
+  private final io.micrometer.core.instrument.Counter cancelsIgnored;
   private final ObservationRules rules = new ObservationRules();
   /** Lane of each poll provider; providers this instance does not poll share the last lane. */
   private final Map<String, Integer> laneOfProvider = new LinkedHashMap<>();
@@ -78,11 +82,15 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private InFlightTasks.Share followed;
   private int firstLane;
 
-  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, Clock clock, PollerTopology.Tuning tuning,
-      ServiceMeters meters, PollScheduleViews views) {
+  PollTaskProcessor(BridgeConfig config, PollDispatcher dispatcher, CancelCaller cancelCaller, Clock clock,
+      PollerTopology.Tuning tuning, ServiceMeters meters, PollScheduleViews views) {
+    this.cancelCaller = cancelCaller;
     this.views = views;
     this.inFlight = meters.inFlight();
     this.completions = meters.completions();
+    this.cancelsIgnored = io.micrometer.core.instrument.Counter.builder("bridge.cancels.ignored")
+        .tag("service", meters.service()).tag("reason", "ended")
+        .description("cancels that changed nothing, by why").register(meters.registry());
     this.config = config;
     this.dispatcher = dispatcher;
     this.clock = clock;
@@ -131,7 +139,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
         int lane = laneOf(task.provider());
         long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
         long due = Math.max(now + Math.floorMod(spread(entry.key), interval), task.notBeforeMillis());
-        schedule.schedule(entry.key, lane, Math.min(due, task.deadlineMillis()));
+        // A cancel call that was out when the partition moved is made again at once.
+        schedule.schedule(entry.key, lane, task.isCancelling() ? now : Math.min(due, task.deadlineMillis()));
         followed.add(task.provider());
         restored++;
       }
@@ -164,6 +173,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   }
 
   private void accept(String taskId, TaskAccepted accepted) {
+    if (accepted.cancels()) {
+      if (accepted.cancel().mode() == TaskMode.POLL) {
+        cancel(taskId, accepted.cancel());
+      }
+      return;
+    }
     if (accepted.mode() != TaskMode.POLL) {
       return; // the callbacks service follows it
     }
@@ -190,6 +205,69 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
+  }
+
+  /**
+   * A cancel forwarded by ingest: the task's one completion, {@code cancelled}, and its record deleted in the same
+   * transaction. A poll still out finds no tag in the schedule when its answer comes, so the answer is dropped as
+   * stale. A task that is not here ended first (its completion is out), so the cancel changes nothing.
+   */
+  private void cancel(String taskId, TaskCancel cancel) {
+    PollTask task = tasks.get(taskId);
+    if (task == null) {
+      LOG.info("task {}: cancel ignored, the task already ended", taskId);
+      cancelsIgnored.increment();
+      return;
+    }
+    if (task.isCancelling()) {
+      LOG.info("task {}: cancel ignored, its cancel call is being made", taskId);
+      return;
+    }
+    if (!cancelCaller.cancels(task.provider())) {
+      completeCancelled(taskId, task, "the upstream was not asked to stop (provider " + task.provider()
+          + " has no cancel call)", cancel.reasonOrDefault());
+      return;
+    }
+    // The cancel call first: kept in the store so that a restart makes it again. A new attempt number without a
+    // poll out makes the task due for the call, and the answer of a poll still out stale.
+    tasks.put(taskId, task.cancelling(cancel.reasonOrDefault()));
+    schedule.setTag(taskId, ((schedule.tag(taskId) >>> 1) + 1) << 1);
+    schedule.schedule(taskId, schedule.laneOf(taskId), clock.millis());
+    LOG.info("task {} provider {}: cancelling, calling the upstream's cancel first", taskId, task.provider());
+  }
+
+  /** The cancel call of a cancelling task that is due: sent, or, when its lease ran out unanswered, given up. */
+  private void callCancel(String taskId, PollTask task, int lane, long now) {
+    int tag = schedule.tag(taskId);
+    if ((tag & AWAITING) != 0) {
+      completeCancelled(taskId, task, "the upstream did not answer the cancel call in time",
+          task.cancelReason());
+      return;
+    }
+    int attempt = (tag >>> 1) + 1;
+    if (!cancelCaller.tryCancel(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers,
+        task.trace()))) {
+      completeCancelled(taskId, task, "the upstream was not asked to stop (its cancel call cannot be made here)",
+          task.cancelReason());
+      return;
+    }
+    long timeout = policyOf(lane).requestTimeout().toMillis() + tuning.leaseMargin().toMillis();
+    schedule.setTag(taskId, attempt << 1 | AWAITING);
+    schedule.schedule(taskId, lane, now + timeout);
+  }
+
+  private void cancelAnswered(String taskId, PollTask task, PollObservation answer) {
+    String upstream = switch (answer.outcome()) {
+      case SUCCEEDED -> "the upstream accepted the cancel call (HTTP " + answer.httpStatus() + ")";
+      case FAILED -> "the upstream refused the cancel call (HTTP " + answer.httpStatus() + ")";
+      default -> "the cancel call got no answer";
+    };
+    completeCancelled(taskId, task, upstream, task.cancelReason());
+  }
+
+  private void completeCancelled(String taskId, PollTask task, String upstream, String reason) {
+    complete(taskId, task, Completion.cancelled(task.origin(taskId), Via.POLL, clock.instant(),
+        "cancelled while the bridge polled it; " + upstream + ": " + reason));
   }
 
   /** A Retry-After on the accept answer (carried as firstPollDelay) says when the upstream wants the first poll. */
@@ -231,7 +309,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
           schedule.remove(taskId); // cannot happen while store and schedule move together; never loop on it
           continue;
         }
-        if (now >= task.deadlineMillis()) {
+        if (task.isCancelling()) {
+          callCancel(taskId, task, lane, now);
+        } else if (now >= task.deadlineMillis()) {
           complete(taskId, task, Completion.timedOut(task.origin(taskId), Instant.ofEpochMilli(now), task.timeout()));
         } else if (providerOfLane[lane] == null) {
           LOG.error("task {} provider {}: provider not configured in this poller; kept and retried in {}", taskId,
@@ -269,6 +349,10 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     PollTask task = tasks.get(taskId);
     if (task == null) {
       schedule.remove(taskId);
+      return;
+    }
+    if (task.isCancelling()) {
+      cancelAnswered(taskId, task, answer);
       return;
     }
     Instant now = clock.instant();

@@ -4,6 +4,7 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.state.PollTaskSerde;
 import io.asyncbridge.poller.status.PollScheduleViews;
@@ -68,10 +69,16 @@ public final class PollerTopology {
   /** @param views where the status API reads each partition's schedule */
   public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
       ServiceMeters meters, PollScheduleViews views) {
+    return build(config, dispatcher, clock, tuning, meters, views, CancelCaller.NONE);
+  }
+
+  /** @param cancels the providers' cancel calls, made before a forwarded cancel's completion */
+  public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
+      ServiceMeters meters, PollScheduleViews views, CancelCaller cancels) {
     TopicNames topics = config.topics();
     Topology topology = new Topology();
     topology.addSource(TASKS_SOURCE, new StringDeserializer(), JsonSerde.of(TaskAccepted.class), topics.tasks());
-    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, clock, tuning, meters, views),
+    topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, cancels, clock, tuning, meters, views),
         TASKS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         Serdes.String(), new PollTaskSerde()), PROCESSOR);

@@ -634,4 +634,65 @@ class PollerTopologyTest {
     assertThat(queue.dropped()).isEqualTo(1);
     assertThat(queue.size()).isZero();
   }
+
+  // ---- cancel
+
+  void cancel(String taskId, String reason) {
+    tasks.pipeInput(taskId, TaskAccepted.cancelOf(taskId, "acquia", TaskMode.POLL, null, reason, clock.instant()));
+  }
+
+  @Test
+  void aCancelWhilePolledEndsTheTaskOnceAndItsPollsLateAnswerIsIgnored() throws Exception {
+    accept("t1");
+    PollJob out = pollAfter(Duration.ofSeconds(2));
+    durableWrites();
+
+    cancel("t1", "the customer closed the ticket");
+
+    List<TestRecord<String, Completion>> records = completions.readRecordsToList();
+    assertThat(records).hasSize(1);
+    Completion cancelled = records.get(0).value();
+    assertThat(cancelled.status()).isEqualTo(CompletionStatus.CANCELLED);
+    assertThat(cancelled.via()).isEqualTo(Via.POLL);
+    assertThat(cancelled.error().code()).isEqualTo("cancelled");
+    assertThat(cancelled.error().message()).endsWith(": the customer closed the ticket");
+    assertThat(cancelled.metadata()).containsEntry("team", "db");
+    assertThat(header(records.get(0), "ce_subject")).isEqualTo("t1");
+    assertThat(VALIDATOR.validate(EventType.COMPLETION, JsonSerde.of(Completion.class).serialize("c", cancelled))).isEmpty();
+    assertGone("t1");
+    assertThat(changelog.readRecordsToList()).as("the delete, in the completion's transaction")
+        .singleElement().satisfies(record -> assertThat(record.value()).isNull());
+
+    answer(out, PollOutcome.SUCCEEDED, "completed", 100);
+    assertThat(completions.isEmpty()).as("the superseded poll's answer").isTrue();
+    assertThat(advance(Duration.ofHours(2))).as("no more polls, no deadline").isEmpty();
+    assertThat(completions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aCancelAfterTheEndOrOfAnotherModeChangesNothing() {
+    accept("t1");
+    PollJob job = pollAfter(Duration.ofSeconds(2));
+    answer(job, PollOutcome.SUCCEEDED, "completed", 100);
+    assertThat(completions.readValuesToList()).extracting(Completion::status)
+        .containsExactly(CompletionStatus.SUCCEEDED);
+
+    cancel("t1", "too late");
+    tasks.pipeInput("cb", TaskAccepted.cancelOf("cb", "documents", TaskMode.CALLBACK, "evt", null, clock.instant()));
+    cancel("never-seen", null);
+
+    assertThat(completions.isEmpty()).isTrue();
+    assertThat(meters.registry().get("bridge.cancels.ignored").tag("reason", "ended").counter().count())
+        .as("a poll-mode cancel of a task no longer here").isEqualTo(2);
+  }
+
+  @Test
+  void aCancelBeforeTheFirstPollMeansTheTaskIsNeverPolled() {
+    accept("t1");
+    cancel("t1", null);
+    Completion cancelled = completions.readValuesToList().get(0);
+    assertThat(cancelled.error().message()).endsWith(": cancelled by request");
+    assertThat(advance(Duration.ofMinutes(5))).isEmpty();
+    assertThat(completions.isEmpty()).isTrue();
+  }
 }

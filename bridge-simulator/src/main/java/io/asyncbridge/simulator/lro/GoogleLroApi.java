@@ -13,7 +13,8 @@ import java.util.Map;
  * Google AIP-151 operations: a create call under {@value #BASE_PATH} answers an operation
  * {@code {name: "operations/<id>", metadata}} (proto3 JSON leaves out {@code done: false}); {@code GET
  * {base}/operations/<id>} answers it with {@code done}, and when done either {@code response} or an {@code error}
- * ({@code google.rpc.Status}: code, message, details; code 1 when canceled). Authenticated by an API key header.
+ * ({@code google.rpc.Status}: code, message, details; code 1 when canceled); {@code POST {base}/operations/<id>:cancel}
+ * cancels it. Authenticated by an API key header.
  */
 final class GoogleLroApi extends LroApi {
 
@@ -21,7 +22,7 @@ final class GoogleLroApi extends LroApi {
     private static final String METADATA_TYPE = "type.googleapis.com/simulator.v1.OperationMetadata";
     private static final String RESOURCE_TYPE = "type.googleapis.com/simulator.v1.Resource";
 
-    private static final ScenarioGrammar GRAMMAR = grammar(new String[] {"no-name", "bad-name", "bad-done"},
+    private static final ScenarioGrammar GRAMMAR = grammar(new String[] {"no-name", "bad-name", "bad-done", "no-cancel"},
             new String[0]);
 
     GoogleLroApi(Replies replies, LroOperations operations, CreateAttempts attempts, long defaultDurationMillis,
@@ -58,6 +59,7 @@ final class GoogleLroApi extends LroApi {
             case 400 -> "INVALID_ARGUMENT";
             case 401 -> "UNAUTHENTICATED";
             case 404 -> "NOT_FOUND";
+            case 501 -> "UNIMPLEMENTED";
             case 429 -> "RESOURCE_EXHAUSTED";
             case 503 -> "UNAVAILABLE";
             default -> code;
@@ -82,6 +84,29 @@ final class GoogleLroApi extends LroApi {
             body.put("error", failure());
         }
         replies.json(ctx, 200, body); // done: false is left out, as proto3 JSON does
+    }
+
+    /**
+     * {@code POST /google/v1/operations/{id}:cancel} (AIP-151's CancelOperation): {@code {}} with 200, and a running
+     * operation ends canceled (done, error code 1); one that already ended stays as it was. {@code no-cancel} makes
+     * the API refuse with 501 UNIMPLEMENTED, as an API without cancellation does.
+     */
+    void cancel(RoutingContext ctx, String id) {
+        if (!authorized(ctx)) {
+            return;
+        }
+        LroOperation operation = operations.find(id);
+        operations.recordCancelCall();
+        if (operation == null) {
+            error(ctx, 404, "NOT_FOUND", "Operation " + id + " was not found.");
+            return;
+        }
+        if (operation.scenario().has("no-cancel")) {
+            error(ctx, 501, "UNIMPLEMENTED", "Operation cancellation is not supported.");
+            return;
+        }
+        operation.cancel(System.currentTimeMillis());
+        replies.json(ctx, 200, Map.of());
     }
 
     /** {@code GET /google/v1/operations/{id}}. */

@@ -42,6 +42,9 @@ public final class LroApis {
         router.get(lro + "/results/:id").handler(ctx -> http.poll(ctx, ctx.pathParam("id"), http::result));
         String ops = GoogleLroApi.BASE_PATH;
         router.get(ops + "/operations/:id").handler(ctx -> google.poll(ctx, ctx.pathParam("id"), google::operation));
+        // Before the create routes, which would take any POST under the base path for a new operation.
+        router.postWithRegex(java.util.regex.Pattern.quote(ops + "/operations/") + "([^/:]+):cancel")
+                .handler(ctx -> google.cancel(ctx, ctx.pathParam("param0")));
         for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE}) {
             router.route(method, lro + "/*").handler(body).handler(http::create);
             router.route(method, ops + "/*").handler(body).handler(google::create);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 record LroOperation(String id, Scenario scenario, long createdMillis, long durationMillis, String target,
                     AtomicInteger polls, AtomicLong firstPollMillis, AtomicLong lastPollMillis,
-                    AtomicLong shortestPollGapMillis) {
+                    AtomicLong shortestPollGapMillis, AtomicLong cancelledMillis) {
 
     /** How an operation ends. */
     enum End { SUCCEEDED, FAILED, CANCELED }
@@ -28,7 +28,7 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
 
     LroOperation(String id, Scenario scenario, long createdMillis, long durationMillis, String target) {
         this(id, scenario, createdMillis, durationMillis, target, new AtomicInteger(), new AtomicLong(-1),
-                new AtomicLong(-1), new AtomicLong(Long.MAX_VALUE));
+                new AtomicLong(-1), new AtomicLong(Long.MAX_VALUE), new AtomicLong(-1));
     }
 
     boolean runsForever() {
@@ -36,7 +36,19 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
     }
 
     boolean finishedAt(long nowMillis) {
-        return !runsForever() && nowMillis - createdMillis >= durationMillis;
+        return cancelled() || !runsForever() && nowMillis - createdMillis >= durationMillis;
+    }
+
+    /** A cancel call ended it (it had not finished by itself). */
+    boolean cancelled() {
+        return cancelledMillis.get() >= 0;
+    }
+
+    /** Ends a running operation as canceled; one that already ended stays as it ended. */
+    void cancel(long nowMillis) {
+        if (!finishedAt(nowMillis)) {
+            cancelledMillis.compareAndSet(-1, nowMillis);
+        }
     }
 
     /** The status resource still answers 404 because the API is not real time ({@code lag404}). */
@@ -45,6 +57,9 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
     }
 
     End end() {
+        if (cancelled()) {
+            return End.CANCELED;
+        }
         if (scenario.has("fail") || scenario.has("error-string")) {
             return End.FAILED;
         }
@@ -76,6 +91,9 @@ record LroOperation(String id, Scenario scenario, long createdMillis, long durat
     }
 
     long evictableAfter(long retentionMillis) {
+        if (cancelled()) {
+            return cancelledMillis.get() + retentionMillis;
+        }
         return (runsForever() ? createdMillis + NEVER_TTL_MILLIS : createdMillis + durationMillis) + retentionMillis;
     }
 

@@ -11,6 +11,7 @@ public final class LroOperations {
     private final Map<String, LroOperation> operations = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> createCalls = new ConcurrentHashMap<>();
     private final long retentionMillis;
+    private final LongAdder cancelCalls = new LongAdder();
 
     LroOperations(long retentionMillis) {
         this.retentionMillis = retentionMillis;
@@ -22,6 +23,21 @@ public final class LroOperations {
 
     LroOperation find(String id) {
         return operations.get(id);
+    }
+
+    void recordCancelCall() {
+        cancelCalls.increment();
+    }
+
+    /** Cancel calls received (google-lro's {@code :cancel}), answered or refused. */
+    public long cancelCalls() {
+        return cancelCalls.sum();
+    }
+
+    /** Whether a cancel call ended this operation. */
+    public boolean cancelled(String id) {
+        LroOperation operation = operations.get(id);
+        return operation != null && operation.cancelled();
     }
 
     void recordCreate(String scenarioKey) {

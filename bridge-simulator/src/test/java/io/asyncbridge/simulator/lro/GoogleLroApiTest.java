@@ -121,4 +121,36 @@ class GoogleLroApiTest {
         assertThat(TestHttp.json(wrongKey).at("/error/status").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(create("reject").statusCode()).isEqualTo(400);
     }
+
+    private HttpResponse<String> cancel(String name) {
+        return http.send(HttpRequest.newBuilder(URI.create(simulator.googleLroBaseUrl() + "/" + name + ":cancel"))
+                .header(LroApis.GOOGLE_API_KEY_HEADER, LroApis.GOOGLE_API_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    @Test
+    void aCancelCallEndsARunningOperationCanceledAndLeavesAnEndedOneAsItWas() {
+        String running = TestHttp.json(create("never")).get("name").asText();
+        String refusing = TestHttp.json(create("never,no-cancel")).get("name").asText();
+        String ended = TestHttp.json(create(null)).get("name").asText();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> operation(ended).get("done").asBoolean());
+
+        HttpResponse<String> accepted = cancel(running);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(accepted.body()).isEqualTo("{}");
+        JsonNode canceled = operation(running);
+        assertThat(canceled.get("done").asBoolean()).isTrue();
+        assertThat(canceled.at("/error/code").asInt()).isEqualTo(1);
+
+        HttpResponse<String> refused = cancel(refusing);
+        assertThat(refused.statusCode()).isEqualTo(501);
+        assertThat(TestHttp.json(refused).at("/error/status").asText()).isEqualTo("UNIMPLEMENTED");
+        assertThat(operation(refusing).get("done").asBoolean()).isFalse();
+
+        assertThat(cancel(ended).statusCode()).isEqualTo(200);
+        assertThat(operation(ended).at("/response/state").asText()).as("an ended operation stays as it ended")
+                .isEqualTo("READY");
+        assertThat(cancel("operations/no-such-operation").statusCode()).isEqualTo(404);
+        assertThat(simulator.lroOperations().cancelCalls()).isEqualTo(4);
+    }
 }
