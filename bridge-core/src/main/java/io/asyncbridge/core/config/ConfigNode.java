@@ -2,6 +2,7 @@ package io.asyncbridge.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.asyncbridge.core.config.ConfigOption.Kind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -14,10 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * One object of the configuration tree, read key by key. Each read:
+ * One object of the configuration tree, read option by option: each value is read through its declaration
+ * ({@link ConfigOption}), which gives its conversion, default, bounds and messages. Each read:
  * <ul>
  *   <li>first looks for an environment override named after the key path
  *       ({@code kafka.bootstrapServers} is {@code BRIDGE_KAFKA_BOOTSTRAP_SERVERS});</li>
@@ -71,7 +72,7 @@ final class ConfigNode {
     return keys;
   }
 
-  Optional<String> optionalString(String key) {
+  private Optional<String> optionalString(String key) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -89,11 +90,11 @@ final class ConfigNode {
     return Optional.of(context.resolve(keyPath, value.asText()));
   }
 
-  String string(String key, String defaultValue) {
+  private String string(String key, String defaultValue) {
     return optionalString(key).orElse(defaultValue);
   }
 
-  Optional<String> requiredString(String key, String why) {
+  private Optional<String> requiredString(String key, String why) {
     Optional<String> value = optionalString(key).filter(text -> !text.isBlank());
     if (value.isEmpty() && !context.hasProblem(keyPath(key))) {
       context.problem(keyPath(key) + ": is required" + (why.isEmpty() ? "" : " (" + why + ")"));
@@ -101,11 +102,11 @@ final class ConfigNode {
     return value;
   }
 
-  Optional<Secret> optionalSecret(String key) {
+  private Optional<Secret> optionalSecret(String key) {
     return optionalString(key).filter(text -> !text.isEmpty()).map(Secret::of);
   }
 
-  Optional<Secret> requiredSecret(String key, String why) {
+  private Optional<Secret> requiredSecret(String key, String why) {
     return requiredString(key, why).map(Secret::of);
   }
 
@@ -115,7 +116,7 @@ final class ConfigNode {
    * line, usually as {@code ${VAR}} references. Items that resolve to nothing (an unset {@code ${OLD_KEY:-}}) are
    * skipped, so an optional previous key costs no edit of the file. Problems never quote a value.
    */
-  List<Secret> secretList(String key) {
+  private List<Secret> secretList(String key) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -157,7 +158,7 @@ final class ConfigNode {
     return List.copyOf(secrets);
   }
 
-  int integer(String key, int defaultValue, int min, int max) {
+  private int integer(String key, int defaultValue, int min, int max) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return defaultValue;
@@ -175,7 +176,7 @@ final class ConfigNode {
     }
   }
 
-  double decimal(String key, double defaultValue, double min, double max) {
+  private double decimal(String key, double defaultValue, double min, double max) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return defaultValue;
@@ -194,7 +195,7 @@ final class ConfigNode {
   }
 
   /** A number above 0 (at most {@code max}), or empty when the key is absent. */
-  java.util.OptionalDouble positiveDecimal(String key, double max) {
+  private java.util.OptionalDouble positiveDecimal(String key, double max) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return java.util.OptionalDouble.empty();
@@ -213,7 +214,7 @@ final class ConfigNode {
     }
   }
 
-  boolean bool(String key, boolean defaultValue) {
+  private boolean bool(String key, boolean defaultValue) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return defaultValue;
@@ -227,7 +228,7 @@ final class ConfigNode {
   }
 
   /** An ISO-8601 duration such as {@code PT30S}, or a short form such as {@code 30s}, {@code 500ms}, {@code 5m}. */
-  Duration duration(String key, Duration defaultValue, Duration min) {
+  private Duration duration(String key, Duration defaultValue, Duration min) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return defaultValue;
@@ -244,7 +245,7 @@ final class ConfigNode {
     return parsed.get();
   }
 
-  Optional<URI> optionalHttpUrl(String key) {
+  private Optional<URI> optionalHttpUrl(String key) {
     Optional<String> text = optionalString(key).filter(value -> !value.isBlank());
     if (text.isEmpty()) {
       return Optional.empty();
@@ -271,7 +272,7 @@ final class ConfigNode {
     }
   }
 
-  Optional<URI> requiredHttpUrl(String key, String why) {
+  private Optional<URI> requiredHttpUrl(String key, String why) {
     if (!has(key)) {
       read(key);
       context.problem(keyPath(key) + ": is required" + (why.isEmpty() ? "" : " (" + why + ")"));
@@ -281,7 +282,7 @@ final class ConfigNode {
   }
 
   /** A list of strings; an environment override is a comma-separated list. */
-  List<String> stringList(String key, List<String> defaultValue) {
+  private List<String> stringList(String key, List<String> defaultValue) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -316,7 +317,7 @@ final class ConfigNode {
    * A free-form map of string values (Kafka client properties, extra headers). Environment overrides:
    * {@code BRIDGE_KAFKA_PRODUCER_LINGER_MS=0} sets {@code linger.ms} under {@code kafka.producer}.
    */
-  Map<String, String> stringMap(String key, boolean envKeysAreDotted) {
+  private Map<String, String> stringMap(String key, boolean envKeysAreDotted) {
     read(key);
     String keyPath = keyPath(key);
     Map<String, String> values = new LinkedHashMap<>();
@@ -352,7 +353,7 @@ final class ConfigNode {
     }
   }
 
-  <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+  private <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
     Optional<String> text = optionalString(key);
     if (text.isEmpty()) {
       return defaultValue;
@@ -371,8 +372,179 @@ final class ConfigNode {
     return defaultValue;
   }
 
-  void each(Consumer<String> forKey) {
-    keys().forEach(forKey);
+  // Reads through a declaration: the conversion, the default, the bounds and the messages come from the option.
+
+  String string(ConfigOption<String> option) {
+    return string(leaf(option, Kind.STRING), option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A string option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  String string(ConfigOption<String> option, String presetDefault) {
+    return string(leaf(option, Kind.STRING), presetDefault);
+  }
+
+  Optional<String> optionalString(ConfigOption<String> option) {
+    return optionalString(leaf(option, Kind.STRING));
+  }
+
+  Optional<String> requiredString(ConfigOption<String> option, String why) {
+    return requiredString(leaf(option, Kind.STRING), why);
+  }
+
+  Optional<Secret> optionalSecret(ConfigOption<Secret> option) {
+    return optionalSecret(leaf(option, Kind.SECRET));
+  }
+
+  Optional<Secret> requiredSecret(ConfigOption<Secret> option, String why) {
+    return requiredSecret(leaf(option, Kind.SECRET), why);
+  }
+
+  List<Secret> secretList(ConfigOption<List<Secret>> option) {
+    return secretList(leaf(option, Kind.SECRET_LIST));
+  }
+
+  int integer(ConfigOption<Integer> option) {
+    return integer(leaf(option, Kind.INTEGER), option.defaultValue().orElseThrow(() -> noDefault(option)),
+        option.min().orElse(Integer.MIN_VALUE), option.max().orElse(Integer.MAX_VALUE));
+  }
+
+  double decimal(ConfigOption<Double> option) {
+    return decimal(leaf(option, Kind.DECIMAL), option.defaultValue().orElseThrow(() -> noDefault(option)),
+        option.min().orElse(-Double.MAX_VALUE), option.max().orElse(Double.MAX_VALUE));
+  }
+
+  java.util.OptionalDouble positiveDecimal(ConfigOption<Double> option) {
+    return positiveDecimal(leaf(option, Kind.POSITIVE_DECIMAL), option.max().orElse(Double.MAX_VALUE));
+  }
+
+  boolean bool(ConfigOption<Boolean> option) {
+    return bool(leaf(option, Kind.BOOLEAN), option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  Duration duration(ConfigOption<Duration> option) {
+    return duration(option, option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A duration option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  Duration duration(ConfigOption<Duration> option, Duration presetDefault) {
+    return duration(leaf(option, Kind.DURATION), presetDefault, option.min().orElse(Duration.ZERO));
+  }
+
+  /** The URL, else the declared default (if any). */
+  Optional<URI> httpUrl(ConfigOption<URI> option) {
+    return optionalHttpUrl(leaf(option, Kind.HTTP_URL)).or(option::defaultValue);
+  }
+
+  /** The URL as written, without falling back to a default. */
+  Optional<URI> optionalHttpUrl(ConfigOption<URI> option) {
+    return optionalHttpUrl(leaf(option, Kind.HTTP_URL));
+  }
+
+  Optional<URI> requiredHttpUrl(ConfigOption<URI> option, String why) {
+    return requiredHttpUrl(leaf(option, Kind.HTTP_URL), why);
+  }
+
+  List<String> stringList(ConfigOption<List<String>> option) {
+    return stringList(option, option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A list option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  List<String> stringList(ConfigOption<List<String>> option, List<String> presetDefault) {
+    return stringList(leaf(option, Kind.STRING_LIST), presetDefault);
+  }
+
+  Map<String, String> stringMap(ConfigOption<Map<String, String>> option) {
+    String key = leaf(option, Kind.STRING_MAP, Kind.PROPERTIES);
+    return stringMap(key, option.kind() == Kind.PROPERTIES);
+  }
+
+  <E extends Enum<E>> E enumValue(ConfigOption<E> option) {
+    return enumValue(option, option.defaultValue().orElse(null));
+  }
+
+  /** A required enum option: one problem when it is absent or blank, another when it names no constant. */
+  @SuppressWarnings("unchecked")
+  <E extends Enum<E>> Optional<E> requiredEnum(ConfigOption<E> option, String why) {
+    String key = leaf(option, Kind.ENUM);
+    if (requiredString(key, why).isEmpty()) {
+      return Optional.empty();
+    }
+    Class<E> type = (Class<E>) option.enumType().orElseThrow(() -> new IllegalStateException(option.key()
+        + " is declared without its constants"));
+    return Optional.ofNullable(enumValue(key, type, null));
+  }
+
+  /** An enum option with a provider type's default; {@code null} when there is none and the key is absent. */
+  @SuppressWarnings("unchecked")
+  <E extends Enum<E>> E enumValue(ConfigOption<E> option, E presetDefault) {
+    Class<E> type = (Class<E>) option.enumType().orElseThrow(() -> new IllegalStateException(option.key()
+        + " is declared without its constants"));
+    return enumValue(leaf(option, Kind.ENUM), type, presetDefault);
+  }
+
+  /** A JSON pointer option; empty when it is "not used" (the empty string) or not a pointer (reported). */
+  Optional<String> pointer(ConfigOption<String> option) {
+    return pointer(option, option.defaultValue().orElse(""));
+  }
+
+  /** A JSON pointer option whose default is a provider type's ({@link ProviderPreset}). */
+  Optional<String> pointer(ConfigOption<String> option, String presetDefault) {
+    String key = leaf(option, Kind.POINTER);
+    String value = string(key, presetDefault);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!value.startsWith("/")) {
+      problem(key, "'" + value + "' is not a JSON pointer (it starts with '/', e.g. /_links/notification/href)");
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /** Reads a retired option so that it is not an unknown key; whether it was set (the caller warns). */
+  boolean retired(ConfigOption<String> option) {
+    String key = leaf(option, Kind.RETIRED);
+    if (!has(key)) {
+      return false;
+    }
+    optionalString(key);
+    return true;
+  }
+
+  /**
+   * Marks a key as known where it is present but misplaced, so that its one problem is not also "unknown key". Read as
+   * a list, whatever its kind, so that a reference to an unset variable is still reported.
+   */
+  void known(ConfigOption<?> option) {
+    stringList(leaf(option, option.kind()), List.of());
+  }
+
+  boolean has(ConfigOption<?> option) {
+    return has(leaf(option, option.kind()));
+  }
+
+  void problem(ConfigOption<?> option, String message) {
+    problem(leaf(option, option.kind()), message);
+  }
+
+  /**
+   * The key of {@code option} in this node. Reading an option at a node it does not belong to, or as another kind
+   * than declared, is a mistake of the code, not of the file: it fails at once.
+   */
+  private String leaf(ConfigOption<?> option, Kind... kinds) {
+    String keyPath = keyPath(option.name());
+    if (!option.matches(keyPath)) {
+      throw new IllegalStateException("option " + option.key() + " read at " + keyPath);
+    }
+    if (!java.util.Arrays.asList(kinds).contains(option.kind())) {
+      throw new IllegalStateException("option " + option.key() + " is declared " + option.kind() + ", read as "
+          + java.util.Arrays.toString(kinds));
+    }
+    return option.name();
+  }
+
+  private static IllegalStateException noDefault(ConfigOption<?> option) {
+    return new IllegalStateException("option " + option.key() + " has no default; read it as optional or required");
   }
 
   /** Whether a problem was already reported for this key or one of its list items. */
@@ -384,10 +556,9 @@ final class ConfigNode {
     context.problem(keyPath(key) + ": " + message);
   }
 
-  /** Marks a key as known here, and records its path in the catalogue of keys the loader reads. */
+  /** Marks a key as known here. */
   private void read(String key) {
     readKeys.add(key);
-    context.keyRead(keyPath(key));
   }
 
   /** Names every key in the file that no reader asked for: almost always a typo. */
