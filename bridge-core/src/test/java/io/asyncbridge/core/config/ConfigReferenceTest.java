@@ -85,6 +85,50 @@ class ConfigReferenceTest {
     assertThat(unknown).as("keys README.md's Configuration table names that are not declared").isEmpty();
   }
 
+  /** Where a row gives one plain value per key ({@code `2s` / `5s`}), each is the declared default. */
+  @Test
+  void theDefaultsTheReadmeTableStatesAreTheDeclaredOnes() throws IOException {
+    Map<String, ConfigOption<?>> options = new TreeMap<>();
+    ConfigKeys.options().forEach(option -> options.put(option.key(), option));
+    List<String> checked = new ArrayList<>();
+    List<String> different = new ArrayList<>();
+    for (Row row : rows(Files.readString(README, StandardCharsets.UTF_8))) {
+      if (row.defaults().size() != row.keys().size() || TYPE_QUALIFIED.matcher(row.defaults().get(0)).lookingAt()) {
+        continue; // prose, one default for several keys, or the defaults of one provider type ("google-lro: ...")
+      }
+      for (int i = 0; i < row.keys().size(); i++) {
+        Matcher literal = ONE_LITERAL.matcher(row.defaults().get(i).trim());
+        ConfigOption<?> option = options.get(row.keys().get(i));
+        if (!literal.matches() || option == null) {
+          continue; // a default that depends on something, described in words
+        }
+        checked.add(option.key());
+        if (!sameDefault(option, literal.group(1))) {
+          different.add(option.key() + ": README `" + literal.group(1) + "`, declared "
+              + option.defaultText().orElse("(none)"));
+        }
+      }
+    }
+    assertThat(different).as("defaults in README.md's Configuration table that differ from the declarations").isEmpty();
+    assertThat(checked).as("the rows whose defaults are checked")
+        .contains("kafka.bootstrapServers", "callbacks.ackTimeout", "providers.<name>.poll.multiplier",
+            "providers.<name>.dispatch.maxAttempts", "providers.<name>.dispatch.onUnknownOutcome");
+  }
+
+  private static boolean sameDefault(ConfigOption<?> option, String written) {
+    if (option.defaultValue().isEmpty()) {
+      return false;
+    }
+    Object declared = option.defaultValue().get();
+    if (declared instanceof Duration duration) {
+      return Durations.parse(written).filter(duration::equals).isPresent();
+    }
+    if (declared instanceof Double number) {
+      return Double.parseDouble(written) == number;
+    }
+    return option.defaultText().orElseThrow().equalsIgnoreCase(written);
+  }
+
   @Test
   void theCatalogueComesFromTheDeclarations() {
     assertThat(ConfigKeys.known())
@@ -100,6 +144,18 @@ class ConfigReferenceTest {
     for (ProviderType type : ProviderType.values()) {
       assertThat(ProviderPreset.of(type).type()).isEqualTo(type);
     }
+  }
+
+  /** Secrets are flagged so, and only the options that hold credentials or keys are. */
+  @Test
+  void theOptionsThatHoldSecretsAreFlaggedSecret() {
+    List<String> secret = ConfigKeys.options().stream().filter(ConfigOption::secret).map(ConfigOption::key).toList();
+    assertThat(secret).containsExactlyInAnyOrder("kafka.properties", "kafka.producer", "kafka.consumer",
+        "kafka.streams", "callbacks.tokenSecret", "management.authToken", "providers.<name>.clientSecret",
+        "providers.<name>.authorization", "providers.<name>.signatureKey", "providers.<name>.auth.value",
+        "providers.<name>.auth.clientSecret", "providers.<name>.callback.signature.secret");
+    assertThat(ProviderOptions.CLIENT_SECRET.display(Secret.of("s3cret-value"))).doesNotContain("s3cret");
+    assertThat(ProviderOptions.CLIENT_ID.display("client-1")).isEqualTo("client-1");
   }
 
   /**
@@ -173,5 +229,6 @@ class ConfigReferenceTest {
         + "| `providers.<name>.poll.a` / `.b` (acquia) | `2s` / `5s` |\n## Next\n";
     assertThat(documentedKeys(readme)).containsExactly("kafka.properties", "kafka.producer",
         "providers.<name>.poll.a", "providers.<name>.poll.b");
+    assertThat(rows(readme).get(1).defaults()).containsExactly("`2s`", "`5s`");
   }
 }
