@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.asyncbridge.core.config.ConfigOption.Kind;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -159,117 +158,35 @@ final class ConfigNode {
   }
 
   private int integer(String key, int defaultValue, int min, int max) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value < min || value > max) {
-        context.problem(keyPath(key) + ": " + value + " is out of range, expected " + min + ".." + max);
-        return defaultValue;
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not an integer");
-      return defaultValue;
-    }
+    return optionalString(key).flatMap(text -> ScalarValues.integer(context, keyPath(key), text, min, max))
+        .orElse(defaultValue);
   }
 
   private double decimal(String key, double defaultValue, double min, double max) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      double value = Double.parseDouble(text.get().trim());
-      if (!(value >= min && value <= max)) {
-        context.problem(keyPath(key) + ": " + text.get() + " is out of range, expected " + min + ".." + max);
-        return defaultValue;
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a number");
-      return defaultValue;
-    }
+    return optionalString(key).flatMap(text -> ScalarValues.decimal(context, keyPath(key), text, min, max))
+        .orElse(defaultValue);
   }
 
   /** A number above 0 (at most {@code max}), or empty when the key is absent. */
   private java.util.OptionalDouble positiveDecimal(String key, double max) {
     Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return java.util.OptionalDouble.empty();
-    }
-    try {
-      double value = Double.parseDouble(text.get().trim());
-      if (!(value > 0 && value <= max)) {
-        context.problem(keyPath(key) + ": " + text.get() + " is out of range, expected a number above 0 and at most "
-            + (long) max);
-        return java.util.OptionalDouble.empty();
-      }
-      return java.util.OptionalDouble.of(value);
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a number");
-      return java.util.OptionalDouble.empty();
-    }
+    return text.isEmpty()
+        ? java.util.OptionalDouble.empty()
+        : ScalarValues.positiveDecimal(context, keyPath(key), text.get(), max);
   }
 
   private boolean bool(String key, boolean defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    String value = text.get().trim().toLowerCase(Locale.ROOT);
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    context.problem(keyPath(key) + ": '" + text.get() + "' is not a boolean (true or false)");
-    return defaultValue;
+    return optionalString(key).flatMap(text -> ScalarValues.bool(context, keyPath(key), text)).orElse(defaultValue);
   }
 
-  /** An ISO-8601 duration such as {@code PT30S}, or a short form such as {@code 30s}, {@code 500ms}, {@code 5m}. */
   private Duration duration(String key, Duration defaultValue, Duration min) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    Optional<Duration> parsed = Durations.parse(text.get());
-    if (parsed.isEmpty()) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a duration (use ISO-8601 like PT30S, or 30s, 500ms, 5m, 1h)");
-      return defaultValue;
-    }
-    if (parsed.get().compareTo(min) < 0) {
-      context.problem(keyPath(key) + ": " + text.get() + " is too short, at least " + Durations.format(min));
-      return defaultValue;
-    }
-    return parsed.get();
+    return optionalString(key).flatMap(text -> ScalarValues.duration(context, keyPath(key), text, min))
+        .orElse(defaultValue);
   }
 
   private Optional<URI> optionalHttpUrl(String key) {
-    Optional<String> text = optionalString(key).filter(value -> !value.isBlank());
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(text.get().trim());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        context.problem(keyPath(key) + ": '" + text.get() + "' is not an http(s) URL");
-        return Optional.empty();
-      }
-      if (uri.getHost() == null || uri.getHost().isBlank()) {
-        context.problem(keyPath(key) + ": '" + text.get() + "' has no host");
-        return Optional.empty();
-      }
-      if (uri.getRawUserInfo() != null) {
-        context.problem(keyPath(key) + ": credentials in the URL are not allowed; use the provider's auth keys");
-        return Optional.empty();
-      }
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a valid URL (" + e.getReason() + ")");
-      return Optional.empty();
-    }
+    return optionalString(key).filter(value -> !value.isBlank())
+        .flatMap(text -> ScalarValues.httpUrl(context, keyPath(key), text));
   }
 
   private Optional<URI> requiredHttpUrl(String key, String why) {
@@ -354,22 +271,8 @@ final class ConfigNode {
   }
 
   private <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    String wanted = text.get().trim().replace('-', '_').toUpperCase(Locale.ROOT);
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(wanted)) {
-        return constant;
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E constant : type.getEnumConstants()) {
-      allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    }
-    context.problem(keyPath(key) + ": '" + text.get() + "' is not one of " + allowed);
-    return defaultValue;
+    return optionalString(key).flatMap(text -> ScalarValues.enumValue(context, keyPath(key), text, type))
+        .orElse(defaultValue);
   }
 
   // Reads through a declaration: the conversion, the default, the bounds and the messages come from the option.
@@ -565,41 +468,9 @@ final class ConfigNode {
   void rejectUnknownKeys() {
     for (String key : keys()) {
       if (!readKeys.contains(key)) {
-        context.problem(keyPath(key) + ": unknown key" + suggestion(key));
+        context.problem(keyPath(key) + ": unknown key" + KeySuggestion.among(key, readKeys));
       }
     }
-  }
-
-  private String suggestion(String key) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String known : readKeys) {
-      int distance = editDistance(key.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = known;
-      }
-    }
-    return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private String pathOrRoot() {
