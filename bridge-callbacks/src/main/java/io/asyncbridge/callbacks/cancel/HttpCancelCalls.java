@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,12 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
       UpstreamCredentials credentials, int partitions) {
     this.clock = clock;
     this.partitions = Math.max(1, partitions);
-    this.httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    int poolSize = config.providers().values().stream()
+        .filter(p -> p.mode() == TaskMode.CALLBACK && p.cancel().isPresent())
+        .mapToInt(p -> p.dispatch().concurrency()).max().orElse(1);
+    // Vert.x pools 5 connections per host by default: a few slow cancel calls must not hold up the others.
+    this.httpClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
     this.context = vertx.getOrCreateContext();
     HttpExchange exchange = new HttpExchange(vertx, httpClient, UpstreamClient.DEFAULT_MAX_BODY_BYTES);
     for (ProviderConfig provider : config.providers().values()) {
