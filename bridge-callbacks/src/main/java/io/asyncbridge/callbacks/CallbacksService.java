@@ -1,6 +1,5 @@
 package io.asyncbridge.callbacks;
 
-import io.asyncbridge.callbacks.cancel.HttpCancelCalls;
 import io.asyncbridge.callbacks.correlation.CallbacksTopology;
 import io.asyncbridge.callbacks.correlation.CorrelationStreamsConfig;
 import io.asyncbridge.callbacks.health.KafkaReadiness;
@@ -9,6 +8,7 @@ import io.asyncbridge.callbacks.status.CallbacksStatusSource;
 import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.asyncbridge.core.http.ErrorResponder;
 import io.asyncbridge.callbacks.http.HealthHandler;
+import io.asyncbridge.callbacks.http.HttpCancelCalls;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
 import io.asyncbridge.callbacks.http.WebhookHandler;
 import io.asyncbridge.callbacks.http.WebhookMeters;

@@ -1,8 +1,12 @@
-package io.asyncbridge.callbacks.cancel;
+package io.asyncbridge.callbacks.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncbridge.callbacks.cancel.CancelAnswer;
+import io.asyncbridge.callbacks.cancel.CancelAnswers;
+import io.asyncbridge.callbacks.cancel.CancelCalls;
+import io.asyncbridge.callbacks.cancel.CancelJob;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.observability.ServiceMeters;

@@ -1,5 +1,8 @@
-package io.asyncbridge.callbacks.cancel;
+package io.asyncbridge.callbacks.http;
 
+import io.asyncbridge.callbacks.cancel.CancelAnswer;
+import io.asyncbridge.callbacks.cancel.CancelCalls;
+import io.asyncbridge.callbacks.cancel.CancelJob;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.CancelCall;
 import io.asyncbridge.core.config.ProviderConfig;
