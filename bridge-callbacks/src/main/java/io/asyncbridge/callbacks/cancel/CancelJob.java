@@ -1,6 +1,6 @@
 package io.asyncbridge.callbacks.cancel;
 
-import io.asyncbridge.core.trace.TraceContext;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.util.Objects;
 
 /**
