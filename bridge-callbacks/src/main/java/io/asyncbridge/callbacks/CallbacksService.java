@@ -5,6 +5,7 @@ import io.asyncbridge.callbacks.correlation.CorrelationStreamsConfig;
 import io.asyncbridge.callbacks.health.KafkaReadiness;
 import io.asyncbridge.callbacks.http.CallbackProvider;
 import io.asyncbridge.callbacks.http.HealthHandler;
+import io.asyncbridge.callbacks.http.HttpCancelCalls;
 import io.asyncbridge.callbacks.http.InFlightWebhooks;
 import io.asyncbridge.callbacks.http.WebhookHandler;
 import io.asyncbridge.callbacks.http.WebhookMeters;
@@ -27,6 +28,7 @@ import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.StreamsLifecycle;
 import io.asyncbridge.core.status.TaskStatusRegistry;
+import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.schemas.topic.TopicNames;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -66,12 +68,15 @@ public final class CallbacksService implements BridgeService {
   private volatile KafkaWebhookSink sink;
   private volatile KafkaReadiness readiness;
   private WebhookServer server;
+  private UpstreamCredentials credentials = new UpstreamCredentials();
+  private HttpCancelCalls cancelCalls;
   private int port = -1;
 
   /** The callbacks service of a process: state under {@code <stateDir>/<clusterId>/<application.id>}, meters in the process's registry. */
   public CallbacksService(ServiceContext context) {
     this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME));
     this.status = context.status();
+    this.credentials = context.credentials();
   }
 
   /** A callbacks service whose meters nobody scrapes (tests, benchmarks). */
@@ -106,7 +111,10 @@ public final class CallbacksService implements BridgeService {
     StreamsInstance instance = StreamsInstance.resolve(stateDir, admin, kafka.applicationId(NAME),
         config.kafka().instanceId());
 
-    streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters),
+    // One client per provider with a cancel call, shared by all stream tasks: one pool, token cache and rate limit.
+    cancelCalls = new HttpCancelCalls(config, vertx, clock, meters, credentials,
+        provisioner.partitionCount(topics.webhooks()));
+    streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters, cancelCalls),
         status.withApplicationServer(
             instance.applyTo(CorrelationStreamsConfig.properties(config.kafka(), NAME, instance.stateDir(),
                 topics.replicationFactor()))),
@@ -220,11 +228,17 @@ public final class CallbacksService implements BridgeService {
         streams.close();
       }
     });
+    closeQuietly("cancel calls", () -> {
+      if (cancelCalls != null) {
+        cancelCalls.close();
+      }
+    });
     closeQuietly("tracing", meters::closeTracing);
     server = null;
     sink = null;
     readiness = null;
     streams = null;
+    cancelCalls = null;
   }
 
   private interface Step {

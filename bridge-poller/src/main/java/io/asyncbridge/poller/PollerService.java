@@ -48,7 +48,6 @@ public final class PollerService implements BridgeService {
   private final PollScheduleViews views = new PollScheduleViews();
   private PollStatusSource statusSource;
   private HttpPollDispatcher dispatcher;
-  private HttpCancelCaller cancelCaller;
   private volatile StreamsLifecycle streams;
 
   /** The poller of a process: its state under {@code <stateDir>/<clusterId>/<application.id>}, its meters in the process's registry. */
@@ -112,7 +111,8 @@ public final class PollerService implements BridgeService {
     HttpPollDispatcher limited = dispatcher;
     // Each processor registers its partition of the tasks topic: the rate limits follow what this instance owns.
     views.onOwnedPartitions(owned -> limited.partitionsOwned(owned, taskPartitions));
-    cancelCaller = new HttpCancelCaller(config, vertx, clock, meters, credentials);
+    // Cancel calls share each provider's lane with its polls: one pool, token cache, rate limit and Retry-After gate.
+    HttpCancelCaller cancelCaller = new HttpCancelCaller(config, dispatcher, clock);
     PollerTopology.Tuning tuning = PollerTopology.Tuning.defaults();
     try {
       streams = new StreamsLifecycle(NAME, PollerTopology.build(config, dispatcher, clock, tuning, meters, views,
@@ -124,8 +124,6 @@ public final class PollerService implements BridgeService {
     } catch (RuntimeException failure) {
       dispatcher.close();
       dispatcher = null;
-      cancelCaller.close();
-      cancelCaller = null;
       streams = null;
       throw failure;
     }
@@ -170,10 +168,6 @@ public final class PollerService implements BridgeService {
     if (streams != null) {
       streams.close();
       streams = null;
-    }
-    if (cancelCaller != null) {
-      cancelCaller.close();
-      cancelCaller = null;
     }
     if (dispatcher != null) {
       dispatcher.close();

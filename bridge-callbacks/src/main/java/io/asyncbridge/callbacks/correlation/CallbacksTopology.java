@@ -1,5 +1,6 @@
 package io.asyncbridge.callbacks.correlation;
 
+import io.asyncbridge.callbacks.cancel.CancelCalls;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.config.StatusRules;
@@ -61,6 +62,16 @@ public final class CallbacksTopology {
 
   /** @param meters tasks waiting for their webhook, and completions (counted per EOS attempt) */
   public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery, ServiceMeters meters) {
+    return build(config, clock, punctuateEvery, meters, CancelCalls.NONE);
+  }
+
+  /** @param cancelCalls the cancel calls of the providers that have one, made before a cancelled task's completion */
+  public static Topology build(BridgeConfig config, Clock clock, ServiceMeters meters, CancelCalls cancelCalls) {
+    return build(config, clock, PUNCTUATE_EVERY, meters, cancelCalls);
+  }
+
+  public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery, ServiceMeters meters,
+      CancelCalls cancelCalls) {
     InFlightTasks inFlight = meters.inFlight();
     CompletionMeters completions = meters.completions();
     StreamsBuilder builder = new StreamsBuilder();
@@ -91,7 +102,7 @@ public final class CallbacksTopology {
     }
     builder.stream(webhooks.name(), Consumed.with(webhooks.keySerde(), webhooks.valueSerde()))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight, meters.tracing(), cancelsIgnored), WAITING_STORE, HELD_STORE, LEGACY_STORE)
+            clock, inFlight, meters.tracing(), cancelsIgnored, cancelCalls), WAITING_STORE, HELD_STORE, LEGACY_STORE)
         .peek((taskId, completion) -> completions.completed(completion))
         .to(topics.completions().name(),
             Produced.with(topics.completions().keySerde(), topics.completions().valueSerde()));

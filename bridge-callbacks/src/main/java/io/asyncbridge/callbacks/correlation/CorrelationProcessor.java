@@ -1,5 +1,9 @@
 package io.asyncbridge.callbacks.correlation;
 
+import io.asyncbridge.callbacks.cancel.CancelAnswer;
+import io.asyncbridge.callbacks.cancel.CancelAnswers;
+import io.asyncbridge.callbacks.cancel.CancelCalls;
+import io.asyncbridge.callbacks.cancel.CancelJob;
 import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.schedule.TaskSchedule;
@@ -34,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * no write. Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
  * window store that drops whole segments, written once and never deleted one by one. So a webhook for a waiting task
  * costs the completion, a delete and a marker; an early webhook one write.
+ *
+ * <p>A cancel of a waiting task whose provider has a cancel call is first stored in the task's state (so that a
+ * restart makes the call again), then the call is made; its answer, or the end of its time, ends the task. While the
+ * call is out the cancel has won: the task's deadline no longer runs and a webhook that comes produces nothing.
  */
 final class CorrelationProcessor implements Processor<String, CorrelationEvent, String, Completion> {
 
@@ -42,6 +50,12 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private static final Logger LOG = LoggerFactory.getLogger(CorrelationProcessor.class);
   static final int DUE_BATCH = 1_000;
   private static final int DEADLINES = 0;
+  /** The schedule's lane of cancelling tasks: due when their call is to be made, or when its answer is overdue. */
+  private static final int CANCEL_CALLS = 1;
+  /** The schedule's tag of a cancelling task: its call's attempt, shifted left, and this bit while the call is out. */
+  private static final int AWAITING = 1;
+  /** Added to the provider's request timeout before an unanswered cancel call is given up. */
+  static final Duration CANCEL_MARGIN = Duration.ofSeconds(2);
 
   private final Map<String, StatusRules> statusRules;
   private final Map<String, Duration> defaultTimeouts;
@@ -51,17 +65,21 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final InFlightTasks inFlight;
   private final BridgeTracing tracing;
   private final io.micrometer.core.instrument.Counter cancelsIgnored;
+  private final CancelCalls cancelCalls;
+  private final CancelAnswers cancelAnswers = new CancelAnswers();
 
   private ProcessorContext<String, Completion> context;
   private InFlightTasks.Share waitingMeter;
   private KeyValueStore<String, CorrelationState> waiting;
   private HeldEntries held;
   private TaskSchedule deadlines;
+  private int partition = -1;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
                        Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing,
-                       io.micrometer.core.instrument.Counter cancelsIgnored) {
+                       io.micrometer.core.instrument.Counter cancelsIgnored, CancelCalls cancelCalls) {
     this.cancelsIgnored = cancelsIgnored;
+    this.cancelCalls = cancelCalls;
     this.inFlight = inFlight;
     this.tracing = tracing;
     this.statusRules = statusRules;
@@ -79,22 +97,33 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waiting, held,
         retention, clock.instant());
     // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
-    deadlines = new TaskSchedule(1);
+    deadlines = new TaskSchedule(2);
     if (waitingMeter != null) {
       waitingMeter.close();
     }
     waitingMeter = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
+    long now = clock.millis();
     try (KeyValueIterator<String, CorrelationState> all = waiting.all()) {
       all.forEachRemaining(entry -> {
-        deadlines.schedule(entry.key, DEADLINES, dueMillis(entry.value.dueAt()));
+        if (entry.value.isCancelling()) {
+          deadlines.schedule(entry.key, CANCEL_CALLS, now); // a cancel call that was out is made again at once
+        } else {
+          deadlines.schedule(entry.key, DEADLINES, dueMillis(entry.value.dueAt()));
+        }
         waitingMeter.add(entry.value.task().provider());
       });
     }
+    partition = processorContext.taskId().partition();
+    cancelCalls.partitionOwned(partition);
     processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
   }
 
   @Override
   public void close() {
+    if (partition >= 0) {
+      cancelCalls.partitionReleased(partition);
+      partition = -1;
+    }
     if (waitingMeter != null) {
       waitingMeter.close();
       waitingMeter = null;
@@ -172,6 +201,11 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       if (isForged(webhook, task.task())) {
         return;
       }
+      if (task.isCancelling()) {
+        // The cancel came first and won: its call's answer gives the one completion, this webhook nothing.
+        LOG.info("webhook for task {} ({}) ignored: the task is being cancelled", task.taskId(), webhook.provider());
+        return;
+      }
       stopWaiting(key, task.task());
       complete(key, task.task(), webhook, now);
       return;
@@ -189,9 +223,10 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   }
 
   /**
-   * A cancel forwarded by ingest: the waiting task ends {@code cancelled}, its deadline goes, and the completed marker
-   * is written, so a webhook that still comes is answered 2xx and recognized as a duplicate (it produces nothing).
-   * A task that is not waiting ended first (or its marker expired), so the cancel changes nothing.
+   * A cancel forwarded by ingest. Without a cancel call the waiting task ends {@code cancelled} at once, its deadline
+   * goes, and the completed marker is written, so a webhook that still comes is answered 2xx and recognized as a
+   * duplicate (it produces nothing). With one, the cancel is stored in the task's state and the call made; the task
+   * ends on its answer. A task that is not waiting ended first (or its marker expired), so the cancel changes nothing.
    */
   private void onCancel(String key, TaskAccepted cancel) {
     CorrelationState state = waiting.get(key);
@@ -200,14 +235,65 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       cancelsIgnored.increment();
       return;
     }
-    Instant now = clock.instant();
     TaskAccepted task = state.task();
+    if (state.isCancelling()) {
+      LOG.info("task {} ({}): cancel ignored, its cancel call is being made", task.taskId(), task.provider());
+      return;
+    }
+    if (!cancelCalls.cancels(task.provider())) {
+      completeCancelled(key, task, "the upstream was not asked to stop", cancel.cancel().reasonOrDefault());
+      return;
+    }
+    waiting.put(key, state.cancelling(cancel.cancel().reasonOrDefault()));
+    long now = clock.millis();
+    deadlines.schedule(key, CANCEL_CALLS, now); // out of the deadlines: while cancelling, the cancel wins
+    LOG.info("task {} ({}): cancelling, calling the upstream's cancel first", task.taskId(), task.provider());
+    callCancel(key, waiting.get(key), now);
+  }
+
+  /** The cancel call of a cancelling task that is due: sent, or, when its answer is overdue, given up. */
+  private void callCancel(String key, CorrelationState state, long now) {
+    TaskAccepted task = state.task();
+    int tag = deadlines.tag(key);
+    if ((tag & AWAITING) != 0) {
+      completeCancelled(key, task, "the upstream did not answer the cancel call in time", state.cancelReason());
+      return;
+    }
+    int attempt = (tag >>> 1) + 1;
+    CancelCalls.Start start = cancelCalls.tryCancel(new CancelJob(key, task.taskId(), attempt, task.provider(),
+        task.correlationId(), task.trace(), cancelAnswers));
+    if (start == CancelCalls.Start.NOT_NOW) {
+      deadlines.schedule(key, CANCEL_CALLS, now + punctuateEvery.toMillis()); // the provider's limits hold it back
+      return;
+    }
+    if (start != CancelCalls.Start.STARTED) {
+      completeCancelled(key, task, "the upstream was not asked to stop (its cancel call cannot be made here)",
+          state.cancelReason());
+      return;
+    }
+    deadlines.setTag(key, attempt << 1 | AWAITING);
+    deadlines.schedule(key, CANCEL_CALLS,
+        now + cancelCalls.timeout(task.provider()).toMillis() + CANCEL_MARGIN.toMillis());
+  }
+
+  private void cancelAnswered(CancelAnswer answer) {
+    int tag = deadlines.tag(answer.key());
+    CorrelationState state = waiting.get(answer.key());
+    if ((tag & AWAITING) == 0 || tag >>> 1 != answer.attempt() || state == null || !state.isCancelling()
+        || !Objects.equals(state.taskId(), answer.taskId())) {
+      LOG.debug("task {}: stale answer to cancel call {} ignored", answer.taskId(), answer.attempt());
+      return;
+    }
+    completeCancelled(answer.key(), state.task(), answer.describe(), state.cancelReason());
+  }
+
+  private void completeCancelled(String key, TaskAccepted task, String upstream, String reason) {
+    Instant now = clock.instant();
     stopWaiting(key, task);
     emit(Completion.cancelled(WebhookOutcome.origin(task, task.correlationId()), Via.CALLBACK, now,
-        "cancelled while the bridge waited for its webhook; the upstream was not asked to stop: "
-            + cancel.cancel().reasonOrDefault()), task);
+        "cancelled while the bridge waited for its webhook; " + upstream + ": " + reason), task);
     held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
-    LOG.info("task {} ({}) cancelled while waiting for its webhook", task.taskId(), task.provider());
+    LOG.info("task {} ({}) cancelled while waiting for its webhook; {}", task.taskId(), task.provider(), upstream);
   }
 
   /** A per-task-route webhook must name the task it meets; anything else may be a forgery. */
@@ -242,7 +328,17 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
    * for the next tick, so no transaction grows past what can commit within the transaction timeout.
    */
   void expire(Instant now) {
+    cancelAnswers.drain(this::cancelAnswered);
     long nowMillis = now.toEpochMilli();
+    for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(CANCEL_CALLS) <= nowMillis; i++) {
+      String key = deadlines.peek(CANCEL_CALLS);
+      CorrelationState state = waiting.get(key);
+      if (state == null || !state.isCancelling()) {
+        deadlines.remove(key); // cannot happen while the schedule follows the store; never loop on it
+        continue;
+      }
+      callCancel(key, state, nowMillis);
+    }
     for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(DEADLINES) <= nowMillis; i++) {
       String key = deadlines.peek(DEADLINES);
       deadlines.remove(key);

@@ -9,9 +9,11 @@ import java.util.Objects;
  * task, or a small marker that the task completed (kept for a while so duplicates are recognized).
  *
  * @param dueAt when this entry's deadline or expiry falls; it is also its position in the due index
+ * @param cancelReason a waiting task's cancel, set while the provider's cancel call is being made (so that a restart
+ *     makes it again); null otherwise
  */
 public record CorrelationState(Phase phase, TaskAccepted task, WebhookReceived webhook, String taskId,
-                               Instant dueAt) {
+                               Instant dueAt, String cancelReason) {
 
   /** Where a correlation key stands. */
   public enum Phase {
@@ -26,6 +28,23 @@ public record CorrelationState(Phase phase, TaskAccepted task, WebhookReceived w
   public CorrelationState {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(dueAt, "dueAt");
+    if (cancelReason != null && phase != Phase.WAITING_FOR_WEBHOOK) {
+      throw new IllegalArgumentException("only a waiting task can be cancelling, not " + phase);
+    }
+  }
+
+  public CorrelationState(Phase phase, TaskAccepted task, WebhookReceived webhook, String taskId, Instant dueAt) {
+    this(phase, task, webhook, taskId, dueAt, null);
+  }
+
+  /** Whether the provider's cancel call for this waiting task is being made. */
+  public boolean isCancelling() {
+    return cancelReason != null;
+  }
+
+  /** This waiting task, its cancel call being made. */
+  CorrelationState cancelling(String reason) {
+    return new CorrelationState(phase, task, webhook, taskId, dueAt, Objects.requireNonNull(reason, "reason"));
   }
 
   static CorrelationState waiting(TaskAccepted task, Instant deadline) {

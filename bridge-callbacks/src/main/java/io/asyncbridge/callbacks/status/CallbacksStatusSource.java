@@ -156,6 +156,9 @@ public final class CallbacksStatusSource implements TaskStatusSource {
         .put("acceptedAt", String.valueOf(task.acceptedAt()))
         .put("deadline", String.valueOf(task.deadline()))
         .put("metadata", new JsonObject(new java.util.TreeMap<String, Object>(task.metadata())));
+    if (state.isCancelling()) {
+      part.put("cancelling", true); // its cancel call is being made; the completion follows its answer
+    }
     if (task.correlationId() != null) {
       part.put("correlationId", task.correlationId());
     }

@@ -78,19 +78,19 @@ final class ProviderConfigReader {
 
   private static final Set<String> CANCEL_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-  /** {@code cancel: {method, path}}: a generic poll-mode provider's cancel call. */
+  /**
+   * {@code cancel: {method, path}}: a generic provider's cancel call. Poll mode may use {@code {notificationUrl}}
+   * (only at the start: it is a whole URL); callback mode may use {@code {correlationId}} (a path segment).
+   */
   private Optional<CancelCall> cancel(ConfigNode cancel, ProviderPreset preset, TaskMode mode) {
     String method = cancel.string(ProviderOptions.CANCEL_METHOD).trim().toUpperCase(Locale.ROOT);
-    Optional<String> path = cancel.requiredString(ProviderOptions.CANCEL_PATH,
-        "'{notificationUrl}:cancel', or a path relative to baseUrl");
+    Optional<String> path = cancel.requiredString(ProviderOptions.CANCEL_PATH, mode == TaskMode.CALLBACK
+        ? "a path relative to baseUrl, e.g. '/jobs/{correlationId}/cancel'"
+        : "'{notificationUrl}:cancel', or a path relative to baseUrl");
     cancel.rejectUnknownKeys();
     if (!preset.cancelTemplate()) {
       node.problem("cancel", "only a generic provider takes a cancel template (google-lro's is built in; acquia and"
           + " cloud-elements have none)");
-      return Optional.empty();
-    }
-    if (mode != TaskMode.POLL) {
-      node.problem("cancel", "cancel calls are made for poll-mode providers only");
       return Optional.empty();
     }
     if (!CANCEL_METHODS.contains(method)) {
@@ -100,11 +100,15 @@ final class ProviderConfigReader {
       return Optional.empty();
     }
     String template = path.get().trim();
+    String allowed = mode == TaskMode.CALLBACK ? CancelCall.CORRELATION_ID : CancelCall.NOTIFICATION_URL;
     java.util.regex.Matcher placeholder = java.util.regex.Pattern.compile("\\{([^}]*)}").matcher(template);
     while (placeholder.find()) {
-      if (!("{" + placeholder.group(1) + "}").equals(CancelCall.NOTIFICATION_URL)) {
-        cancel.problem(ProviderOptions.CANCEL_PATH, "'{" + placeholder.group(1) + "}' is not a placeholder of a"
-            + " poll-mode cancel (use {notificationUrl})");
+      String found = "{" + placeholder.group(1) + "}";
+      if (!found.equals(allowed)) {
+        String other = mode == TaskMode.CALLBACK ? CancelCall.NOTIFICATION_URL : CancelCall.CORRELATION_ID;
+        cancel.problem(ProviderOptions.CANCEL_PATH, "'" + found + "' is not a placeholder of a " + modeName(mode)
+            + "-mode cancel (" + (found.equals(other) ? found + " is for " + modeName(mode == TaskMode.CALLBACK
+                ? TaskMode.POLL : TaskMode.CALLBACK) + "-mode providers; " : "") + "use " + allowed + ")");
         return Optional.empty();
       }
     }
@@ -114,11 +118,15 @@ final class ProviderConfigReader {
       return Optional.empty();
     }
     if (template.contains("..") || template.startsWith("//") || template.matches("(?i)^[a-z][a-z0-9+.-]*:.*")) {
-      cancel.problem(ProviderOptions.CANCEL_PATH, "'" + template
-          + "' must be relative to baseUrl or start with {notificationUrl}");
+      cancel.problem(ProviderOptions.CANCEL_PATH, "'" + template + "' must be relative to baseUrl"
+          + (mode == TaskMode.POLL ? " or start with {notificationUrl}" : ""));
       return Optional.empty();
     }
     return Optional.of(new CancelCall(method, template));
+  }
+
+  private static String modeName(TaskMode mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
   }
 
   static String typeName(ProviderType type) {

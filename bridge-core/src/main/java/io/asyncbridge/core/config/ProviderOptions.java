@@ -87,9 +87,10 @@ public final class ProviderOptions {
       "google-lro: the notification URL made from the operation's name");
 
   public static final ConfigOption<String> CANCEL_METHOD =
-      string(P + "cancel.method", "POST", "generic poll: the cancel call's method");
+      string(P + "cancel.method", "POST", "generic: the cancel call's method");
   public static final ConfigOption<String> CANCEL_PATH = optionalString(P + "cancel.path",
-      "generic poll: the cancel call's path, '{notificationUrl}...' or relative to baseUrl");
+      "generic: the cancel call's path, '{notificationUrl}...' (poll) or relative to baseUrl, with {correlationId}"
+          + " (callback)");
 
   public static final ConfigOption<String> STATUS_POINTER = pointer(P + "status.pointer", "where the status word is");
   public static final ConfigOption<String> STATUS_PROGRESS_POINTER =

@@ -13,14 +13,23 @@ class LongRunningOperationConfigTest {
 
   /** The configuration's first provider (in file order). */
   private static ProviderConfig load(String providers) {
+    return load(providers, "");
+  }
+
+  /** @param before what the file holds before {@code providers} (e.g. the callbacks section) */
+  private static ProviderConfig load(String providers, String before) {
     String name = providers.strip().substring(0, providers.strip().indexOf(':'));
-    return new BridgeConfigLoader(Map.of()).parse("bridge.yaml", "providers:\n" + providers).provider(name)
-        .orElseThrow();
+    return new BridgeConfigLoader(Map.of()).parse("bridge.yaml", before + "providers:\n" + providers)
+        .provider(name).orElseThrow();
   }
 
   private static List<String> problems(String provider) {
+    return problems(provider, "");
+  }
+
+  private static List<String> problems(String provider, String before) {
     try {
-      load(provider);
+      load(provider, before);
     } catch (ConfigException e) {
       return e.problems();
     }
@@ -255,6 +264,9 @@ class LongRunningOperationConfigTest {
             baseUrl: https://hooks.example.com
             status: {succeeded: [done]}
             callback: {requestHeaders: {X-Callback: '{callbackUrl}'}}
+            cancel: {path: '/jobs/{notificationUrl}/cancel'}
+          polled:
+        """ + generic + """
             cancel: {path: '/jobs/{correlationId}/cancel'}
           word:
         """ + generic + """
@@ -271,7 +283,10 @@ class LongRunningOperationConfigTest {
         """)).containsExactlyInAnyOrder(
         "providers.acquia.cancel: only a generic provider takes a cancel template (google-lro's is built in; acquia"
             + " and cloud-elements have none)",
-        "providers.hooks.cancel: cancel calls are made for poll-mode providers only",
+        "providers.hooks.cancel.path: '{notificationUrl}' is not a placeholder of a callback-mode cancel"
+            + " ({notificationUrl} is for poll-mode providers; use {correlationId})",
+        "providers.polled.cancel.path: '{correlationId}' is not a placeholder of a poll-mode cancel"
+            + " ({correlationId} is for callback-mode providers; use {notificationUrl})",
         "providers.word.cancel.method: 'GET' is not one of [POST, PUT, PATCH, DELETE]",
         "providers.word.cancel.path: '{taskId}' is not a placeholder of a poll-mode cancel (use {notificationUrl})",
         "providers.middle.cancel.path: '/runs/{notificationUrl}': {notificationUrl} is a whole URL; it can only start"
@@ -282,5 +297,46 @@ class LongRunningOperationConfigTest {
         // The callback-mode provider brings the callbacks section's own requirements:
         "callbacks.publicBaseUrl: is required (a provider uses callbacks; upstreams must know where to call back)",
         "callbacks.tokenSecret: is required: no callback provider has a secret to derive the callback token key from");
+  }
+
+  private static final String CALLBACKS =
+      "callbacks: {publicBaseUrl: 'https://bridge.example.com', tokenSecret: a-long-enough-token-secret}\n";
+
+  @Test
+  void aGenericCallbackProviderDeclaresItsCancelCallWithTheCorrelationId() {
+    ProviderConfig hooks = load("""
+          hooks:
+            type: generic
+            mode: callback
+            baseUrl: https://hooks.example.com/api/
+            status: {succeeded: [done]}
+            callback: {requestHeaders: {X-Callback: '{callbackUrl}'}, correlationIdPointer: /id}
+            cancel: {method: DELETE, path: '/jobs/{correlationId}'}
+        """, CALLBACKS);
+    CancelCall cancel = hooks.cancel().orElseThrow();
+    assertThat(cancel.method()).isEqualTo("DELETE");
+    assertThat(cancel.urlForCorrelation("https://hooks.example.com/api/", "job 7/../x"))
+        .as("the id is one path segment, whatever it holds")
+        .isEqualTo("https://hooks.example.com/api/jobs/job%207%2F..%2Fx");
+    assertThat(cancel.urlForCorrelation("https://hooks.example.com/api", ".."))
+        .isEqualTo("https://hooks.example.com/api/jobs/%2E%2E");
+    assertThat(problems("""
+          hooks:
+            type: generic
+            mode: callback
+            baseUrl: https://hooks.example.com
+            status: {succeeded: [done]}
+            callback: {requestHeaders: {X-Callback: '{callbackUrl}'}}
+            cancel: {path: 'https://other.example.com/{correlationId}'}
+          nopath:
+            type: generic
+            mode: callback
+            baseUrl: https://hooks.example.com
+            status: {succeeded: [done]}
+            callback: {requestHeaders: {X-Callback: '{callbackUrl}'}}
+            cancel: {method: PUT}
+        """, CALLBACKS)).containsExactlyInAnyOrder(
+        "providers.hooks.cancel.path: 'https://other.example.com/{correlationId}' must be relative to baseUrl",
+        "providers.nopath.cancel.path: is required (a path relative to baseUrl, e.g. '/jobs/{correlationId}/cancel')");
   }
 }

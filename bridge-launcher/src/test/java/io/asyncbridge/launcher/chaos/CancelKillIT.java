@@ -235,6 +235,107 @@ class CancelKillIT {
         }
     }
 
+    @Test
+    void aCancelCallOutWhenTheCallbacksServiceIsKilledIsMadeAgainAfterTheRestartAndEndsItsTaskOnce(
+            KafkaCluster kafka) throws Exception {
+        int cancelledTasks = 5;
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean answering = new java.util.concurrent.atomic.AtomicBoolean();
+        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        upstream.createContext("/api/jobs/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            String jobId = path.substring("/api/jobs/".length(), path.length() - "/cancel".length());
+            calls.computeIfAbsent(jobId, id -> new AtomicInteger()).incrementAndGet();
+            if (!answering.get()) {
+                return; // the first instance's calls hang until it is killed
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        upstream.start();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String yaml = """
+                kafka:
+                  bootstrapServers: %1$s
+                  applicationPrefix: cancel-call-kill-%2$s
+                topics:
+                  requests: requests-%2$s
+                  completions: completions-%2$s
+                  progress: progress-%2$s
+                  deadLetter: dlq-%2$s
+                  tasks: tasks-%2$s
+                  dispatchResults: results-%2$s
+                  webhooks: webhooks-%2$s
+                callbacks:
+                  host: 127.0.0.1
+                  port: %3$d
+                  publicBaseUrl: http://127.0.0.1:%3$d
+                  tokenSecret: a-callback-token-secret-for-the-cancel-kill-test
+                providers:
+                  jobs:
+                    type: generic
+                    mode: callback
+                    baseUrl: http://127.0.0.1:%4$d/api
+                    status: {pointer: /status, succeeded: [done]}
+                    callback: {requestHeaders: {X-Callback: '{callbackUrl}'}, correlationIdPointer: /id}
+                    cancel: {path: '/jobs/{correlationId}/cancel'}
+                    dispatch: {requestTimeout: 120s}
+                """.formatted(kafka.bootstrapServers(), run, port, upstream.getAddress().getPort());
+        Path configFile = Files.writeString(dir.resolve("bridge-cancel-call.yaml"), yaml);
+        BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
+        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        List<String> taskIds = IntStream.range(0, cancelledTasks * 2).mapToObj(i -> "cancel-call-kill-" + i).toList();
+        Set<String> cancelled = Set.copyOf(taskIds.subList(0, cancelledTasks));
+
+        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
+                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks());
+                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            Process first = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
+            awaitReady(first, port);
+            Instant now = Instant.now();
+            for (String taskId : taskIds) {
+                send(producer, config, taskId, new TaskAccepted(taskId, "jobs", TaskMode.CALLBACK, now, now,
+                        now.plus(Duration.ofHours(1)), 202, null, "job-" + taskId, Map.of("suite", "kill")));
+            }
+            webhooks.readUntil(seen -> seen.size() >= taskIds.size(), Duration.ofSeconds(120));
+            for (String taskId : cancelled) {
+                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "jobs", TaskMode.CALLBACK,
+                        "job-" + taskId, "kill test", Instant.now()));
+            }
+            // Every cancel call is out, and hangs: the instance dies while they are.
+            completions.readUntil(seen -> calls.size() == cancelledTasks, Duration.ofSeconds(120));
+            first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
+            first.waitFor();
+            assertThat(completions.readFor(Duration.ofSeconds(1))).as("no completion before the answers").isEmpty();
+
+            answering.set(true);
+            Process second = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
+            awaitReady(second, port);
+            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
+                    .containsAll(cancelled), Duration.ofSeconds(180));
+            List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
+
+            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
+            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
+                            Collectors.toList())));
+            assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
+            byTask.forEach((taskId, list) -> {
+                assertThat(list).as("completions of %s", taskId).hasSize(1);
+                assertThat(list.get(0).status()).as(taskId).isEqualTo(CompletionStatus.CANCELLED);
+                assertThat(list.get(0).error().message()).as(taskId)
+                        .contains("the upstream accepted the cancel call (HTTP 200)");
+            });
+            assertThat(calls).as("once before the crash, once after").hasSize(cancelledTasks)
+                    .allSatisfy((jobId, count) -> assertThat(count.get()).as(jobId).isEqualTo(2));
+        }
+    }
+
     private static final String SIGNATURE_KEY = "cancel-kill-signature-key";
 
     private int deliver(BridgeConfig config, int port, String taskId, int eventId) throws Exception {

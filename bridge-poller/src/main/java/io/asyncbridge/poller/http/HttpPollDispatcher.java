@@ -15,6 +15,7 @@ import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.core.upstream.UpstreamResponse;
+import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -24,7 +25,9 @@ import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.schemas.trace.TraceContext;
 import io.vertx.core.Context;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -48,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * (allow-list check of the notification host, OAuth2 token shared by all polls) and a cap on polls in flight
  * ({@code poll.concurrency}), and its rate limit ({@code poll.rateLimit}, this instance's share of it). A 429 or 503
  * with Retry-After holds back every poll of its provider until then. Each answer is classified and offered to the queue of the stream task that asked.
+ * A provider's other calls (its cancel calls, {@link #tryCall}) go through the same lane: one connection pool, one
+ * token cache, one concurrency budget, rate limit and Retry-After gate per provider.
  */
 public final class HttpPollDispatcher implements PollDispatcher {
 
@@ -151,6 +156,50 @@ public final class HttpPollDispatcher implements PollDispatcher {
     }
     context.runOnContext(ignored -> send(job, lane));
     return true;
+  }
+
+  /**
+   * Starts a call other than a poll (a cancel call) in the provider's lane, so that it shares the polls' client (pool
+   * and token cache), concurrency budget, rate limit and Retry-After gate; a 429 or 503 with Retry-After to it holds
+   * back the provider's polls too. The answer, or the failure, goes to {@code onAnswer} on the dispatcher's event
+   * loop (not after {@link #close}).
+   *
+   * @return {@code NOT_NOW} when the lane holds the call back; {@code UNAVAILABLE} for a provider this dispatcher does
+   *     not poll, or once closed
+   */
+  public CancelCaller.Start tryCall(String provider, String taskId, UpstreamRequest request,
+      Handler<AsyncResult<UpstreamResponse>> onAnswer) {
+    Lane lane = lanes.get(provider);
+    if (lane == null || closed.get()) {
+      return CancelCaller.Start.UNAVAILABLE;
+    }
+    if (lane.inFlight().incrementAndGet() > lane.limit()) {
+      lane.inFlight().decrementAndGet();
+      return CancelCaller.Start.NOT_NOW;
+    }
+    if (!lane.mayStart(taskId)) {
+      lane.inFlight().decrementAndGet();
+      return CancelCaller.Start.NOT_NOW;
+    }
+    context.runOnContext(ignored -> {
+      Future<UpstreamResponse> sent;
+      try {
+        sent = lane.client().send(request);
+      } catch (RuntimeException unexpected) {
+        sent = Future.failedFuture(unexpected);
+      }
+      sent.onComplete(result -> {
+        lane.inFlight().decrementAndGet();
+        if (result.succeeded() && lane.honourRetryAfter()
+            && (result.result().status() == 429 || result.result().status() == 503)) {
+          result.result().retryAfter(clock.instant()).ifPresent(lane::holdBack);
+        }
+        if (!closed.get()) {
+          onAnswer.handle(result);
+        }
+      });
+    });
+    return CancelCaller.Start.STARTED;
   }
 
   /**

@@ -8,6 +8,16 @@ package io.asyncbridge.poller.poll;
  */
 public interface CancelCaller {
 
+  /** What became of a cancel call asked for. */
+  enum Start {
+    /** The call is out; its answer will come to the job's queue. */
+    STARTED,
+    /** The provider's concurrency budget, rate limit or Retry-After holds the call back: ask again later. */
+    NOT_NOW,
+    /** The call cannot be made here (no cancel call for the provider, or stopping): end the task without it. */
+    UNAVAILABLE
+  }
+
   /** Providers without a cancel call: none makes one. */
   CancelCaller NONE = new CancelCaller() {
     @Override
@@ -16,18 +26,14 @@ public interface CancelCaller {
     }
 
     @Override
-    public boolean tryCancel(PollJob job) {
-      return false;
+    public Start tryCancel(PollJob job) {
+      return Start.UNAVAILABLE;
     }
   };
 
   /** Whether this provider has a cancel call. */
   boolean cancels(String provider);
 
-  /**
-   * Starts the cancel call of a task whose {@code url} is its notification URL.
-   *
-   * @return false when the call cannot start now (no cancel call, or stopping); the task is then ended without it
-   */
-  boolean tryCancel(PollJob job);
+  /** Starts the cancel call of a task whose {@code url} is its notification URL. */
+  Start tryCancel(PollJob job);
 }

@@ -245,8 +245,14 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
       return;
     }
     int attempt = (tag >>> 1) + 1;
-    if (!cancelCaller.tryCancel(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers,
-        task.trace()))) {
+    CancelCaller.Start start = cancelCaller.tryCancel(new PollJob(taskId, attempt, task.provider(),
+        task.notificationUrl(), answers, task.trace()));
+    if (start == CancelCaller.Start.NOT_NOW) {
+      // The provider's concurrency, rate limit or Retry-After holds it back, as it would a poll: asked again later.
+      schedule.schedule(taskId, lane, now + tuning.tick().toMillis());
+      return;
+    }
+    if (start != CancelCaller.Start.STARTED) {
       completeCancelled(taskId, task, "the upstream was not asked to stop (its cancel call cannot be made here)",
           task.cancelReason());
       return;

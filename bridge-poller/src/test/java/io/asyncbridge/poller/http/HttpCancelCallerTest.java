@@ -1,5 +1,8 @@
 package io.asyncbridge.poller.http;
 
+import static io.asyncbridge.poller.poll.CancelCaller.Start.NOT_NOW;
+import static io.asyncbridge.poller.poll.CancelCaller.Start.STARTED;
+import static io.asyncbridge.poller.poll.CancelCaller.Start.UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,6 +40,7 @@ class HttpCancelCallerTest {
   Vertx vertx;
   UpstreamSimulator simulator;
   HttpServer server;
+  HttpPollDispatcher dispatcher;
   HttpCancelCaller caller;
   final PollAnswerQueue answers = new PollAnswerQueue(16);
   final Map<String, PollObservation> observed = new ConcurrentHashMap<>();
@@ -48,6 +52,10 @@ class HttpCancelCallerTest {
     simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).build());
     server = vertx.createHttpServer().requestHandler(request -> {
       genericCalls.add(request.method() + " " + request.path() + " " + request.getHeader("X-Api-Key"));
+      if (request.path().contains("throttle")) {
+        request.response().setStatusCode(429).putHeader("Retry-After", "60").end();
+        return;
+      }
       request.response().setStatusCode(request.path().contains("refuse") ? 409 : 202).end();
     }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("test", """
@@ -70,14 +78,31 @@ class HttpCancelCallerTest {
             baseUrl: http://127.0.0.1:%d/api
             notificationLinkPointer: /status
             status: {succeeded: [done]}
-        """.formatted(simulator.googleLroBaseUrl(), LroApis.GOOGLE_API_KEY, server.actualPort(), server.actualPort()));
-    caller = new HttpCancelCaller(config, vertx, Clock.systemUTC(), ServiceMeters.detached("poller", config),
+          limited:
+            type: generic
+            mode: poll
+            baseUrl: http://127.0.0.1:%d/api
+            notificationLinkPointer: /status
+            status: {succeeded: [done]}
+            poll: {rateLimit: 5}
+            cancel: {path: '{notificationUrl}/cancel'}
+          quota:
+            type: generic
+            mode: poll
+            baseUrl: http://127.0.0.1:%d/api
+            notificationLinkPointer: /status
+            status: {succeeded: [done]}
+            cancel: {path: '{notificationUrl}/throttle'}
+        """.formatted(simulator.googleLroBaseUrl(), LroApis.GOOGLE_API_KEY, server.actualPort(), server.actualPort(),
+            server.actualPort(), server.actualPort()));
+    dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), ServiceMeters.detached("poller", config),
         new UpstreamCredentials());
+    caller = new HttpCancelCaller(config, dispatcher, Clock.systemUTC());
   }
 
   @AfterEach
   void stop() throws Exception {
-    caller.close();
+    dispatcher.close();
     simulator.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -105,8 +130,8 @@ class HttpCancelCallerTest {
     String refusing = createOperation("never,no-cancel");
     assertThat(caller.cancels("google")).isTrue();
 
-    assertThat(caller.tryCancel(new PollJob("t-run", 3, "google", running, answers))).isTrue();
-    assertThat(caller.tryCancel(new PollJob("t-refuse", 1, "google", refusing, answers))).isTrue();
+    assertThat(caller.tryCancel(new PollJob("t-run", 3, "google", running, answers))).isEqualTo(STARTED);
+    assertThat(caller.tryCancel(new PollJob("t-refuse", 1, "google", refusing, answers))).isEqualTo(STARTED);
 
     PollObservation accepted = answerOf("t-run");
     assertThat(accepted.outcome()).isEqualTo(PollOutcome.SUCCEEDED);
@@ -122,10 +147,10 @@ class HttpCancelCallerTest {
   void aGenericTemplateIsCalledWithItsMethodAndCredentialsAndOtherProvidersHaveNone() {
     String base = "http://127.0.0.1:" + server.actualPort() + "/api/jobs/";
     assertThat(caller.cancels("plain")).isFalse();
-    assertThat(caller.tryCancel(new PollJob("t-plain", 1, "plain", base + "p", answers))).isFalse();
+    assertThat(caller.tryCancel(new PollJob("t-plain", 1, "plain", base + "p", answers))).isEqualTo(UNAVAILABLE);
 
-    assertThat(caller.tryCancel(new PollJob("t-ok", 1, "jobs", base + "j-1", answers))).isTrue();
-    assertThat(caller.tryCancel(new PollJob("t-no", 1, "jobs", base + "refuse", answers))).isTrue();
+    assertThat(caller.tryCancel(new PollJob("t-ok", 1, "jobs", base + "j-1", answers))).isEqualTo(STARTED);
+    assertThat(caller.tryCancel(new PollJob("t-no", 1, "jobs", base + "refuse", answers))).isEqualTo(STARTED);
 
     assertThat(answerOf("t-ok").httpStatus()).isEqualTo(202);
     assertThat(answerOf("t-no").outcome()).isEqualTo(PollOutcome.FAILED);
@@ -136,7 +161,24 @@ class HttpCancelCallerTest {
   @Test
   void anUnreachableUpstreamIsAnAnswerToo() {
     assertThat(caller.tryCancel(new PollJob("t-down", 1, "google",
-        simulator.googleLroBaseUrl().replaceFirst(":\\d+", ":1") + "/operations/x", answers))).isTrue();
+        simulator.googleLroBaseUrl().replaceFirst(":\\d+", ":1") + "/operations/x", answers))).isEqualTo(STARTED);
     assertThat(answerOf("t-down").outcome()).isEqualTo(PollOutcome.RETRY);
+  }
+
+  @Test
+  void aCancelCallSharesItsProvidersRateLimitAndRetryAfterWithThePolls() {
+    String base = "http://127.0.0.1:" + server.actualPort() + "/api/jobs/";
+    assertThat(caller.tryCancel(new PollJob("t-limited", 1, "limited", base + "l", answers)))
+        .as("no share of poll.rateLimit owned yet: held back like a poll").isEqualTo(NOT_NOW);
+    dispatcher.partitionsOwned(1, 1);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        caller.tryCancel(new PollJob("t-limited", 1, "limited", base + "l", answers)) == STARTED);
+    assertThat(answerOf("t-limited").httpStatus()).isEqualTo(202);
+
+    assertThat(caller.tryCancel(new PollJob("t-quota", 1, "quota", base + "q", answers))).isEqualTo(STARTED);
+    assertThat(answerOf("t-quota").httpStatus()).isEqualTo(429);
+    assertThat(dispatcher.tryDispatch(new PollJob("t-poll", 1, "quota", base + "q", answers)))
+        .as("the cancel's Retry-After holds the provider's polls back").isFalse();
+    assertThat(caller.tryCancel(new PollJob("t-quota-2", 1, "quota", base + "q2", answers))).isEqualTo(NOT_NOW);
   }
 }

@@ -66,6 +66,8 @@ class PollerCancelCallTest {
 
   static final class RecordingCancels implements CancelCaller {
     final List<PollJob> calls = new ArrayList<>();
+    /** How many of the next calls the provider's lane holds back (its rate limit, say). */
+    int heldBack;
 
     @Override
     public boolean cancels(String provider) {
@@ -73,9 +75,13 @@ class PollerCancelCallTest {
     }
 
     @Override
-    public boolean tryCancel(PollJob job) {
+    public Start tryCancel(PollJob job) {
+      if (heldBack > 0) {
+        heldBack--;
+        return Start.NOT_NOW;
+      }
       calls.add(job);
-      return true;
+      return Start.STARTED;
     }
   }
 
@@ -184,5 +190,25 @@ class PollerCancelCallTest {
     assertThat(serde.deserialize("t", serde.serialize("t", traced))).isEqualTo(traced);
     PollTask followed = new PollTask("ops", URL, 1, 2, 3, 200, Map.of(), 0, -1, 0, 0);
     assertThat(serde.serialize("t", followed)[0]).as("older pollers read a store without cancels").isEqualTo((byte) 2);
+  }
+
+  @Test
+  void aCancelCallHeldBackByTheProvidersLaneIsAskedAgainNotGivenUp() {
+    accept("t1");
+    advance(Duration.ofSeconds(1));
+    cancels.heldBack = 3;
+
+    cancel("t1", "closed");
+    advance(TICK);
+    advance(TICK);
+    assertThat(cancels.calls).as("held back by the lane so far").isEmpty();
+    assertThat(completions.isEmpty()).as("held back is not a reason to end without the call").isTrue();
+    advance(TICK);
+    advance(TICK);
+
+    assertThat(cancels.calls).singleElement().extracting(PollJob::taskId).isEqualTo("t1");
+    answer(cancels.calls.get(0), PollOutcome.SUCCEEDED, 202);
+    assertThat(completions.readValuesToList()).singleElement().satisfies(completion -> assertThat(
+        completion.error().message()).contains("the upstream accepted the cancel call (HTTP 202)"));
   }
 }

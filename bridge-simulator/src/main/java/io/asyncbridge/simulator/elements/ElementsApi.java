@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated Cloud Elements API under {@code /elements/api-v2/}: asynchronous requests answered with
- * {@code {"eventId", "eventStatus": "dispatched"}} and completed by a signed webhook to the callback URL.
+ * {@code {"eventId", "eventStatus": "dispatched"}} and completed by a signed webhook to the callback URL. A job can be
+ * cancelled with {@code POST} or {@code DELETE /jobs/{eventId}/cancel} (not a Cloud Elements call: it stands for
+ * any callback-style API's cancel endpoint): answered 200 and its webhook, if not sent yet, never sent; 409 for a job
+ * created with the scenario word {@code no-cancel}; 404 for an unknown job. Every call is counted per job.
  */
 public final class ElementsApi {
 
@@ -31,7 +34,7 @@ public final class ElementsApi {
     public static final String CALLBACK_HEADER = "Elements-Async-Callback-Url";
 
     static final ScenarioGrammar GRAMMAR = ScenarioGrammar.of(
-            List.of("success", "fail", "early", "never", "badsig", "reject", "reset", "hang"),
+            List.of("success", "fail", "early", "never", "badsig", "reject", "reset", "hang", "no-cancel"),
             List.of("duplicate", "duration", "slow"));
 
     private static final Logger LOG = LoggerFactory.getLogger(ElementsApi.class);
@@ -45,6 +48,37 @@ public final class ElementsApi {
     private final AtomicLong eventIds = new AtomicLong(1000);
     private final AtomicLong notificationIds = new AtomicLong(1080);
     private final IdempotentReplays keys;
+    /** Jobs that can still be cancelled, the latest {@value #JOBS_KEPT}: a long-running simulator stays bounded. */
+    private final Map<Long, Job> jobs = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Job> eldest) {
+            return size() > JOBS_KEPT;
+        }
+    });
+    static final int JOBS_KEPT = 100_000;
+
+    /** A job as its cancel endpoint sees it. */
+    private static final class Job {
+        private final boolean refusesCancel;
+        private boolean cancelled;
+        private boolean finished;
+
+        Job(boolean refusesCancel) {
+            this.refusesCancel = refusesCancel;
+        }
+
+        /** False when the job was cancelled first. */
+        synchronized boolean finish() {
+            finished = !cancelled;
+            return finished;
+        }
+
+        /** False when it finished first or refuses to be cancelled. */
+        synchronized boolean cancel() {
+            cancelled = !finished && !refusesCancel;
+            return cancelled;
+        }
+    }
 
     public ElementsApi(SimulatorConfig config, SimulatorStats stats, Replies replies, WebhookSender sender) {
         this.config = config;
@@ -56,6 +90,7 @@ public final class ElementsApi {
     }
 
     public void mount(Router router) {
+        router.route(BASE_PATH + "/jobs/:eventId/cancel").handler(this::cancel);
         router.route(BASE_PATH + "/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES)).handler(this::handle);
     }
 
@@ -87,6 +122,39 @@ public final class ElementsApi {
         replies.after(scenario.number("slow", 0), () -> answer(ctx, scenario));
     }
 
+    private void cancel(RoutingContext ctx) {
+        String method = ctx.request().method().name();
+        if (!method.equals("POST") && !method.equals("DELETE")) {
+            error(ctx, 405, "A job is cancelled with POST or DELETE");
+            return;
+        }
+        String authorization = ctx.request().getHeader("Authorization");
+        if (authorization == null || !config.elementsAuthorization().equals(authorization.trim())) {
+            stats.recordUnauthorized();
+            error(ctx, 401, "Invalid Organization or User secret, or invalid Element token provided.");
+            return;
+        }
+        long eventId;
+        try {
+            eventId = Long.parseLong(ctx.pathParam("eventId"));
+        } catch (NumberFormatException e) {
+            error(ctx, 404, "No job " + ctx.pathParam("eventId"));
+            return;
+        }
+        stats.recordElementsCancel(eventId);
+        Job job = jobs.get(eventId);
+        if (job == null) {
+            error(ctx, 404, "No job " + eventId);
+        } else if (!job.cancel()) {
+            error(ctx, 409, "Job " + eventId + " cannot be cancelled any more");
+        } else {
+            if (logTasks()) {
+                LOG.info("elements job {} cancelled", eventId);
+            }
+            replies.json(ctx, 200, Map.of("eventId", eventId, "eventStatus", "cancelled"));
+        }
+    }
+
     private void answer(RoutingContext ctx, Scenario scenario) {
         String async = ctx.request().getHeader(ASYNC_HEADER);
         if (async == null || !"true".equals(async.trim().toLowerCase(Locale.ROOT))) {
@@ -111,6 +179,8 @@ public final class ElementsApi {
             return;
         }
         long eventId = eventIds.incrementAndGet();
+        Job job = new Job(scenario.has("no-cancel"));
+        jobs.put(eventId, job);
         Map<String, Object> accepted = new LinkedHashMap<>();
         accepted.put("eventId", eventId);
         accepted.put("eventStatus", "dispatched");
@@ -127,12 +197,17 @@ public final class ElementsApi {
         int copies = (int) Math.max(1, Math.min(100, scenario.number("duplicate", 1)));
         if (scenario.has("early")) {
             // The job finishes before the caller got our answer: the caller must not depend on the order.
+            job.finish();
             deliverCopies(webhook, 1, copies).onComplete(done -> replies.json(ctx, 200, accepted));
             return;
         }
         replies.json(ctx, 200, accepted);
         long delay = scenario.number("duration", config.webhookDelay().toMillis());
-        replies.after(delay, () -> deliverCopies(webhook, 1, copies));
+        replies.after(delay, () -> {
+            if (job.finish()) {
+                deliverCopies(webhook, 1, copies);
+            } // else cancelled before it finished: no webhook
+        });
     }
 
     /** Sends copy after copy, each once the previous one got its first answer; completes after the first copy. */

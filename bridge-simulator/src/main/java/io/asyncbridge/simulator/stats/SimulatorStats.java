@@ -29,6 +29,7 @@ public final class SimulatorStats {
     private final LongAdder webhooksDelivered = new LongAdder();
     private final Map<String, LongAdder> createCallsByScenario = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pollsByNotification = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> elementsCancelsByEvent = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<WebhookAttempt> attempts = new ConcurrentLinkedDeque<>();
     private final AtomicInteger attemptsKept = new AtomicInteger();
 
@@ -55,6 +56,21 @@ public final class SimulatorStats {
     /** Authorized Cloud Elements calls, faulty answers included. */
     public long elementsCreateCalls() {
         return elementsCreateCalls.sum();
+    }
+
+    /** Authorized cancel calls of one Cloud Elements job ({@code POST|DELETE /jobs/{eventId}/cancel}), any answer. */
+    public int elementsCancelCalls(long eventId) {
+        AtomicInteger calls = elementsCancelsByEvent.get(eventId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** Authorized cancel calls of Cloud Elements jobs, all jobs together. */
+    public int elementsCancelCalls() {
+        return elementsCancelsByEvent.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public void recordElementsCancel(long eventId) {
+        elementsCancelsByEvent.computeIfAbsent(eventId, id -> new AtomicInteger()).incrementAndGet();
     }
 
     /** Create calls answered with the first answer to their {@code Idempotency-Key}, starting no second job. */

@@ -280,6 +280,40 @@ class ElementsAsyncTest {
         assertThat(receiver.received()).hasSize(1);
     }
 
+    @Test
+    void aJobCanBeCancelledBeforeItsWebhookAndEveryCancelCallIsCounted() {
+        start(SimulatorConfig.builder().webhookDelay(Duration.ofMillis(300)));
+
+        long running = TestHttp.json(http.send(copyFolder("duration=300", receiver.url("/hooks")).build()))
+                .get("eventId").asLong();
+        long refusing = TestHttp.json(http.send(copyFolder("never,no-cancel", receiver.url("/hooks")).build()))
+                .get("eventId").asLong();
+
+        HttpResponse<String> cancelled = http.send(cancel(running).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(TestHttp.json(cancelled).get("eventStatus").asText()).isEqualTo("cancelled");
+        assertThat(http.send(cancel(refusing).DELETE().build()).statusCode()).isEqualTo(409);
+        assertThat(http.send(cancel(999_999).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(404);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(simulator.elementsBaseUrl() + "/jobs/" + running
+                + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .as("credentials are checked").isEqualTo(401);
+
+        assertThat(simulator.stats().elementsCancelCalls(running)).isEqualTo(1);
+        assertThat(simulator.stats().elementsCancelCalls(refusing)).isEqualTo(1);
+        assertThat(simulator.stats().elementsCancelCalls()).isEqualTo(3);
+        // A job started after the cancelled one, with the same duration, sends its webhook; the cancelled one never.
+        long later = TestHttp.json(http.send(copyFolder("duration=300", receiver.url("/hooks")).build()))
+                .get("eventId").asLong();
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.stats().webhookStatuses(later).equals(List.of(200)));
+        assertThat(simulator.stats().webhookAttempts(running)).isEmpty();
+    }
+
+    private HttpRequest.Builder cancel(long eventId) {
+        return HttpRequest.newBuilder(URI.create(simulator.elementsBaseUrl() + "/jobs/" + eventId + "/cancel"))
+                .header("Authorization", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION);
+    }
+
     private HttpRequest.Builder copyFolder(String scenario, String callbackUrl) {
         return request(scenario, callbackUrl).header("Elements-Async-Request", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(COPY_FOLDER));

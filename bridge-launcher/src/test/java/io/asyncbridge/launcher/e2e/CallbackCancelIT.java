@@ -1,0 +1,196 @@
+package io.asyncbridge.launcher.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.service.BridgeService;
+import io.asyncbridge.core.service.ServiceContext;
+import io.asyncbridge.core.service.ServiceLauncher;
+import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.validation.EventSchemaValidator;
+import io.asyncbridge.schemas.validation.EventType;
+import io.asyncbridge.simulator.UpstreamSimulator;
+import io.asyncbridge.simulator.config.SimulatorConfig;
+import io.asyncbridge.testkit.junit.KafkaCluster;
+import io.asyncbridge.testkit.junit.WithKafka;
+import io.asyncbridge.testkit.kafka.TopicSpec;
+import io.asyncbridge.testkit.records.TopicReader;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cancel of a task waiting for its webhook, for a {@code generic} callback-mode provider that declares a cancel
+ * call, on the real broker with all services and the simulator's callback-style jobs: the upstream gets the call
+ * once, with the task's correlation id and the provider's credentials, and the task ends once, {@code cancelled},
+ * saying whether the upstream accepted the call.
+ */
+@WithKafka
+class CallbackCancelIT {
+
+    private static final String CONFIG = """
+            kafka:
+              bootstrapServers: %s
+              applicationPrefix: %s
+            topics:
+              requests: %s
+              completions: %s
+              progress: %s
+              deadLetter: %s
+              tasks: %s
+              dispatchResults: %s
+              webhooks: %s
+            callbacks:
+              host: 127.0.0.1
+              port: %d
+              publicBaseUrl: http://127.0.0.1:%d
+            providers:
+              jobs:
+                type: generic
+                mode: callback
+                baseUrl: %s
+                auth: {type: header, header: Authorization, value: '${CE_AUTHORIZATION}'}
+                status: {pointer: /eventStatus, succeeded: [completed], failed: [failed]}
+                callback:
+                  requestHeaders: {Elements-Async-Request: 'True', Elements-Async-Callback-Url: '{callbackUrl}'}
+                  correlationIdPointer: /eventId
+                  signature: {scheme: hmac-sha256, header: Elements-Webhook-Signature, prefix: 'sha256=',
+                              secret: '${CE_SIGNATURE_KEY}'}
+                cancel: {method: POST, path: '/jobs/{correlationId}/cancel'}
+                dispatch: {requestTimeout: 5s}
+            """;
+
+    @TempDir
+    Path stateDir;
+
+    private KafkaCluster kafka;
+    private UpstreamSimulator simulator;
+    private BridgeConfig config;
+    private ServiceContext context;
+    private final List<BridgeService> services = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(KafkaCluster kafka) throws Exception {
+        this.kafka = kafka;
+        simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).build());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int callbackPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            callbackPort = socket.getLocalPort();
+        }
+        String yaml = CONFIG.formatted(kafka.bootstrapServers(), "cbcancel-" + run, "requests-" + run,
+                "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run,
+                "webhooks-" + run, callbackPort, callbackPort, simulator.elementsBaseUrl());
+        config = new BridgeConfigLoader(Map.of(
+                "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
+                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY)).parse("bridge.yaml", yaml);
+        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        context = new ServiceContext(config, stateDir.resolve("one"), Vertx.vertx(), Clock.systemUTC());
+        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
+            service.start();
+            services.add(service);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        ServiceLauncher.stopAll(services, context);
+        simulator.close();
+    }
+
+    private static String request(String taskId, String scenario) {
+        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"jobs\",\"method\":\"POST\","
+                + "\"path\":\"/hubs/documents/folders/copy\",\"body\":{\"name\":\"x\"},"
+                + "\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"},\"timeout\":\"PT10M\"}";
+    }
+
+    private static String cancel(String taskId) {
+        return "{\"taskId\":\"" + taskId + "\",\"cancel\":true,\"reason\":\"test of " + taskId + "\"}";
+    }
+
+    private void send(String key, String value) throws Exception {
+        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(config.topics().requests(), key,
+                    value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    private static boolean has(List<ConsumerRecord<String, byte[]>> records, String key) {
+        return records.stream().anyMatch(record -> key.equals(record.key()));
+    }
+
+    @Test
+    void theUpstreamGetsTheCancelCallOnceAndTheTaskEndsOnceSayingWhetherItWasAccepted() throws Exception {
+        String accepted = "cb-cancel-accepted";
+        String refused = "cb-cancel-refused";
+        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
+                TopicReader handOffs = new TopicReader(kafka.bootstrapServers(), config.topics().tasks())) {
+            send(accepted, request(accepted, "never"));
+            send(refused, request(refused, "never,no-cancel"));
+            handOffs.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            assertThat(simulator.stats().elementsCancelCalls()).isZero();
+
+            send(accepted, cancel(accepted));
+            send(refused, cancel(refused));
+
+            completions.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(3));
+
+            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
+            EventSchemaValidator validator = EventSchemaValidator.create();
+            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
+                            Collectors.toList())));
+            assertThat(byTask).containsOnlyKeys(accepted, refused);
+            byTask.forEach((taskId, list) -> assertThat(list).as("completions of %s", taskId).hasSize(1));
+
+            Completion ofAccepted = byTask.get(accepted).get(0);
+            assertThat(ofAccepted.status()).isEqualTo(CompletionStatus.CANCELLED);
+            assertThat(ofAccepted.via()).isEqualTo(Via.CALLBACK);
+            assertThat(ofAccepted.error().message()).isEqualTo("cancelled while the bridge waited for its webhook;"
+                    + " the upstream accepted the cancel call (HTTP 200): test of " + accepted);
+            Completion ofRefused = byTask.get(refused).get(0);
+            assertThat(ofRefused.status()).isEqualTo(CompletionStatus.CANCELLED);
+            assertThat(ofRefused.error().message()).isEqualTo("cancelled while the bridge waited for its webhook;"
+                    + " the upstream refused the cancel call (HTTP 409): test of " + refused);
+
+            long acceptedJob = Long.parseLong(ofAccepted.upstream().eventId());
+            long refusedJob = Long.parseLong(ofRefused.upstream().eventId());
+            assertThat(simulator.stats().elementsCancelCalls(acceptedJob)).as("called once").isEqualTo(1);
+            assertThat(simulator.stats().elementsCancelCalls(refusedJob)).as("called once").isEqualTo(1);
+            assertThat(simulator.stats().elementsCancelCalls()).isEqualTo(2);
+            assertThat(simulator.stats().unauthorizedRequests()).as("with the provider's credentials").isZero();
+            all.forEach(record -> assertThat(validator.validate(EventType.COMPLETION, record.value())).isEmpty());
+        }
+    }
+}
