@@ -91,8 +91,7 @@ public final class CallbacksTopology {
     }
     builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight, meters.tracing(), cancelsIgnored), WAITING_STORE, HELD_STORE, LEGACY_STORE)
-        .peek((taskId, completion) -> completions.completed(completion))
+            clock, inFlight, meters.tracing(), completions, cancelsIgnored), WAITING_STORE, HELD_STORE, LEGACY_STORE)
         .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
     return builder.build();
   }

@@ -1,15 +1,17 @@
 package io.asyncbridge.callbacks.correlation;
 
 import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.schedule.TaskSchedule;
+import io.asyncbridge.core.statemachine.CompletionEmitter;
+import io.asyncbridge.core.statemachine.ScheduledStore;
 import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +21,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks waiting for their webhook are the only entries that need a schedule (their deadline, for timed_out): it is
  * an in-memory {@link TaskSchedule}, rebuilt from the waiting store when the stream task starts, so a deadline costs
- * no write. Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
+ * no write (the two are one {@link ScheduledStore}). Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
  * window store that drops whole segments, written once and never deleted one by one. So a webhook for a waiting task
  * costs the completion, a delete and a marker; an early webhook one write.
  */
@@ -50,17 +50,19 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final Clock clock;
   private final InFlightTasks inFlight;
   private final BridgeTracing tracing;
+  private final CompletionMeters completions;
   private final io.micrometer.core.instrument.Counter cancelsIgnored;
 
   private ProcessorContext<String, Completion> context;
   private InFlightTasks.Share waitingMeter;
-  private KeyValueStore<String, CorrelationState> waiting;
+  private ScheduledStore<CorrelationState> waiting;
   private HeldEntries held;
-  private TaskSchedule deadlines;
+  private CompletionEmitter emitter;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
                        Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing,
-                       io.micrometer.core.instrument.Counter cancelsIgnored) {
+                       CompletionMeters completions, io.micrometer.core.instrument.Counter cancelsIgnored) {
+    this.completions = completions;
     this.cancelsIgnored = cancelsIgnored;
     this.inFlight = inFlight;
     this.tracing = tracing;
@@ -74,22 +76,21 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   @Override
   public void init(ProcessorContext<String, Completion> processorContext) {
     this.context = processorContext;
-    this.waiting = processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
+    org.apache.kafka.streams.state.KeyValueStore<String, CorrelationState> waitingStore =
+        processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
     this.held = new HeldEntries(processorContext.getStateStore(CallbacksTopology.HELD_STORE), retention);
-    LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waiting, held,
+    LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waitingStore, held,
         retention, clock.instant());
-    // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
-    deadlines = new TaskSchedule(1);
+    this.emitter = new CompletionEmitter(processorContext, null, completions);
     if (waitingMeter != null) {
       waitingMeter.close();
     }
     waitingMeter = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
-    try (KeyValueIterator<String, CorrelationState> all = waiting.all()) {
-      all.forEachRemaining(entry -> {
-        deadlines.schedule(entry.key, DEADLINES, dueMillis(entry.value.dueAt()));
-        waitingMeter.add(entry.value.task().provider());
-      });
-    }
+    // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
+    this.waiting = ScheduledStore.restore(waitingStore, 1, clock.millis(), (key, state, now) -> {
+      waitingMeter.add(state.task().provider());
+      return new ScheduledStore.Placement(DEADLINES, dueMillis(state.dueAt()));
+    });
     processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
   }
 
@@ -99,8 +100,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       waitingMeter.close();
       waitingMeter = null;
     }
-    if (deadlines != null) {
-      deadlines.clear();
+    if (waiting != null) {
+      waiting.clearSchedule();
     }
   }
 
@@ -159,8 +160,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
 
   private void wait(String key, TaskAccepted task) {
     Instant deadline = deadlineOf(task);
-    waiting.put(key, CorrelationState.waiting(task, deadline));
-    deadlines.schedule(key, DEADLINES, dueMillis(deadline));
+    waiting.put(key, CorrelationState.waiting(task, deadline), DEADLINES, dueMillis(deadline));
     waitingMeter.add(task.provider());
     LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
   }
@@ -221,8 +221,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   }
 
   private void stopWaiting(String key, TaskAccepted task) {
-    waiting.delete(key);
-    deadlines.remove(key);
+    waiting.remove(key);
     waitingMeter.remove(task.provider());
   }
 
@@ -243,16 +242,13 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
    */
   void expire(Instant now) {
     long nowMillis = now.toEpochMilli();
-    for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(DEADLINES) <= nowMillis; i++) {
-      String key = deadlines.peek(DEADLINES);
-      deadlines.remove(key);
-      CorrelationState state = waiting.get(key);
-      if (state == null) {
-        continue; // cannot happen while the schedule follows the store; harmless if it does
-      }
+    ScheduledStore.Due<CorrelationState> due;
+    for (int i = 0; i < DUE_BATCH && (due = waiting.nextDue(DEADLINES, nowMillis)) != null; i++) {
+      String key = due.id();
+      CorrelationState state = due.value();
       TaskAccepted task = state.task();
       emit(WebhookOutcome.timedOut(task, state.dueAt(), now), task);
-      waiting.delete(key);
+      waiting.remove(key);
       waitingMeter.remove(task.provider());
       held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
       LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());
@@ -271,12 +267,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
    * @param completion a completion whose result is known to be within {@link Completion#MAX_RESULT_BYTES}
    */
   private void emit(Completion completion, TaskAccepted task) {
-    org.apache.kafka.common.header.Headers headers = CloudEventHeaders.forCompletion(completion);
-    if (task.trace() != null) {
-      task.trace().addTo(headers);
-      tracing.completion(completion, task.trace());
-    }
-    context.forward(new Record<>(completion.taskId(), completion, clock.millis(), headers));
+    emitter.emitBounded(completion, task.trace());
   }
 
   private Instant deadlineOf(TaskAccepted task) {
