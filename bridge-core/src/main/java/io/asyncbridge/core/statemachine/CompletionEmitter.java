@@ -1,10 +1,10 @@
 package io.asyncbridge.core.statemachine;
 
 import io.asyncbridge.core.observability.CompletionMeters;
-import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
+import io.asyncbridge.schemas.trace.TraceContext;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

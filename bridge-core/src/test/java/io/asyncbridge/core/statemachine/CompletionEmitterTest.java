@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;

@@ -2,8 +2,6 @@ package io.asyncbridge.ingest.topology;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
-import io.asyncbridge.core.task.TaskAccepted;
-import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.core.upstream.Backoff;
 import io.asyncbridge.ingest.dispatch.DispatchEvent;
 import io.asyncbridge.ingest.dispatch.DispatchJob;
@@ -16,6 +14,8 @@ import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.TaskRequest;
 import io.asyncbridge.schemas.UpstreamInfo;
 import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
