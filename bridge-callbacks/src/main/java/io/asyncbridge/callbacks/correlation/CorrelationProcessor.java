@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks waiting for their webhook are the only entries that need a schedule (their deadline, for timed_out): it is
  * an in-memory {@link TaskSchedule}, rebuilt from the waiting store when the stream task starts, so a deadline costs
- * no write (the two are one {@link ScheduledStore}). Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
- * window store that drops whole segments, written once and never deleted one by one. So a webhook for a waiting task
- * costs the completion, a delete and a marker; an early webhook one write.
+ * no write (the two are one {@link ScheduledStore}). Early webhooks and completed markers only live for the
+ * retention: they are {@link HeldEntries} in a window store that drops whole segments, written once and never deleted
+ * one by one. So a webhook for a waiting task costs the completion, a delete and a marker; an early webhook one write.
  */
 final class CorrelationProcessor implements Processor<String, CorrelationEvent, String, Completion> {
 

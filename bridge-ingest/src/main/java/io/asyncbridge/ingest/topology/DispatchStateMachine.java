@@ -321,7 +321,8 @@ final class DispatchStateMachine {
   private void intent(String taskId, IngestTask task, Instant now) {
     if (!dispatcher.isAccepting()) {
       // Stopping: leave it pending, so the next instance sends it with no doubt about whether it was sent.
-      effects.save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch, now.plus(STOPPING_RECHECK)));
+      effects.save(taskId, task, task.with(IngestTask.State.PENDING, task.attempt(), epoch,
+          now.plus(STOPPING_RECHECK)));
       return;
     }
     int attempt = task.attempt() + 1;

@@ -32,7 +32,7 @@ public final class IngestMeters {
     return meters;
   }
 
-  /** Completions ingest emits, counted by the processor's {@link io.asyncbridge.core.statemachine.CompletionEmitter}. */
+  /** Completions ingest emits, counted by its {@link io.asyncbridge.core.statemachine.CompletionEmitter}. */
   CompletionMeters completions() {
     return completions;
   }

@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store holds what a restart needs of each task ({@link PollTask}); the schedule (next due time, lease,
  * attempt) lives in memory, in a {@link TaskSchedule} with one lane per provider, rebuilt from the store when the
- * partition is assigned (both are one {@link ScheduledStore}). A short wall-clock punctuator drains the answers the HTTP client queued for this stream task,
- * then hands what is due to the dispatcher. A poll leases its task: if no answer arrives in time the task is due again
- * with the next attempt, and the late answer is stale. An answer that changes nothing a restart needs writes nothing;
- * new progress writes the record with its progress event, and the end writes the completion and deletes the record,
- * each in the transaction of the punctuation (exactly_once_v2).
+ * partition is assigned (both are one {@link ScheduledStore}). A short wall-clock punctuator drains the answers the
+ * HTTP client queued for this stream task, then hands what is due to the dispatcher. A poll leases its task: if no
+ * answer arrives in time the task is due again with the next attempt, and the late answer is stale. An answer that
+ * changes nothing a restart needs writes nothing; new progress writes the record with its progress event, and the end
+ * writes the completion and deletes the record, each in the transaction of the punctuation (exactly_once_v2).
  */
 final class PollTaskProcessor implements Processor<String, TaskAccepted, String, Object> {
 
