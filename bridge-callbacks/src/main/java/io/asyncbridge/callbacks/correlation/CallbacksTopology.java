@@ -102,8 +102,8 @@ public final class CallbacksTopology {
     }
     builder.stream(webhooks.name(), Consumed.with(webhooks.keySerde(), webhooks.valueSerde()))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
-            clock, inFlight, meters.tracing(), cancelsIgnored, cancelCalls), WAITING_STORE, HELD_STORE, LEGACY_STORE)
-        .peek((taskId, completion) -> completions.completed(completion))
+            clock, inFlight, meters.tracing(), completions, cancelsIgnored, cancelCalls), WAITING_STORE, HELD_STORE,
+            LEGACY_STORE)
         .to(topics.completions().name(),
             Produced.with(topics.completions().keySerde(), topics.completions().valueSerde()));
     return builder.build();

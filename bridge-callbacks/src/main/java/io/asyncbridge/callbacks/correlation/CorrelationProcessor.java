@@ -5,14 +5,16 @@ import io.asyncbridge.callbacks.cancel.CancelAnswers;
 import io.asyncbridge.callbacks.cancel.CancelCalls;
 import io.asyncbridge.callbacks.cancel.CancelJob;
 import io.asyncbridge.core.config.StatusRules;
+import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.schedule.TaskSchedule;
+import io.asyncbridge.core.statemachine.CompletionEmitter;
+import io.asyncbridge.core.statemachine.ScheduledStore;
 import io.asyncbridge.core.trace.BridgeTracing;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.schemas.cloudevents.CloudEventHeaders;
 import io.asyncbridge.schemas.task.TaskAccepted;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +25,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Tasks waiting for their webhook are the only entries that need a schedule (their deadline, for timed_out): it is
  * an in-memory {@link TaskSchedule}, rebuilt from the waiting store when the stream task starts, so a deadline costs
- * no write. Early webhooks and completed markers only live for the retention: they are {@link HeldEntries} in a
- * window store that drops whole segments, written once and never deleted one by one. So a webhook for a waiting task
- * costs the completion, a delete and a marker; an early webhook one write.
+ * no write (the two are one {@link ScheduledStore}). Early webhooks and completed markers only live for the
+ * retention: they are {@link HeldEntries} in a window store that drops whole segments, written once and never deleted
+ * one by one. So a webhook for a waiting task costs the completion, a delete and a marker; an early webhook one write.
  *
  * <p>A cancel of a waiting task whose provider has a cancel call is first stored in the task's state (so that a
  * restart makes the call again), then the call is made; its answer, or the end of its time, ends the task. While the
@@ -64,20 +64,23 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   private final Clock clock;
   private final InFlightTasks inFlight;
   private final BridgeTracing tracing;
+  private final CompletionMeters completions;
   private final io.micrometer.core.instrument.Counter cancelsIgnored;
   private final CancelCalls cancelCalls;
   private final CancelAnswers cancelAnswers = new CancelAnswers();
 
   private ProcessorContext<String, Completion> context;
   private InFlightTasks.Share waitingMeter;
-  private KeyValueStore<String, CorrelationState> waiting;
+  private ScheduledStore<CorrelationState> waiting;
   private HeldEntries held;
-  private TaskSchedule deadlines;
+  private CompletionEmitter emitter;
   private int partition = -1;
 
   CorrelationProcessor(Map<String, StatusRules> statusRules, Map<String, Duration> defaultTimeouts, Duration retention,
                        Duration punctuateEvery, Clock clock, InFlightTasks inFlight, BridgeTracing tracing,
-                       io.micrometer.core.instrument.Counter cancelsIgnored, CancelCalls cancelCalls) {
+                       CompletionMeters completions, io.micrometer.core.instrument.Counter cancelsIgnored,
+                       CancelCalls cancelCalls) {
+    this.completions = completions;
     this.cancelsIgnored = cancelsIgnored;
     this.cancelCalls = cancelCalls;
     this.inFlight = inFlight;
@@ -92,27 +95,23 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   @Override
   public void init(ProcessorContext<String, Completion> processorContext) {
     this.context = processorContext;
-    this.waiting = processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
+    org.apache.kafka.streams.state.KeyValueStore<String, CorrelationState> waitingStore =
+        processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
     this.held = new HeldEntries(processorContext.getStateStore(CallbacksTopology.HELD_STORE), retention);
-    LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waiting, held,
+    LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waitingStore, held,
         retention, clock.instant());
-    // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
-    deadlines = new TaskSchedule(2);
+    this.emitter = new CompletionEmitter(processorContext, null, completions);
     if (waitingMeter != null) {
       waitingMeter.close();
     }
     waitingMeter = inFlight.share(); // meter: tasks waiting for their webhook, counted once here, then kept current
-    long now = clock.millis();
-    try (KeyValueIterator<String, CorrelationState> all = waiting.all()) {
-      all.forEachRemaining(entry -> {
-        if (entry.value.isCancelling()) {
-          deadlines.schedule(entry.key, CANCEL_CALLS, now); // a cancel call that was out is made again at once
-        } else {
-          deadlines.schedule(entry.key, DEADLINES, dueMillis(entry.value.dueAt()));
-        }
-        waitingMeter.add(entry.value.task().provider());
-      });
-    }
+    // A new schedule at every init: a stream task revived after a failure is initialized again on restored stores.
+    this.waiting = ScheduledStore.restore(waitingStore, 2, clock.millis(), (key, state, now) -> {
+      waitingMeter.add(state.task().provider());
+      return state.isCancelling()
+          ? new ScheduledStore.Placement(CANCEL_CALLS, now) // a cancel call that was out is made again at once
+          : new ScheduledStore.Placement(DEADLINES, dueMillis(state.dueAt()));
+    });
     partition = processorContext.taskId().partition();
     cancelCalls.partitionOwned(partition);
     processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, ignored -> expire(clock.instant()));
@@ -128,8 +127,8 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       waitingMeter.close();
       waitingMeter = null;
     }
-    if (deadlines != null) {
-      deadlines.clear();
+    if (waiting != null) {
+      waiting.clearSchedule();
     }
   }
 
@@ -188,8 +187,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
 
   private void wait(String key, TaskAccepted task) {
     Instant deadline = deadlineOf(task);
-    waiting.put(key, CorrelationState.waiting(task, deadline));
-    deadlines.schedule(key, DEADLINES, dueMillis(deadline));
+    waiting.put(key, CorrelationState.waiting(task, deadline), DEADLINES, dueMillis(deadline));
     waitingMeter.add(task.provider());
     LOG.info("task {} ({}) waiting for its webhook until {}", task.taskId(), task.provider(), deadline);
   }
@@ -244,9 +242,9 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
       completeCancelled(key, task, "the upstream was not asked to stop", cancel.cancel().reasonOrDefault());
       return;
     }
-    waiting.put(key, state.cancelling(cancel.cancel().reasonOrDefault()));
+    waiting.update(key, state.cancelling(cancel.cancel().reasonOrDefault()));
     long now = clock.millis();
-    deadlines.schedule(key, CANCEL_CALLS, now); // out of the deadlines: while cancelling, the cancel wins
+    waiting.reschedule(key, CANCEL_CALLS, now); // out of the deadlines: while cancelling, the cancel wins
     LOG.info("task {} ({}): cancelling, calling the upstream's cancel first", task.taskId(), task.provider());
     callCancel(key, waiting.get(key), now);
   }
@@ -254,7 +252,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   /** The cancel call of a cancelling task that is due: sent, or, when its answer is overdue, given up. */
   private void callCancel(String key, CorrelationState state, long now) {
     TaskAccepted task = state.task();
-    int tag = deadlines.tag(key);
+    int tag = waiting.schedule().tag(key);
     if ((tag & AWAITING) != 0) {
       completeCancelled(key, task, "the upstream did not answer the cancel call in time", state.cancelReason());
       return;
@@ -263,7 +261,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
     CancelCalls.Start start = cancelCalls.tryCancel(new CancelJob(key, task.taskId(), attempt, task.provider(),
         task.correlationId(), task.trace(), cancelAnswers));
     if (start == CancelCalls.Start.NOT_NOW) {
-      deadlines.schedule(key, CANCEL_CALLS, now + punctuateEvery.toMillis()); // the provider's limits hold it back
+      waiting.reschedule(key, CANCEL_CALLS, now + punctuateEvery.toMillis()); // the provider's limits hold it back
       return;
     }
     if (start != CancelCalls.Start.STARTED) {
@@ -271,13 +269,13 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
           state.cancelReason());
       return;
     }
-    deadlines.setTag(key, attempt << 1 | AWAITING);
-    deadlines.schedule(key, CANCEL_CALLS,
+    waiting.schedule().setTag(key, attempt << 1 | AWAITING);
+    waiting.reschedule(key, CANCEL_CALLS,
         now + cancelCalls.timeout(task.provider()).toMillis() + CANCEL_MARGIN.toMillis());
   }
 
   private void cancelAnswered(CancelAnswer answer) {
-    int tag = deadlines.tag(answer.key());
+    int tag = waiting.schedule().tag(answer.key());
     CorrelationState state = waiting.get(answer.key());
     if ((tag & AWAITING) == 0 || tag >>> 1 != answer.attempt() || state == null || !state.isCancelling()
         || !Objects.equals(state.taskId(), answer.taskId())) {
@@ -307,8 +305,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   }
 
   private void stopWaiting(String key, TaskAccepted task) {
-    waiting.delete(key);
-    deadlines.remove(key);
+    waiting.remove(key);
     waitingMeter.remove(task.provider());
   }
 
@@ -330,25 +327,21 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   void expire(Instant now) {
     cancelAnswers.drain(this::cancelAnswered);
     long nowMillis = now.toEpochMilli();
-    for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(CANCEL_CALLS) <= nowMillis; i++) {
-      String key = deadlines.peek(CANCEL_CALLS);
-      CorrelationState state = waiting.get(key);
-      if (state == null || !state.isCancelling()) {
-        deadlines.remove(key); // cannot happen while the schedule follows the store; never loop on it
+    ScheduledStore.Due<CorrelationState> due;
+    for (int i = 0; i < DUE_BATCH && (due = waiting.nextDue(CANCEL_CALLS, nowMillis)) != null; i++) {
+      if (!due.value().isCancelling()) {
+        // cannot happen while the schedule follows the store; never loop on it
+        waiting.reschedule(due.id(), DEADLINES, dueMillis(due.value().dueAt()));
         continue;
       }
-      callCancel(key, state, nowMillis);
+      callCancel(due.id(), due.value(), nowMillis);
     }
-    for (int i = 0; i < DUE_BATCH && deadlines.nextDueAt(DEADLINES) <= nowMillis; i++) {
-      String key = deadlines.peek(DEADLINES);
-      deadlines.remove(key);
-      CorrelationState state = waiting.get(key);
-      if (state == null) {
-        continue; // cannot happen while the schedule follows the store; harmless if it does
-      }
+    for (int i = 0; i < DUE_BATCH && (due = waiting.nextDue(DEADLINES, nowMillis)) != null; i++) {
+      String key = due.id();
+      CorrelationState state = due.value();
       TaskAccepted task = state.task();
       emit(WebhookOutcome.timedOut(task, state.dueAt(), now), task);
-      waiting.delete(key);
+      waiting.remove(key);
       waitingMeter.remove(task.provider());
       held.hold(key, CorrelationState.completed(task.taskId(), now.plus(retention)), now);
       LOG.info("task {} ({}) timed_out: no webhook by its deadline", task.taskId(), task.provider());
@@ -367,12 +360,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
    * @param completion a completion whose result is known to be within {@link Completion#MAX_RESULT_BYTES}
    */
   private void emit(Completion completion, TaskAccepted task) {
-    org.apache.kafka.common.header.Headers headers = CloudEventHeaders.forCompletion(completion);
-    if (task.trace() != null) {
-      task.trace().addTo(headers);
-      tracing.completion(completion, task.trace());
-    }
-    context.forward(new Record<>(completion.taskId(), completion, clock.millis(), headers));
+    emitter.emitBounded(completion, task.trace());
   }
 
   private Instant deadlineOf(TaskAccepted task) {

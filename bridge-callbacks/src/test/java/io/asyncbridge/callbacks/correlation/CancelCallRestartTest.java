@@ -64,7 +64,8 @@ class CancelCallRestartTest {
 
     ServiceMeters meters = ServiceMeters.detached("callbacks", config);
     CorrelationProcessor processor = new CorrelationProcessor(Map.of(), Map.of(), RETENTION, Duration.ofSeconds(1),
-        clock, meters.inFlight(), meters.tracing(), Counter.builder("ignored").register(meters.registry()), cancels);
+        clock, meters.inFlight(), meters.tracing(), meters.completions(),
+        Counter.builder("ignored").register(meters.registry()), cancels);
     processor.init(context);
     assertThat(cancels.calls).as("not before the first punctuation").isEmpty();
 

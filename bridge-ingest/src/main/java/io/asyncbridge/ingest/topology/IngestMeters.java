@@ -2,7 +2,6 @@ package io.asyncbridge.ingest.topology;
 
 import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.schemas.Completion;
 import io.micrometer.core.instrument.Counter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +32,9 @@ public final class IngestMeters {
     return meters;
   }
 
-  void completed(Completion completion, io.asyncbridge.schemas.trace.TraceContext trace) {
-    completions.completed(completion, trace);
+  /** Completions ingest emits, counted by its {@link io.asyncbridge.core.statemachine.CompletionEmitter}. */
+  CompletionMeters completions() {
+    return completions;
   }
 
   void deadLettered(String code) {

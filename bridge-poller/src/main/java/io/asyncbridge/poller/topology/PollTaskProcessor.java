@@ -7,6 +7,8 @@ import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.schedule.TaskSchedule;
+import io.asyncbridge.core.statemachine.CompletionEmitter;
+import io.asyncbridge.core.statemachine.ScheduledStore;
 import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
@@ -33,8 +35,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +43,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The store holds what a restart needs of each task ({@link PollTask}); the schedule (next due time, lease,
  * attempt) lives in memory, in a {@link TaskSchedule} with one lane per provider, rebuilt from the store when the
- * partition is assigned. A short wall-clock punctuator drains the answers the HTTP client queued for this stream task,
- * then hands what is due to the dispatcher. A poll leases its task: if no answer arrives in time the task is due again
- * with the next attempt, and the late answer is stale. An answer that changes nothing a restart needs writes nothing;
- * new progress writes the record with its progress event, and the end writes the completion and deletes the record,
- * each in the transaction of the punctuation (exactly_once_v2).
+ * partition is assigned (both are one {@link ScheduledStore}). A short wall-clock punctuator drains the answers the
+ * HTTP client queued for this stream task, then hands what is due to the dispatcher. A poll leases its task: if no
+ * answer arrives in time the task is due again with the next attempt, and the late answer is stale. An answer that
+ * changes nothing a restart needs writes nothing; new progress writes the record with its progress event, and the end
+ * writes the completion and deletes the record, each in the transaction of the punctuation (exactly_once_v2).
  */
 final class PollTaskProcessor implements Processor<String, TaskAccepted, String, Object> {
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.asyncbridge.schemas.EventJson.newMapper();
 
   private static final Logger LOG = LoggerFactory.getLogger(PollTaskProcessor.class);
 
@@ -76,8 +74,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   private PollScheduleViews.Partition statusView;
 
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, PollTask> tasks;
+  private ScheduledStore<PollTask> tasks;
   private TaskSchedule schedule;
+  private CompletionEmitter emitter;
   private PollAnswerQueue answers;
   private InFlightTasks.Share followed;
   private int firstLane;
@@ -114,12 +113,10 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.tasks = context.getStateStore(PollerTopology.TASKS_STORE);
     this.answers = new PollAnswerQueue(answerCapacity);
     this.followed = inFlight.share();
-    long stored = tasks.approximateNumEntries();
-    this.schedule = new TaskSchedule(providerOfLane.length, (int) Math.min(stored + 16, 1 << 24));
-    restoreSchedule();
+    this.emitter = new CompletionEmitter(context, PollerTopology.COMPLETIONS_SINK, completions);
+    restoreSchedule(context.getStateStore(PollerTopology.TASKS_STORE));
     statusView = views.register(context.taskId().partition());
     context.schedule(tuning.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> tick());
   }
@@ -129,22 +126,17 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
    * first interval (by a hash of its taskId), so a restart or a rebalance with many tasks does not poll them all at
    * once. A Retry-After the upstream gave and the deadline still bound it.
    */
-  private void restoreSchedule() {
-    long now = clock.millis();
-    int restored = 0;
-    try (KeyValueIterator<String, PollTask> all = tasks.all()) {
-      while (all.hasNext()) {
-        var entry = all.next();
-        PollTask task = entry.value;
-        int lane = laneOf(task.provider());
-        long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
-        long due = Math.max(now + Math.floorMod(spread(entry.key), interval), task.notBeforeMillis());
-        // A cancel call that was out when the partition moved is made again at once.
-        schedule.schedule(entry.key, lane, task.isCancelling() ? now : Math.min(due, task.deadlineMillis()));
-        followed.add(task.provider());
-        restored++;
-      }
-    }
+  private void restoreSchedule(org.apache.kafka.streams.state.KeyValueStore<String, PollTask> store) {
+    this.tasks = ScheduledStore.restore(store, providerOfLane.length, clock.millis(), (taskId, task, now) -> {
+      int lane = laneOf(task.provider());
+      long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
+      long due = Math.max(now + Math.floorMod(spread(taskId), interval), task.notBeforeMillis());
+      followed.add(task.provider());
+      // A cancel call that was out when the partition moved is made again at once.
+      return new ScheduledStore.Placement(lane, task.isCancelling() ? now : Math.min(due, task.deadlineMillis()));
+    });
+    this.schedule = tasks.schedule();
+    int restored = schedule.size();
     if (restored > 0) {
       LOG.info("poll tasks of {} restored: {} in flight, first polls spread over one interval", context.taskId(),
           restored);
@@ -182,7 +174,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     if (accepted.mode() != TaskMode.POLL) {
       return; // the callbacks service follows it
     }
-    if (schedule.contains(taskId)) {
+    if (tasks.contains(taskId)) {
       LOG.debug("task {} is already followed; repeated hand-off ignored", taskId);
       return;
     }
@@ -200,8 +192,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     Duration initialDelay = lane < providerOfLane.length - 1 ? firstPollDelay(providerOfLane[lane], accepted)
         : Duration.ZERO;
     Instant firstDue = earliest(task.acceptedAt().plus(initialDelay), accepted.deadline());
-    tasks.put(taskId, task);
-    schedule.schedule(taskId, lane, firstDue.toEpochMilli());
+    tasks.put(taskId, task, lane, firstDue.toEpochMilli());
     followed.add(task.provider());
     LOG.info("task {} provider {}: polling (first poll at {}, deadline {})", taskId, task.provider(), firstDue,
         accepted.deadline());
@@ -230,9 +221,9 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     }
     // The cancel call first: kept in the store so that a restart makes it again. A new attempt number without a
     // poll out makes the task due for the call, and the answer of a poll still out stale.
-    tasks.put(taskId, task.cancelling(cancel.reasonOrDefault()));
+    tasks.update(taskId, task.cancelling(cancel.reasonOrDefault()));
     schedule.setTag(taskId, ((schedule.tag(taskId) >>> 1) + 1) << 1);
-    schedule.schedule(taskId, schedule.laneOf(taskId), clock.millis());
+    tasks.reschedule(taskId, schedule.laneOf(taskId), clock.millis());
     LOG.info("task {} provider {}: cancelling, calling the upstream's cancel first", taskId, task.provider());
   }
 
@@ -259,7 +250,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     }
     long timeout = policyOf(lane).requestTimeout().toMillis() + tuning.leaseMargin().toMillis();
     schedule.setTag(taskId, attempt << 1 | AWAITING);
-    schedule.schedule(taskId, lane, now + timeout);
+    tasks.reschedule(taskId, lane, now + timeout);
   }
 
   private void cancelAnswered(String taskId, PollTask task, PollObservation answer) {
@@ -307,14 +298,11 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     int lanes = providerOfLane.length;
     for (int i = 0; i < lanes && budget > 0; i++) {
       int lane = (firstLane + i) % lanes;
-      while (budget > 0 && schedule.nextDueAt(lane) <= now) {
+      ScheduledStore.Due<PollTask> due;
+      while (budget > 0 && (due = tasks.nextDue(lane, now)) != null) {
         budget--;
-        String taskId = schedule.peek(lane);
-        PollTask task = tasks.get(taskId);
-        if (task == null) {
-          schedule.remove(taskId); // cannot happen while store and schedule move together; never loop on it
-          continue;
-        }
+        String taskId = due.id();
+        PollTask task = due.value();
         if (task.isCancelling()) {
           callCancel(taskId, task, lane, now);
         } else if (now >= task.deadlineMillis()) {
@@ -322,7 +310,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
         } else if (providerOfLane[lane] == null) {
           LOG.error("task {} provider {}: provider not configured in this poller; kept and retried in {}", taskId,
               task.provider(), unknownProviderRetry);
-          schedule.schedule(taskId, lane, Math.min(now + unknownProviderRetry.toMillis(), task.deadlineMillis()));
+          tasks.reschedule(taskId, lane, Math.min(now + unknownProviderRetry.toMillis(), task.deadlineMillis()));
         } else if (!poll(taskId, task, lane, now)) {
           break; // the provider is saturated: the rest of its lane waits for a free slot
         }
@@ -336,12 +324,12 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     int attempt = (schedule.tag(taskId) >>> 1) + 1;
     if (!dispatcher.tryDispatch(new PollJob(taskId, attempt, task.provider(), task.notificationUrl(), answers,
         task.trace()))) {
-      schedule.schedule(taskId, lane, Math.min(now + tuning.tick().toMillis(), task.deadlineMillis()));
+      tasks.reschedule(taskId, lane, Math.min(now + tuning.tick().toMillis(), task.deadlineMillis()));
       return false;
     }
     long leaseUntil = now + provider.poll().requestTimeout().toMillis() + tuning.leaseMargin().toMillis();
     schedule.setTag(taskId, attempt << 1 | AWAITING);
-    schedule.schedule(taskId, lane, Math.min(leaseUntil, task.deadlineMillis()));
+    tasks.reschedule(taskId, lane, Math.min(leaseUntil, task.deadlineMillis()));
     return true;
   }
 
@@ -354,7 +342,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
     }
     PollTask task = tasks.get(taskId);
     if (task == null) {
-      schedule.remove(taskId);
+      schedule.remove(taskId); // cannot happen while store and schedule move together
       return;
     }
     if (task.isCancelling()) {
@@ -370,10 +358,10 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
       return;
     }
     if (!decision.next().equals(task)) {
-      tasks.put(taskId, decision.next());
+      tasks.update(taskId, decision.next());
     }
     schedule.setTag(taskId, tag & ~AWAITING);
-    schedule.schedule(taskId, lane, Math.min(decision.nextPollAt().toEpochMilli(), task.deadlineMillis()));
+    tasks.reschedule(taskId, lane, Math.min(decision.nextPollAt().toEpochMilli(), task.deadlineMillis()));
   }
 
   private void emitProgress(String taskId, PollTask task, int progress, PollObservation observation) {
@@ -384,12 +372,8 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
   }
 
   private void complete(String taskId, PollTask task, Completion unbounded) {
-    Completion completion = unbounded.withBoundedResult(JSON);
-    context.forward(new Record<String, Object>(taskId, completion, clock.millis(),
-        traced(CloudEventHeaders.forCompletion(completion), task)), PollerTopology.COMPLETIONS_SINK);
-    completions.completed(completion, task.trace());
-    if (schedule.remove(taskId)) {
-      tasks.delete(taskId);
+    Completion completion = emitter.emit(unbounded, task.trace());
+    if (tasks.remove(taskId)) {
       followed.remove(task.provider());
     }
     LOG.info("task {} provider {}: {}{}", taskId, task.provider(), completion.status().wireName(),
