@@ -64,11 +64,6 @@ public final class CallbacksService extends StreamsService {
         context.status());
   }
 
-  /** A callbacks service whose meters nobody scrapes (tests, benchmarks). */
-  public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
-    this(config, stateDir, vertx, clock, ServiceMeters.detached(NAME, config));
-  }
-
   public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
     this(config, stateDir, vertx, clock, meters, new TaskStatusRegistry());
   }

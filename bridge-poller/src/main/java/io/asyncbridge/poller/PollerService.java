@@ -46,11 +46,6 @@ public final class PollerService extends StreamsService {
         context.status(), context.credentials());
   }
 
-  /** A poller whose meters nobody scrapes (tests, benchmarks). */
-  public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
-    this(config, stateDir, vertx, clock, ServiceMeters.detached(NAME, config));
-  }
-
   public PollerService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
     this(config, stateDir, vertx, clock, meters, new TaskStatusRegistry());
   }

@@ -71,7 +71,7 @@ class HttpCancelCallerTest {
             notificationLinkPointer: /status
             status: {succeeded: [done]}
         """.formatted(simulator.googleLroBaseUrl(), LroApis.GOOGLE_API_KEY, server.actualPort(), server.actualPort()));
-    caller = new HttpCancelCaller(config, vertx, Clock.systemUTC(), ServiceMeters.detached("poller", config),
+    caller = new HttpCancelCaller(config, vertx, Clock.systemUTC(), ServiceMeters.forTests("poller", config),
         new UpstreamCredentials());
   }
 

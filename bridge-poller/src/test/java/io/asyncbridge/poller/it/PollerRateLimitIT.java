@@ -142,8 +142,8 @@ class PollerRateLimitIT {
   @Test
   void twoPollersTogetherStayWithinTheLimitAndEveryTaskCompletes(KafkaCluster kafka) throws Exception {
     BridgeConfig config = config(kafka);
-    ServiceMeters first = ServiceMeters.detached("poller", config);
-    ServiceMeters second = ServiceMeters.detached("poller", config);
+    ServiceMeters first = ServiceMeters.forTests("poller", config);
+    ServiceMeters second = ServiceMeters.forTests("poller", config);
     startPoller(config, "first", first);
     startPoller(config, "second", second);
     // Each owns half of the partitions once the group has settled, so each takes half of the limit.
