@@ -1,7 +1,6 @@
 package io.asyncbridge.ingest;
 
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.core.service.ServiceContext;
@@ -16,6 +15,7 @@ import io.asyncbridge.ingest.topology.IngestSettings;
 import io.asyncbridge.ingest.topology.IngestTopology;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.request.RequestParser;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

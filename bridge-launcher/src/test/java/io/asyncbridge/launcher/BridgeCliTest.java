@@ -59,7 +59,7 @@ class BridgeCliTest {
 
     @Test
     void defaultTopicsAreTheBridgeTopicNames() {
-        assertThat(DefaultTopics.withPartitions(io.asyncbridge.core.config.TopicNames.defaults(), 3))
+        assertThat(DefaultTopics.withPartitions(io.asyncbridge.schemas.topic.TopicNames.defaults(), 3))
                 .extracting(t -> t.name() + "/" + t.partitions())
                 .containsExactly("bridge.requests/3", "bridge.completions/3", "bridge.progress/3", "bridge.requests.dlq/3",
                         "bridge.tasks/3", "bridge.ingest.results/3", "bridge.webhooks/3");

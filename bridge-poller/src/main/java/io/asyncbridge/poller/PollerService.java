@@ -1,7 +1,6 @@
 package io.asyncbridge.poller;
 
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.service.ServiceContext;
@@ -14,6 +13,7 @@ import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.poller.status.PollStatusSource;
 import io.asyncbridge.poller.topology.PollerTopology;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;

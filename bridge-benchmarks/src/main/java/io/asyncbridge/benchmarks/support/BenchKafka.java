@@ -1,6 +1,6 @@
 package io.asyncbridge.benchmarks.support;
 
-import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import io.asyncbridge.testkit.kafka.TopicSpec;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.asyncbridge.callbacks.correlation;
 
-import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskAccepted;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.asyncbridge.callbacks.correlation;
 
-import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskAccepted;
 
 /**
  * The key a task and its webhook share on the webhooks topic: {@code <provider>|<correlationId>} when the upstream

@@ -2,8 +2,8 @@ package io.asyncbridge.callbacks.correlation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.schemas.task.TaskAccepted;
 import java.io.IOException;
 import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;

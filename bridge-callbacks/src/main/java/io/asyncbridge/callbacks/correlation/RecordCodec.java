@@ -8,9 +8,9 @@ import static io.asyncbridge.schemas.serde.BinaryFields.writeBytes;
 import static io.asyncbridge.schemas.serde.BinaryFields.writeInstant;
 import static io.asyncbridge.schemas.serde.BinaryFields.writeString;
 
-import io.asyncbridge.core.config.TaskMode;
-import io.asyncbridge.core.task.TaskAccepted;
-import io.asyncbridge.core.trace.TraceContext;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.asyncbridge.callbacks.http;
 import com.fasterxml.jackson.core.JsonPointer;
 import io.asyncbridge.callbacks.signature.WebhookSignatureVerifier;
 import io.asyncbridge.core.config.ProviderConfig;
-import io.asyncbridge.core.config.TaskMode;
+import io.asyncbridge.schemas.task.TaskMode;
 
 /**
  * What the endpoint needs of one callback-mode provider, prepared once at start-up.

@@ -5,7 +5,7 @@ import io.asyncbridge.callbacks.correlation.CorrelationKeys;
 import io.asyncbridge.callbacks.correlation.CorrelationState;
 import io.asyncbridge.core.status.NewestTasks;
 import io.asyncbridge.core.status.StoreStatusSource;
-import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskAccepted;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -3,9 +3,9 @@ package io.asyncbridge.callbacks.correlation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.asyncbridge.core.config.TaskMode;
-import io.asyncbridge.core.task.TaskAccepted;
-import io.asyncbridge.core.trace.TraceContext;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,7 +45,7 @@ class CorrelationSerdesTest {
         new CorrelationEvent.Webhook(webhook)))).webhook().body()).isEqualTo(spaced);
     assertThat(events.deserialize("w", events.serialize("w", new CorrelationEvent.Task(TASK))))
         .isEqualTo(new CorrelationEvent.Task(TASK));
-    CorrelationEvent.Cancel cancel = new CorrelationEvent.Cancel(io.asyncbridge.core.task.TaskAccepted.cancelOf("t-1",
+    CorrelationEvent.Cancel cancel = new CorrelationEvent.Cancel(io.asyncbridge.schemas.task.TaskAccepted.cancelOf("t-1",
         "documents", TaskMode.CALLBACK, "1028", "closed", T0.plusNanos(3)));
     assertThat(events.deserialize("w", events.serialize("w", cancel))).isEqualTo(cancel);
   }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.correlation.CorrelationState;
 import io.asyncbridge.callbacks.correlation.WebhookReceived;
-import io.asyncbridge.core.config.TaskMode;
-import io.asyncbridge.core.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

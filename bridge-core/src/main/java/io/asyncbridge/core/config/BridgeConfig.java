@@ -1,5 +1,7 @@
 package io.asyncbridge.core.config;
 
+import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.util.Map;
 import java.util.Optional;
 

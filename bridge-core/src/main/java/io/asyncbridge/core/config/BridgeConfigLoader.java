@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

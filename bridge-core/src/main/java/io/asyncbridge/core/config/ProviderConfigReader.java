@@ -1,5 +1,6 @@
 package io.asyncbridge.core.config;
 
+import io.asyncbridge.schemas.task.TaskMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

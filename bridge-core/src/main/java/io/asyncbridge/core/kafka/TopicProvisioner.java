@@ -1,6 +1,6 @@
 package io.asyncbridge.core.kafka;
 
-import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,9 +1,9 @@
 package io.asyncbridge.core.observability;
 
 import io.asyncbridge.core.trace.BridgeTracing;
-import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.trace.TraceContext;
 import io.micrometer.core.instrument.Counter;
 import java.util.HashMap;
 import java.util.Map;

@@ -47,6 +47,7 @@ public final class ConfigReloader implements AutoCloseable {
   private byte[] lastDigest;
   private ScheduledExecutorService watcher;
   private sun.misc.SignalHandler previousHupHandler;
+  private boolean hupIgnored;
 
   public ConfigReloader(Path file, Map<String, String> env, BridgeConfig running, UpstreamCredentials credentials) {
     this.file = file;
@@ -70,9 +71,20 @@ public final class ConfigReloader implements AutoCloseable {
       // On the watcher's thread: a signal handler must not block, and reloads stay one at a time.
       previousHupHandler = sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
           signal -> executor.execute(() -> reload("SIGHUP")));
+      if (previousHupHandler == sun.misc.SignalHandler.SIG_IGN) {
+        // The JVM leaves a signal its parent ignored (nohup, some supervisors) ignored, and installs nothing.
+        LOG.warn("SIGHUP is ignored by this process (started under nohup or by a supervisor that ignores it), so it "
+            + "cannot reload the configuration; a change of the file still does");
+        hupIgnored = true;
+      }
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       LOG.warn("SIGHUP cannot be handled in this JVM ({}); the configuration file is still watched", e.getMessage());
     }
+  }
+
+  /** Whether SIGHUP reloads: false when the process inherited SIGHUP ignored, or the JVM does not let it be handled. */
+  public synchronized boolean reloadsOnSighup() {
+    return previousHupHandler != null && !hupIgnored;
   }
 
   private void checkFile() {

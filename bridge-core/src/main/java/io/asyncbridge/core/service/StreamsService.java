@@ -1,7 +1,6 @@
 package io.asyncbridge.core.service;
 
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.kafka.KafkaClientProperties;
 import io.asyncbridge.core.kafka.StreamsInstance;
 import io.asyncbridge.core.kafka.TopicProvisioner;
@@ -10,6 +9,7 @@ import io.asyncbridge.core.observability.ServiceHealth;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.status.TaskStatusRegistry;
 import io.asyncbridge.core.status.TaskStatusSource;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.asyncbridge.core.status;
 
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.http.HttpError;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -3,6 +3,7 @@ package io.asyncbridge.core.trace;
 import io.asyncbridge.core.config.TracingSettings;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
+import io.asyncbridge.schemas.trace.TraceContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

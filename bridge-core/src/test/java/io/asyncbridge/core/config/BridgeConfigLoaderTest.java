@@ -3,6 +3,8 @@ package io.asyncbridge.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.asyncbridge.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.asyncbridge.schemas.task.TaskMode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

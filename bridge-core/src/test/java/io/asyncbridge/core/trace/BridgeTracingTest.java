@@ -8,6 +8,7 @@ import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.TaskError;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.trace.TraceContext;
 import io.asyncbridge.testkit.otlp.OtlpReceiver;
 import io.asyncbridge.testkit.otlp.ReceivedSpan;
 import java.net.URI;

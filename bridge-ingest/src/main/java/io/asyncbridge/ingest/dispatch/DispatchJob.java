@@ -8,7 +8,7 @@ import java.time.Instant;
  * of the dispatch-results topic, where the task's state lives.
  */
 public record DispatchJob(String taskId, int attempt, int partition, TaskRequest request, Instant deadline,
-    io.asyncbridge.core.trace.TraceContext trace) {
+    io.asyncbridge.schemas.trace.TraceContext trace) {
 
   /** A call without trace context. */
   public DispatchJob(String taskId, int attempt, int partition, TaskRequest request, Instant deadline) {

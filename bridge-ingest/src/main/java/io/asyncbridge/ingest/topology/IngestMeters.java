@@ -33,7 +33,7 @@ public final class IngestMeters {
     return meters;
   }
 
-  void completed(Completion completion, io.asyncbridge.core.trace.TraceContext trace) {
+  void completed(Completion completion, io.asyncbridge.schemas.trace.TraceContext trace) {
     completions.completed(completion, trace);
   }
 

@@ -30,7 +30,7 @@ public record IngestTask(
     String lastError,
     TaskRequest request,
     Ended ended,
-    io.asyncbridge.core.trace.TraceContext trace) {
+    io.asyncbridge.schemas.trace.TraceContext trace) {
 
   /**
    * How a task left ingest.
@@ -41,7 +41,7 @@ public record IngestTask(
    * @param correlationId the upstream's id for its webhook, for a callback-mode hand-over
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Ended(String outcome, String provider, io.asyncbridge.core.config.TaskMode mode, String correlationId) {
+  public record Ended(String outcome, String provider, io.asyncbridge.schemas.task.TaskMode mode, String correlationId) {
 
     public static final String REJECTED = "rejected";
 

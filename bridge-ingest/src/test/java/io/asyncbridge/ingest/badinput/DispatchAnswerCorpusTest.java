@@ -2,10 +2,10 @@ package io.asyncbridge.ingest.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.Via;
+import io.asyncbridge.schemas.task.TaskAccepted;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.asyncbridge.launcher.cluster;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.config.ConfigException;
-import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;

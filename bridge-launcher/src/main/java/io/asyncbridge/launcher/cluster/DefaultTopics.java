@@ -1,6 +1,6 @@
 package io.asyncbridge.launcher.cluster;
 
-import io.asyncbridge.core.config.TopicNames;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.asyncbridge.testkit.kafka.TopicSpec;
 import java.util.List;
 

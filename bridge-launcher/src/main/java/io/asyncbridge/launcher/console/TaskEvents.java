@@ -1,10 +1,10 @@
 package io.asyncbridge.launcher.console;
 
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.asyncbridge.launcher.dlq;
 
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.ingest.topology.DeadLetters;
 import io.asyncbridge.schemas.Identifiers;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.asyncbridge.launcher.kafka;
 
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,11 +2,11 @@ package io.asyncbridge.launcher.run;
 
 import io.asyncbridge.callbacks.CallbacksService;
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.ingest.IngestService;
 import io.asyncbridge.poller.PollerService;
+import io.asyncbridge.schemas.task.TaskMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

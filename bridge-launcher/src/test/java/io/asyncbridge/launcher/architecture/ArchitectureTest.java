@@ -37,7 +37,7 @@ class ArchitectureTest {
       "io.asyncbridge.ingest.topology..", "io.asyncbridge.ingest.request..",
       "io.asyncbridge.poller.topology..", "io.asyncbridge.poller.state..", "io.asyncbridge.poller.poll..",
       "io.asyncbridge.callbacks.correlation..", "io.asyncbridge.callbacks.signature..",
-      "io.asyncbridge.core.schedule..", "io.asyncbridge.core.task..", "io.asyncbridge.core.config..", SCHEMAS};
+      "io.asyncbridge.core.schedule..", "io.asyncbridge.core.config..", SCHEMAS};
 
   /**
    * Where the bridge speaks HTTP: the upstream calls, the webhook endpoint and the management endpoint; and the

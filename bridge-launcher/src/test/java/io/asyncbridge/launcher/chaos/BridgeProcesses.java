@@ -2,8 +2,8 @@ package io.asyncbridge.launcher.chaos;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.schemas.topic.TopicNames;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.simulator.elements.ElementsSignature;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;

@@ -45,7 +45,7 @@ class KafkaCommandIT {
         String bootstrap = startCli();
         List<ProcessHandle> children = cli.descendants().toList();
         assertThat(children).as("the broker child JVM").isNotEmpty();
-        assertThat(topics(bootstrap)).containsAll(DefaultTopics.names(io.asyncbridge.core.config.TopicNames.defaults()));
+        assertThat(topics(bootstrap)).containsAll(DefaultTopics.names(io.asyncbridge.schemas.topic.TopicNames.defaults()));
 
         // SIGTERM through the handle: Process.destroy() would also close our end of the CLI's output pipe.
         cli.toHandle().destroy();

@@ -1,6 +1,6 @@
 package io.asyncbridge.poller.poll;
 
-import io.asyncbridge.core.trace.TraceContext;
+import io.asyncbridge.schemas.trace.TraceContext;
 
 /**
  * One poll of a task's notification resource, handed from the topology to a {@link PollDispatcher}.

@@ -1,9 +1,9 @@
 package io.asyncbridge.poller.state;
 
-import io.asyncbridge.core.task.TaskAccepted;
-import io.asyncbridge.core.trace.TraceContext;
 import io.asyncbridge.schemas.TaskOrigin;
 import io.asyncbridge.schemas.UpstreamInfo;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

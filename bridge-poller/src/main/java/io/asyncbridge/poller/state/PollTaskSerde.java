@@ -75,7 +75,7 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
   protected PollTask read(DataInputStream in, byte version, String topic) throws IOException {
     return switch (version) {
       case VERSION_2 -> readVersion2(in);
-      case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.core.trace.TraceContext.of(readString(in),
+      case VERSION_3 -> readVersion2(in).traced(io.asyncbridge.schemas.trace.TraceContext.of(readString(in),
           readString(in)).orElse(null));
       case VERSION_4 -> readVersion4(in);
       case VERSION_1 -> readVersion1(in);
@@ -103,7 +103,7 @@ public final class PollTaskSerde extends BinarySerde<PollTask> {
     PollTask task = readVersion2(in);
     int flags = in.readUnsignedByte();
     if ((flags & TRACED) != 0) {
-      task = task.traced(io.asyncbridge.core.trace.TraceContext.of(readString(in), readString(in)).orElse(null));
+      task = task.traced(io.asyncbridge.schemas.trace.TraceContext.of(readString(in), readString(in)).orElse(null));
     }
     return (flags & CANCELLING) != 0 ? task.cancelling(readString(in)) : task;
   }

@@ -1,9 +1,7 @@
 package io.asyncbridge.poller.topology;
 
 import io.asyncbridge.core.config.BridgeConfig;
-import io.asyncbridge.core.config.TopicNames;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.state.PollTaskSerde;
@@ -11,6 +9,8 @@ import io.asyncbridge.poller.status.PollScheduleViews;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.topic.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;

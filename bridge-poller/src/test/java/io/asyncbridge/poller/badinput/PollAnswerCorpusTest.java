@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
@@ -18,6 +16,8 @@ import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.ProgressEvent;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.schemas.validation.EventSchemaValidator;
 import io.asyncbridge.schemas.validation.EventType;
 import io.asyncbridge.testkit.time.MutableClock;

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.ratelimit.TokenBucket;
 import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.PollerService;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
 import io.vertx.core.Vertx;

@@ -26,7 +26,7 @@ class PollTaskSerdeTest {
   void aTracedTaskKeepsItsTraceContextAndAnUntracedOneStaysVersion2() {
     PollTask untraced = new PollTask("acquia", "https://cloud.acquia.com/api/notifications/n-1", 1_000, 2_000, 9_000,
         202, java.util.Map.of("team", "blue"), 3, 40, 0, 0);
-    PollTask traced = untraced.traced(io.asyncbridge.core.trace.TraceContext.of(
+    PollTask traced = untraced.traced(io.asyncbridge.schemas.trace.TraceContext.of(
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "vendor=abc").orElseThrow());
     PollTaskSerde serde = new PollTaskSerde();
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.task.TaskAccepted;
 import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
@@ -18,6 +16,8 @@ import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.Via;
 import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.testkit.time.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,7 +179,7 @@ class PollerCancelCallTest {
     PollTaskSerde serde = new PollTaskSerde();
     PollTask task = new PollTask("ops", URL, 1, 2, 3, 200, Map.of("k", "v"), 0, -1, 0, 0).cancelling("closed");
     assertThat(serde.deserialize("t", serde.serialize("t", task))).isEqualTo(task);
-    PollTask traced = task.traced(io.asyncbridge.core.trace.TraceContext.of(
+    PollTask traced = task.traced(io.asyncbridge.schemas.trace.TraceContext.of(
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null).orElseThrow());
     assertThat(serde.deserialize("t", serde.serialize("t", traced))).isEqualTo(traced);
     PollTask followed = new PollTask("ops", URL, 1, 2, 3, 200, Map.of(), 0, -1, 0, 0);

@@ -43,7 +43,7 @@ public final class EventSchemaValidator {
         this.jsonReader = jsonReader;
     }
 
-    /** Loads the three schemas from the classpath; fails fast if one is missing or invalid. */
+    /** Loads every event type's schema from the classpath; fails fast if one is missing or invalid. */
     public static EventSchemaValidator create() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .formatAssertionsEnabled(true)

@@ -6,7 +6,12 @@ public enum EventType {
     /** The cancel form of a record on the requests topic. */
     TASK_CANCEL("task-cancel"),
     COMPLETION("completion"),
-    PROGRESS("progress");
+    PROGRESS("progress"),
+    /**
+     * The hand-off on the internal tasks topic, from ingest to the poller or the callbacks service (and the cancel
+     * ingest forwards there). Not a public event: its schema is the contract between the bridge's own services.
+     */
+    TASK_ACCEPTED("task-accepted");
 
     private static final String ID_BASE = "https://asyncbridge.io/schemas/";
     private static final String RESOURCE_BASE = "io/asyncbridge/schemas/";

@@ -1,4 +1,4 @@
-package io.asyncbridge.core.trace;
+package io.asyncbridge.schemas.trace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.asyncbridge.core.trace;
+package io.asyncbridge.schemas.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

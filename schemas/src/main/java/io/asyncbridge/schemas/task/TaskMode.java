@@ -1,4 +1,4 @@
-package io.asyncbridge.core.config;
+package io.asyncbridge.schemas.task;
 
 /** How the bridge learns that an upstream task ended. */
 public enum TaskMode {

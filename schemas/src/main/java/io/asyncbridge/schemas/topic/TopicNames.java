@@ -1,4 +1,4 @@
-package io.asyncbridge.core.config;
+package io.asyncbridge.schemas.topic;
 
 import java.util.List;
 

@@ -1,8 +1,7 @@
-package io.asyncbridge.core.task;
+package io.asyncbridge.schemas.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncbridge.core.config.TaskMode;
 import io.asyncbridge.schemas.serde.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.asyncbridge.core.task;
+package io.asyncbridge.schemas.task;
 
-import io.asyncbridge.core.config.TaskMode;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,8 +1,7 @@
-package io.asyncbridge.core.task;
+package io.asyncbridge.schemas.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.asyncbridge.core.config.TaskMode;
-import io.asyncbridge.core.trace.TraceContext;
+import io.asyncbridge.schemas.trace.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
