@@ -6,10 +6,9 @@ import io.asyncbridge.core.config.StatusRules;
 import io.asyncbridge.core.observability.CompletionMeters;
 import io.asyncbridge.core.observability.InFlightTasks;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.schemas.Completion;
-import io.asyncbridge.schemas.serde.JsonSerde;
-import io.asyncbridge.schemas.task.TaskAccepted;
 import io.asyncbridge.schemas.task.TaskMode;
+import io.asyncbridge.schemas.topic.BridgeTopics;
+import io.asyncbridge.schemas.topic.Topic;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,13 +55,14 @@ public final class CallbacksTopology {
     InFlightTasks inFlight = meters.inFlight();
     CompletionMeters completions = meters.completions();
     StreamsBuilder builder = new StreamsBuilder();
-    CorrelationEventSerde events = new CorrelationEventSerde();
-    builder.stream(config.topics().tasks(), Consumed.with(Serdes.String(), JsonSerde.of(TaskAccepted.class)))
+    BridgeTopics topics = new BridgeTopics(config.topics());
+    Topic<String, CorrelationEvent> webhooks = topics.webhooks(new CorrelationEventSerde());
+    builder.stream(topics.tasks().name(), Consumed.with(topics.tasks().keySerde(), topics.tasks().valueSerde()))
         .filter((taskId, task) -> task != null && (task.mode() == TaskMode.CALLBACK
             || task.cancels() && task.cancel().mode() == TaskMode.CALLBACK))
         .map((taskId, task) -> KeyValue.<String, CorrelationEvent>pair(CorrelationKeys.of(task),
             task.cancels() ? new CorrelationEvent.Cancel(task) : new CorrelationEvent.Task(task)))
-        .to(config.topics().webhooks(), Produced.with(Serdes.String(), events));
+        .to(webhooks.name(), Produced.with(webhooks.keySerde(), webhooks.valueSerde()));
 
     Duration retention = config.callbacks().earlyWebhookRetention();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING_STORE), Serdes.String(),
@@ -80,11 +80,12 @@ public final class CallbacksTopology {
       rules.put(provider.name(), provider.status());
       timeouts.put(provider.name(), provider.defaultTimeout());
     }
-    builder.stream(config.topics().webhooks(), Consumed.with(Serdes.String(), events))
+    builder.stream(webhooks.name(), Consumed.with(webhooks.keySerde(), webhooks.valueSerde()))
         .process(() -> new CorrelationProcessor(Map.copyOf(rules), Map.copyOf(timeouts), retention, punctuateEvery,
             clock, inFlight, meters.tracing(), cancelsIgnored), WAITING_STORE, HELD_STORE, LEGACY_STORE)
         .peek((taskId, completion) -> completions.completed(completion))
-        .to(config.topics().completions(), Produced.with(Serdes.String(), JsonSerde.of(Completion.class)));
+        .to(topics.completions().name(),
+            Produced.with(topics.completions().keySerde(), topics.completions().valueSerde()));
     return builder.build();
   }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the bridge's topics when they are missing and checks what the services rely on: every topic keyed by
@@ -71,11 +72,33 @@ public final class TopicProvisioner {
           }
         }
       }
+      awaitServed(missing.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot list topics at the Kafka cluster: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot list, create or describe topics at the Kafka cluster: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until the broker serves topics just created. createTopics completes when the controller accepted them; a
+   * broker serves them once it has applied the metadata, a moment later (longer with several brokers or a loaded
+   * machine), and until then a describe, as the partition checks that follow make, answers UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  private void awaitServed(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      try {
+        admin.describeTopics(names).allTopicNames().get(Math.max(left, 1), TimeUnit.NANOSECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || left <= 0) {
+          throw e;
+        }
+        Thread.sleep(50); // metadata propagation has nothing a client can wait on
+      }
     }
   }
 

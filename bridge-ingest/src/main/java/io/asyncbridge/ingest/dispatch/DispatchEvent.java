@@ -2,6 +2,10 @@ package io.asyncbridge.ingest.dispatch;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.topic.BridgeTopics;
+import io.asyncbridge.schemas.topic.Topic;
 
 /**
  * An event on ingest's internal dispatch topic, keyed by taskId, always in the partition of the task's request.
@@ -80,5 +84,10 @@ public record DispatchEvent(
       String message) {
     return new DispatchEvent(Type.RESULT, job.taskId(), job.attempt(), job.partition(), null, Outcome.RETRY,
         httpStatus, null, null, retryAfterMillis, errorCode, message, null);
+  }
+
+  /** The dispatch results topic with this event's serde: where the dispatcher writes it and the topology reads it. */
+  public static Topic<String, DispatchEvent> topic(BridgeTopics topics, ObjectMapper json) {
+    return topics.dispatchResults(new JsonSerde<>(DispatchEvent.class, json));
   }
 }

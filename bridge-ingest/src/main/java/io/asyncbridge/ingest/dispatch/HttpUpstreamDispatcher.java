@@ -14,7 +14,8 @@ import io.asyncbridge.core.upstream.UpstreamMeters;
 import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.core.upstream.UpstreamRequest;
 import io.asyncbridge.schemas.ErrorCode;
-import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.topic.BridgeTopics;
+import io.asyncbridge.schemas.topic.Topic;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -56,10 +57,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   private final Map<String, ProviderLane> lanes = new HashMap<>();
   private final List<HttpClient> clients = new ArrayList<>();
   private final Producer<String, byte[]> producer;
-  private final String resultsTopic;
+  private final Topic<String, DispatchEvent> resultsTopic;
   private final UpstreamCallBuilder calls;
   private final AnswerInterpreter answers;
-  private final JsonSerde<DispatchEvent> serde;
   private final Clock clock;
   private final Map<String, Instant> active = new ConcurrentHashMap<>();
   private final AtomicInteger publishedSincePrune = new AtomicInteger();
@@ -80,10 +80,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       UpstreamCredentials credentials) {
     this.vertx = vertx;
     this.producer = producer;
-    this.resultsTopic = config.topics().dispatchResults();
+    this.resultsTopic = DispatchEvent.topic(new BridgeTopics(config.topics()), json);
     this.calls = calls;
     this.answers = new AnswerInterpreter(json, clock);
-    this.serde = new JsonSerde<>(DispatchEvent.class, json);
     this.clock = clock;
     this.tracing = meters.tracing();
     for (ProviderConfig provider : config.providers().values()) {
@@ -244,9 +243,9 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
    * stays accounted for meanwhile. Gives up after {@link #REMEMBER_FINISHED}, or on a failure that will not pass.
    */
   private void send(DispatchEvent event, String key, Instant firstTry, int retries) {
-    byte[] value = serde.serialize(resultsTopic, event);
+    byte[] value = resultsTopic.valueSerializer().serialize(resultsTopic.name(), event);
     try {
-      producer.send(new ProducerRecord<>(resultsTopic, event.partition(), event.taskId(), value),
+      producer.send(new ProducerRecord<>(resultsTopic.name(), event.partition(), event.taskId(), value),
           (metadata, failure) -> {
             if (failure instanceof RetriableException && clock.instant().isBefore(firstTry.plus(REMEMBER_FINISHED))) {
               long delay = republishDelay(retries);

@@ -5,16 +5,12 @@ import io.asyncbridge.core.kafka.SamePartition;
 import io.asyncbridge.core.streams.DueIndex;
 import io.asyncbridge.ingest.dispatch.DispatchEvent;
 import io.asyncbridge.ingest.dispatch.UpstreamDispatcher;
-import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.request.RequestParser;
 import io.asyncbridge.schemas.serde.JsonSerde;
-import io.asyncbridge.schemas.task.TaskAccepted;
+import io.asyncbridge.schemas.topic.BridgeTopics;
+import io.asyncbridge.schemas.topic.Topic;
 import java.time.Clock;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -38,27 +34,29 @@ public final class IngestTopology {
   public static Topology build(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher,
       RequestParser parser, Clock clock, IngestMeters meters) {
     var json = EventJson.newMapper();
-    JsonSerde<DispatchEvent> dispatchSerde = new JsonSerde<>(DispatchEvent.class, json);
-    JsonSerde<Completion> completionSerde = new JsonSerde<>(Completion.class, json);
-    JsonSerde<TaskAccepted> acceptedSerde = new JsonSerde<>(TaskAccepted.class, json);
+    BridgeTopics topics = new BridgeTopics(config.topics());
+    Topic<String, DispatchEvent> dispatchResults = DispatchEvent.topic(topics, json);
     JsonSerde<IngestTask> taskSerde = new JsonSerde<>(IngestTask.class, json);
 
     Topology topology = new Topology();
-    topology.addSource("requests", new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.topics().requests());
-    topology.addSource("dispatch-events", new StringDeserializer(), dispatchSerde.deserializer(),
-        config.topics().dispatchResults());
+    topology.addSource("requests", topics.requests().keyDeserializer(), topics.requests().valueDeserializer(),
+        topics.requests().name());
+    topology.addSource("dispatch-events", dispatchResults.keyDeserializer(), dispatchResults.valueDeserializer(),
+        dispatchResults.name());
     topology.addProcessor("ingest", () -> new IngestProcessor(config, settings, dispatcher, parser, clock, meters),
         "requests", "dispatch-events");
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         org.apache.kafka.common.serialization.Serdes.String(), taskSerde), "ingest");
     topology.addStateStore(DueIndex.storeBuilder(DUE_STORE), "ingest");
-    topology.addSink(DEAD_LETTER_SINK, config.topics().deadLetter(), new ByteArraySerializer(), new ByteArraySerializer(),
-        "ingest");
-    topology.addSink(COMPLETIONS_SINK, config.topics().completions(), new StringSerializer(),
-        completionSerde.serializer(), "ingest");
-    topology.addSink(TASKS_SINK, config.topics().tasks(), new StringSerializer(), acceptedSerde.serializer(), "ingest");
-    topology.addSink(DISPATCH_SINK, config.topics().dispatchResults(), new StringSerializer(), dispatchSerde.serializer(),
-        new SamePartition<String, DispatchEvent>(DispatchEvent::partition), "ingest");
+    addSink(topology, DEAD_LETTER_SINK, topics.deadLetter());
+    addSink(topology, COMPLETIONS_SINK, topics.completions());
+    addSink(topology, TASKS_SINK, topics.tasks());
+    topology.addSink(DISPATCH_SINK, dispatchResults.name(), dispatchResults.keySerializer(),
+        dispatchResults.valueSerializer(), new SamePartition<String, DispatchEvent>(DispatchEvent::partition), "ingest");
     return topology;
+  }
+
+  private static <K, V> void addSink(Topology topology, String sink, Topic<K, V> topic) {
+    topology.addSink(sink, topic.name(), topic.keySerializer(), topic.valueSerializer(), "ingest");
   }
 }

@@ -1,9 +1,9 @@
 package io.asyncbridge.launcher.console;
 
 import io.asyncbridge.schemas.Completion;
-import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.ProgressEvent;
-import io.asyncbridge.schemas.serde.JsonSerde;
+import io.asyncbridge.schemas.topic.BridgeTopics;
+import io.asyncbridge.schemas.topic.Topic;
 import io.asyncbridge.schemas.topic.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,11 +34,14 @@ public final class TaskEvents implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final TopicNames topics;
-    private final JsonSerde<Completion> completions = new JsonSerde<>(Completion.class, EventJson.newMapper());
-    private final JsonSerde<ProgressEvent> progress = new JsonSerde<>(ProgressEvent.class, EventJson.newMapper());
+    private final Topic<String, Completion> completions;
+    private final Topic<String, ProgressEvent> progress;
 
     public TaskEvents(String bootstrapServers, TopicNames topics, boolean withProgress, boolean fromBeginning) {
         this.topics = topics;
+        BridgeTopics registry = new BridgeTopics(topics);
+        this.completions = registry.completions();
+        this.progress = registry.progress();
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "bridge-cli-" + UUID.randomUUID());
@@ -72,10 +75,10 @@ public final class TaskEvents implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             try {
                 if (record.topic().equals(topics.completions())) {
-                    listener.completed(completions.deserialize(record.topic(), record.value()),
+                    listener.completed(completions.valueDeserializer().deserialize(record.topic(), record.value()),
                             record.value() == null ? "null" : new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
                 } else {
-                    listener.progress(progress.deserialize(record.topic(), record.value()));
+                    listener.progress(progress.valueDeserializer().deserialize(record.topic(), record.value()));
                 }
             } catch (SerializationException e) {
                 System.err.println("skipping an unreadable record at " + record.topic() + "-" + record.partition()

@@ -6,16 +6,10 @@ import io.asyncbridge.poller.poll.CancelCaller;
 import io.asyncbridge.poller.poll.PollDispatcher;
 import io.asyncbridge.poller.state.PollTaskSerde;
 import io.asyncbridge.poller.status.PollScheduleViews;
-import io.asyncbridge.schemas.Completion;
-import io.asyncbridge.schemas.ProgressEvent;
-import io.asyncbridge.schemas.serde.JsonSerde;
-import io.asyncbridge.schemas.task.TaskAccepted;
-import io.asyncbridge.schemas.topic.TopicNames;
+import io.asyncbridge.schemas.topic.BridgeTopics;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -67,17 +61,18 @@ public final class PollerTopology {
   /** @param cancels the providers' cancel calls, made before a forwarded cancel's completion */
   public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
       ServiceMeters meters, PollScheduleViews views, CancelCaller cancels) {
-    TopicNames topics = config.topics();
+    BridgeTopics topics = new BridgeTopics(config.topics());
     Topology topology = new Topology();
-    topology.addSource(TASKS_SOURCE, new StringDeserializer(), JsonSerde.of(TaskAccepted.class), topics.tasks());
+    topology.addSource(TASKS_SOURCE, topics.tasks().keyDeserializer(), topics.tasks().valueDeserializer(),
+        topics.tasks().name());
     topology.addProcessor(PROCESSOR, () -> new PollTaskProcessor(config, dispatcher, cancels, clock, tuning, meters, views),
         TASKS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
         Serdes.String(), new PollTaskSerde()), PROCESSOR);
-    topology.addSink(COMPLETIONS_SINK, topics.completions(), new StringSerializer(),
-        JsonSerde.of(Completion.class), PROCESSOR);
-    topology.addSink(PROGRESS_SINK, topics.progress(), new StringSerializer(),
-        JsonSerde.of(ProgressEvent.class), PROCESSOR);
+    topology.addSink(COMPLETIONS_SINK, topics.completions().name(), topics.completions().keySerializer(),
+        topics.completions().valueSerializer(), PROCESSOR);
+    topology.addSink(PROGRESS_SINK, topics.progress().name(), topics.progress().keySerializer(),
+        topics.progress().valueSerializer(), PROCESSOR);
     return topology;
   }
 }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Idempotent topic creation against any cluster (embedded, container or external), shared by
@@ -57,16 +58,37 @@ public final class TopicAdmin {
         }
         List<String> names = specs.stream().map(TopicSpec::name).toList();
         try {
+            long deadline = System.nanoTime() + timeout.toNanos();
             for (Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(newTopics).values().entrySet()) {
                 awaitIgnoringExisting(result.getKey(), result.getValue(), timeout);
             }
-            // createTopics returns when the controller accepted them; describe until the broker serves them.
-            admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitServed(admin, names, deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + names, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics " + names + ": " + e, e);
+        }
+    }
+
+    /**
+     * createTopics returns when the controller accepted the topics; the broker serves them once it has applied the
+     * metadata record, a moment later (longer on a loaded machine). Until then a describe answers
+     * UNKNOWN_TOPIC_OR_PARTITION, so describe again until all are served or the deadline passes.
+     */
+    private static void awaitServed(Admin admin, List<String> names, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                admin.describeTopics(names).allTopicNames().get(Math.max(left, 1), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || left <= 0) {
+                    throw e;
+                }
+                Thread.sleep(50); // metadata propagation has no event to wait on from a client
+            }
         }
     }
 
