@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +55,6 @@ public final class BridgeConfigLoader {
     return parse(source, yaml, new ConfigContext(env));
   }
 
-  /** The key paths the loader asked for while reading {@code yaml} (see {@link ConfigKeys}). */
-  java.util.Set<String> keysRead(String yaml) {
-    ConfigContext context = new ConfigContext(env);
-    parse("catalogue sample", yaml, context);
-    return context.keysRead();
-  }
-
   private BridgeConfig parse(String source, String yaml, ConfigContext context) {
     JsonNode root;
     try {
@@ -96,15 +88,16 @@ public final class BridgeConfigLoader {
    */
   private static TracingSettings tracing(ConfigNode observability, ConfigContext context) {
     ConfigNode node = observability.child("tracing");
-    Optional<URI> endpoint = node.optionalHttpUrl("otlpEndpoint");
-    if (endpoint.isEmpty() && !node.has("otlpEndpoint")) {
+    Optional<URI> endpoint = node.optionalHttpUrl(ServiceOptions.TRACING_OTLP_ENDPOINT);
+    if (endpoint.isEmpty() && !node.has(ServiceOptions.TRACING_OTLP_ENDPOINT)) {
       endpoint = standardEndpoint(context);
     }
-    String serviceName = node.optionalString("serviceName").filter(text -> !text.isBlank())
-        .or(() -> context.env("OTEL_SERVICE_NAME").filter(text -> !text.isBlank()))
-        .orElse(TracingSettings.DEFAULT_SERVICE_NAME);
+    // Blank counts as absent here, and the environment's standard name comes before the declared default.
+    String written = node.string(ServiceOptions.TRACING_SERVICE_NAME, "");
+    String serviceName = !written.isBlank() ? written : context.env("OTEL_SERVICE_NAME")
+        .filter(text -> !text.isBlank()).orElse(ServiceOptions.TRACING_SERVICE_NAME.defaultValue().orElseThrow());
     if (!serviceName.matches("[A-Za-z0-9._-]{1,64}")) {
-      node.problem("serviceName", "'" + serviceName + "' must be 1-64 of [A-Za-z0-9._-]");
+      node.problem(ServiceOptions.TRACING_SERVICE_NAME, "'" + serviceName + "' must be 1-64 of [A-Za-z0-9._-]");
     }
     node.rejectUnknownKeys();
     observability.rejectUnknownKeys();
@@ -135,27 +128,26 @@ public final class BridgeConfigLoader {
   }
 
   private static ManagementSettings management(ConfigNode node) {
-    ManagementSettings defaults = ManagementSettings.defaults();
     ManagementSettings settings = new ManagementSettings(
-        node.string("host", defaults.host()),
-        node.integer("port", defaults.port(), 0, 65_535),
-        node.bool("enabled", defaults.enabled()),
-        node.optionalSecret("authToken"),
-        node.optionalString("advertisedHost"),
-        node.stringList("peers", List.of()),
-        node.integer("recentCompletions", ManagementSettings.DEFAULT_RECENT_COMPLETIONS, 0, 100_000));
+        node.string(ServiceOptions.MANAGEMENT_HOST),
+        node.integer(ServiceOptions.MANAGEMENT_PORT),
+        node.bool(ServiceOptions.MANAGEMENT_ENABLED),
+        node.optionalSecret(ServiceOptions.MANAGEMENT_AUTH_TOKEN),
+        node.optionalString(ServiceOptions.MANAGEMENT_ADVERTISED_HOST),
+        node.stringList(ServiceOptions.MANAGEMENT_PEERS),
+        node.integer(ServiceOptions.MANAGEMENT_RECENT_COMPLETIONS));
     if (settings.host().isBlank()) {
-      node.problem("host", "must not be empty (0.0.0.0 listens on every interface)");
+      node.problem(ServiceOptions.MANAGEMENT_HOST, "must not be empty (0.0.0.0 listens on every interface)");
     }
     if (settings.authToken().isPresent() && settings.authToken().get().reveal().length() < 16) {
-      node.problem("authToken", "is too short; use at least 16 random characters");
+      node.problem(ServiceOptions.MANAGEMENT_AUTH_TOKEN, "is too short; use at least 16 random characters");
     }
     if (settings.advertisedHost().isPresent() && !settings.advertisedHost().get().matches("[A-Za-z0-9.:\\[\\]_-]{1,253}")) {
-      node.problem("advertisedHost", "'" + settings.advertisedHost().get() + "' is not a host name or address");
+      node.problem(ServiceOptions.MANAGEMENT_ADVERTISED_HOST, "'" + settings.advertisedHost().get() + "' is not a host name or address");
     }
     for (String peer : settings.peers()) {
       if (!peer.matches("[A-Za-z0-9.\\[\\]:_-]{1,253}:[0-9]{1,5}")) {
-        node.problem("peers", "'" + peer + "' is not host:port");
+        node.problem(ServiceOptions.MANAGEMENT_PEERS, "'" + peer + "' is not host:port");
       }
     }
     node.rejectUnknownKeys();
@@ -173,43 +165,41 @@ public final class BridgeConfigLoader {
 
   private static KafkaSettings kafka(ConfigNode node) {
     KafkaSettings settings = new KafkaSettings(
-        node.string("bootstrapServers", "localhost:9092"),
-        node.string("applicationPrefix", "bridge"),
-        node.stringMap("properties", true),
-        node.stringMap("producer", true),
-        node.stringMap("consumer", true),
-        node.stringMap("streams", true),
-        node.optionalString("instanceId"));
+        node.string(ServiceOptions.KAFKA_BOOTSTRAP_SERVERS),
+        node.string(ServiceOptions.KAFKA_APPLICATION_PREFIX),
+        node.stringMap(ServiceOptions.KAFKA_PROPERTIES),
+        node.stringMap(ServiceOptions.KAFKA_PRODUCER),
+        node.stringMap(ServiceOptions.KAFKA_CONSUMER),
+        node.stringMap(ServiceOptions.KAFKA_STREAMS),
+        node.optionalString(ServiceOptions.KAFKA_INSTANCE_ID));
     if (settings.instanceId().isPresent()
         && !KafkaSettings.INSTANCE_ID.matcher(settings.instanceId().get()).matches()) {
-      node.problem("instanceId", "'" + settings.instanceId().get()
+      node.problem(ServiceOptions.KAFKA_INSTANCE_ID, "'" + settings.instanceId().get()
           + "' is not an instance id: 1-200 letters, digits, '.', '_' or '-' (a pod name fits)");
     }
     if (settings.bootstrapServers().isBlank()) {
-      node.problem("bootstrapServers", "must not be empty");
+      node.problem(ServiceOptions.KAFKA_BOOTSTRAP_SERVERS, "must not be empty");
     }
     if (!settings.applicationPrefix().matches("[A-Za-z0-9._-]+")) {
-      node.problem("applicationPrefix", "may contain only letters, digits, '.', '_' and '-'");
+      node.problem(ServiceOptions.KAFKA_APPLICATION_PREFIX, "may contain only letters, digits, '.', '_' and '-'");
     }
     node.rejectUnknownKeys();
     return settings;
   }
 
   private static TopicNames topics(ConfigNode node) {
-    TopicNames defaults = TopicNames.defaults();
     TopicNames topics = new TopicNames(
-        topicName(node, "requests", defaults.requests()),
-        topicName(node, "completions", defaults.completions()),
-        topicName(node, "progress", defaults.progress()),
-        topicName(node, "deadLetter", defaults.deadLetter()),
-        topicName(node, "tasks", defaults.tasks()),
-        topicName(node, "dispatchResults", defaults.dispatchResults()),
-        topicName(node, "webhooks", defaults.webhooks()),
-        node.integer("partitions", defaults.partitions(), 1, 10_000),
-        (short) node.integer("replicationFactor", defaults.replicationFactor(), -1, Short.MAX_VALUE),
-        node.bool("createMissing", defaults.createMissing()));
-    if (node.has("pollObservations")) {
-      node.optionalString("pollObservations");
+        topicName(node, ServiceOptions.TOPICS_REQUESTS),
+        topicName(node, ServiceOptions.TOPICS_COMPLETIONS),
+        topicName(node, ServiceOptions.TOPICS_PROGRESS),
+        topicName(node, ServiceOptions.TOPICS_DEAD_LETTER),
+        topicName(node, ServiceOptions.TOPICS_TASKS),
+        topicName(node, ServiceOptions.TOPICS_DISPATCH_RESULTS),
+        topicName(node, ServiceOptions.TOPICS_WEBHOOKS),
+        node.integer(ServiceOptions.TOPICS_PARTITIONS),
+        (short) node.integer(ServiceOptions.TOPICS_REPLICATION_FACTOR),
+        node.bool(ServiceOptions.TOPICS_CREATE_MISSING));
+    if (node.retired(ServiceOptions.TOPICS_POLL_OBSERVATIONS)) {
       LOG.warn("topics.pollObservations is no longer used: poll answers no longer pass through Kafka. Remove the key;"
           + " once every poller runs this version, the topic it named can be deleted");
     }
@@ -221,10 +211,10 @@ public final class BridgeConfigLoader {
     return topics;
   }
 
-  private static String topicName(ConfigNode node, String key, String defaultName) {
-    String name = node.string(key, defaultName);
+  private static String topicName(ConfigNode node, ConfigOption<String> option) {
+    String name = node.string(option);
     if (!name.matches("[A-Za-z0-9._-]{1,249}")) {
-      node.problem(key, "'" + name + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-'; 1-249)");
+      node.problem(option, "'" + name + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-'; 1-249)");
     }
     return name;
   }
@@ -232,9 +222,10 @@ public final class BridgeConfigLoader {
   private static CallbackSettings callbacks(ConfigNode node, Map<String, ProviderConfig> providers) {
     boolean needed = providers.values().stream().anyMatch(provider -> provider.mode() == TaskMode.CALLBACK);
     Optional<URI> publicBaseUrl = needed
-        ? node.requiredHttpUrl("publicBaseUrl", "a provider uses callbacks; upstreams must know where to call back")
-        : node.optionalHttpUrl("publicBaseUrl");
-    List<Secret> tokenSecrets = node.secretList("tokenSecret");
+        ? node.requiredHttpUrl(ServiceOptions.CALLBACKS_PUBLIC_BASE_URL,
+            "a provider uses callbacks; upstreams must know where to call back")
+        : node.optionalHttpUrl(ServiceOptions.CALLBACKS_PUBLIC_BASE_URL);
+    List<Secret> tokenSecrets = node.secretList(ServiceOptions.CALLBACKS_TOKEN_SECRET);
     for (int i = 0; i < tokenSecrets.size(); i++) {
       if (tokenSecrets.get(i).reveal().length() < 16) {
         node.problem(tokenSecrets.size() == 1 ? "tokenSecret" : "tokenSecret[" + i + "]",
@@ -248,20 +239,19 @@ public final class BridgeConfigLoader {
       Optional<Secret> derived = derivedTokenSecret(providers);
       tokenSecrets = derived.map(List::of).orElse(List.of());
       if (derived.isEmpty()) {
-        node.problem("tokenSecret", "is required: no callback provider has a secret to derive the callback token key from");
+        node.problem(ServiceOptions.CALLBACKS_TOKEN_SECRET, "is required: no callback provider has a secret to derive the callback token key from");
       }
     }
     CallbackSettings settings = new CallbackSettings(
-        node.string("host", "0.0.0.0"),
-        node.integer("port", 8080, 0, 65_535),
+        node.string(ServiceOptions.CALLBACKS_HOST),
+        node.integer(ServiceOptions.CALLBACKS_PORT),
         publicBaseUrl,
         tokenSecrets,
-        // The body becomes a Kafka record and then a completion's result: stay well below the 1 MiB record limit.
-        node.integer("maxBodyBytes", 512 * 1024, 1024, 900 * 1024),
-        node.duration("ackTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)),
-        node.duration("retryAfter", Duration.ofSeconds(5), Duration.ofSeconds(1)),
-        node.duration("earlyWebhookRetention", Duration.ofHours(1), Duration.ofSeconds(1)),
-        node.duration("bodyReadTimeout", Duration.ofSeconds(10), Duration.ofMillis(100)));
+        node.integer(ServiceOptions.CALLBACKS_MAX_BODY_BYTES),
+        node.duration(ServiceOptions.CALLBACKS_ACK_TIMEOUT),
+        node.duration(ServiceOptions.CALLBACKS_RETRY_AFTER),
+        node.duration(ServiceOptions.CALLBACKS_EARLY_WEBHOOK_RETENTION),
+        node.duration(ServiceOptions.CALLBACKS_BODY_READ_TIMEOUT));
     node.rejectUnknownKeys();
     return settings;
   }

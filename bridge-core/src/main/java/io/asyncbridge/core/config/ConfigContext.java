@@ -15,7 +15,6 @@ final class ConfigContext {
 
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
-  private final java.util.Set<String> keysRead = new java.util.TreeSet<>();
 
   ConfigContext(Map<String, String> env) {
     this.env = Map.copyOf(env);
@@ -60,19 +59,6 @@ final class ConfigContext {
     }
     matcher.appendTail(resolved);
     return resolved.toString();
-  }
-
-  /**
-   * Records a key path a reader asked for, with the provider's name as {@code <name>}
-   * ({@code providers.<name>.poll.maxInterval}): the catalogue of keys the configuration reference is checked against.
-   */
-  void keyRead(String keyPath) {
-    String[] parts = keyPath.split("\\.", 3);
-    keysRead.add(parts.length == 3 && parts[0].equals("providers") ? "providers.<name>." + parts[2] : keyPath);
-  }
-
-  java.util.Set<String> keysRead() {
-    return java.util.Collections.unmodifiableSet(keysRead);
   }
 
   void problem(String message) {

@@ -2,8 +2,8 @@ package io.asyncbridge.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.asyncbridge.core.config.ConfigOption.Kind;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * One object of the configuration tree, read key by key. Each read:
+ * One object of the configuration tree, read option by option: each value is read through its declaration
+ * ({@link ConfigOption}), which gives its conversion, default, bounds and messages. Each read:
  * <ul>
  *   <li>first looks for an environment override named after the key path
  *       ({@code kafka.bootstrapServers} is {@code BRIDGE_KAFKA_BOOTSTRAP_SERVERS});</li>
@@ -71,7 +71,7 @@ final class ConfigNode {
     return keys;
   }
 
-  Optional<String> optionalString(String key) {
+  private Optional<String> optionalString(String key) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -89,11 +89,11 @@ final class ConfigNode {
     return Optional.of(context.resolve(keyPath, value.asText()));
   }
 
-  String string(String key, String defaultValue) {
+  private String string(String key, String defaultValue) {
     return optionalString(key).orElse(defaultValue);
   }
 
-  Optional<String> requiredString(String key, String why) {
+  private Optional<String> requiredString(String key, String why) {
     Optional<String> value = optionalString(key).filter(text -> !text.isBlank());
     if (value.isEmpty() && !context.hasProblem(keyPath(key))) {
       context.problem(keyPath(key) + ": is required" + (why.isEmpty() ? "" : " (" + why + ")"));
@@ -101,11 +101,11 @@ final class ConfigNode {
     return value;
   }
 
-  Optional<Secret> optionalSecret(String key) {
+  private Optional<Secret> optionalSecret(String key) {
     return optionalString(key).filter(text -> !text.isEmpty()).map(Secret::of);
   }
 
-  Optional<Secret> requiredSecret(String key, String why) {
+  private Optional<Secret> requiredSecret(String key, String why) {
     return requiredString(key, why).map(Secret::of);
   }
 
@@ -115,7 +115,7 @@ final class ConfigNode {
    * line, usually as {@code ${VAR}} references. Items that resolve to nothing (an unset {@code ${OLD_KEY:-}}) are
    * skipped, so an optional previous key costs no edit of the file. Problems never quote a value.
    */
-  List<Secret> secretList(String key) {
+  private List<Secret> secretList(String key) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -157,121 +157,39 @@ final class ConfigNode {
     return List.copyOf(secrets);
   }
 
-  int integer(String key, int defaultValue, int min, int max) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(text.get().trim());
-      if (value < min || value > max) {
-        context.problem(keyPath(key) + ": " + value + " is out of range, expected " + min + ".." + max);
-        return defaultValue;
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not an integer");
-      return defaultValue;
-    }
+  private int integer(String key, int defaultValue, int min, int max) {
+    return optionalString(key).flatMap(text -> ScalarValues.integer(context, keyPath(key), text, min, max))
+        .orElse(defaultValue);
   }
 
-  double decimal(String key, double defaultValue, double min, double max) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      double value = Double.parseDouble(text.get().trim());
-      if (!(value >= min && value <= max)) {
-        context.problem(keyPath(key) + ": " + text.get() + " is out of range, expected " + min + ".." + max);
-        return defaultValue;
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a number");
-      return defaultValue;
-    }
+  private double decimal(String key, double defaultValue, double min, double max) {
+    return optionalString(key).flatMap(text -> ScalarValues.decimal(context, keyPath(key), text, min, max))
+        .orElse(defaultValue);
   }
 
   /** A number above 0 (at most {@code max}), or empty when the key is absent. */
-  java.util.OptionalDouble positiveDecimal(String key, double max) {
+  private java.util.OptionalDouble positiveDecimal(String key, double max) {
     Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return java.util.OptionalDouble.empty();
-    }
-    try {
-      double value = Double.parseDouble(text.get().trim());
-      if (!(value > 0 && value <= max)) {
-        context.problem(keyPath(key) + ": " + text.get() + " is out of range, expected a number above 0 and at most "
-            + (long) max);
-        return java.util.OptionalDouble.empty();
-      }
-      return java.util.OptionalDouble.of(value);
-    } catch (NumberFormatException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a number");
-      return java.util.OptionalDouble.empty();
-    }
+    return text.isEmpty()
+        ? java.util.OptionalDouble.empty()
+        : ScalarValues.positiveDecimal(context, keyPath(key), text.get(), max);
   }
 
-  boolean bool(String key, boolean defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    String value = text.get().trim().toLowerCase(Locale.ROOT);
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    context.problem(keyPath(key) + ": '" + text.get() + "' is not a boolean (true or false)");
-    return defaultValue;
+  private boolean bool(String key, boolean defaultValue) {
+    return optionalString(key).flatMap(text -> ScalarValues.bool(context, keyPath(key), text)).orElse(defaultValue);
   }
 
-  /** An ISO-8601 duration such as {@code PT30S}, or a short form such as {@code 30s}, {@code 500ms}, {@code 5m}. */
-  Duration duration(String key, Duration defaultValue, Duration min) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    Optional<Duration> parsed = Durations.parse(text.get());
-    if (parsed.isEmpty()) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a duration (use ISO-8601 like PT30S, or 30s, 500ms, 5m, 1h)");
-      return defaultValue;
-    }
-    if (parsed.get().compareTo(min) < 0) {
-      context.problem(keyPath(key) + ": " + text.get() + " is too short, at least " + Durations.format(min));
-      return defaultValue;
-    }
-    return parsed.get();
+  private Duration duration(String key, Duration defaultValue, Duration min) {
+    return optionalString(key).flatMap(text -> ScalarValues.duration(context, keyPath(key), text, min))
+        .orElse(defaultValue);
   }
 
-  Optional<URI> optionalHttpUrl(String key) {
-    Optional<String> text = optionalString(key).filter(value -> !value.isBlank());
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(text.get().trim());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        context.problem(keyPath(key) + ": '" + text.get() + "' is not an http(s) URL");
-        return Optional.empty();
-      }
-      if (uri.getHost() == null || uri.getHost().isBlank()) {
-        context.problem(keyPath(key) + ": '" + text.get() + "' has no host");
-        return Optional.empty();
-      }
-      if (uri.getRawUserInfo() != null) {
-        context.problem(keyPath(key) + ": credentials in the URL are not allowed; use the provider's auth keys");
-        return Optional.empty();
-      }
-      return Optional.of(uri);
-    } catch (URISyntaxException e) {
-      context.problem(keyPath(key) + ": '" + text.get() + "' is not a valid URL (" + e.getReason() + ")");
-      return Optional.empty();
-    }
+  private Optional<URI> optionalHttpUrl(String key) {
+    return optionalString(key).filter(value -> !value.isBlank())
+        .flatMap(text -> ScalarValues.httpUrl(context, keyPath(key), text));
   }
 
-  Optional<URI> requiredHttpUrl(String key, String why) {
+  private Optional<URI> requiredHttpUrl(String key, String why) {
     if (!has(key)) {
       read(key);
       context.problem(keyPath(key) + ": is required" + (why.isEmpty() ? "" : " (" + why + ")"));
@@ -281,7 +199,7 @@ final class ConfigNode {
   }
 
   /** A list of strings; an environment override is a comma-separated list. */
-  List<String> stringList(String key, List<String> defaultValue) {
+  private List<String> stringList(String key, List<String> defaultValue) {
     read(key);
     String keyPath = keyPath(key);
     Optional<String> override = context.env(envName(keyPath));
@@ -316,7 +234,7 @@ final class ConfigNode {
    * A free-form map of string values (Kafka client properties, extra headers). Environment overrides:
    * {@code BRIDGE_KAFKA_PRODUCER_LINGER_MS=0} sets {@code linger.ms} under {@code kafka.producer}.
    */
-  Map<String, String> stringMap(String key, boolean envKeysAreDotted) {
+  private Map<String, String> stringMap(String key, boolean envKeysAreDotted) {
     read(key);
     String keyPath = keyPath(key);
     Map<String, String> values = new LinkedHashMap<>();
@@ -352,27 +270,184 @@ final class ConfigNode {
     }
   }
 
-  <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-    Optional<String> text = optionalString(key);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    String wanted = text.get().trim().replace('-', '_').toUpperCase(Locale.ROOT);
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().equals(wanted)) {
-        return constant;
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E constant : type.getEnumConstants()) {
-      allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-    }
-    context.problem(keyPath(key) + ": '" + text.get() + "' is not one of " + allowed);
-    return defaultValue;
+  private <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+    return optionalString(key).flatMap(text -> ScalarValues.enumValue(context, keyPath(key), text, type))
+        .orElse(defaultValue);
   }
 
-  void each(Consumer<String> forKey) {
-    keys().forEach(forKey);
+  // Reads through a declaration: the conversion, the default, the bounds and the messages come from the option.
+
+  String string(ConfigOption<String> option) {
+    return string(leaf(option, Kind.STRING), option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A string option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  String string(ConfigOption<String> option, String presetDefault) {
+    return string(leaf(option, Kind.STRING), presetDefault);
+  }
+
+  Optional<String> optionalString(ConfigOption<String> option) {
+    return optionalString(leaf(option, Kind.STRING));
+  }
+
+  Optional<String> requiredString(ConfigOption<String> option, String why) {
+    return requiredString(leaf(option, Kind.STRING), why);
+  }
+
+  Optional<Secret> optionalSecret(ConfigOption<Secret> option) {
+    return optionalSecret(leaf(option, Kind.SECRET));
+  }
+
+  Optional<Secret> requiredSecret(ConfigOption<Secret> option, String why) {
+    return requiredSecret(leaf(option, Kind.SECRET), why);
+  }
+
+  List<Secret> secretList(ConfigOption<List<Secret>> option) {
+    return secretList(leaf(option, Kind.SECRET_LIST));
+  }
+
+  int integer(ConfigOption<Integer> option) {
+    return integer(leaf(option, Kind.INTEGER), option.defaultValue().orElseThrow(() -> noDefault(option)),
+        option.min().orElse(Integer.MIN_VALUE), option.max().orElse(Integer.MAX_VALUE));
+  }
+
+  double decimal(ConfigOption<Double> option) {
+    return decimal(leaf(option, Kind.DECIMAL), option.defaultValue().orElseThrow(() -> noDefault(option)),
+        option.min().orElse(-Double.MAX_VALUE), option.max().orElse(Double.MAX_VALUE));
+  }
+
+  java.util.OptionalDouble positiveDecimal(ConfigOption<Double> option) {
+    return positiveDecimal(leaf(option, Kind.POSITIVE_DECIMAL), option.max().orElse(Double.MAX_VALUE));
+  }
+
+  boolean bool(ConfigOption<Boolean> option) {
+    return bool(leaf(option, Kind.BOOLEAN), option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  Duration duration(ConfigOption<Duration> option) {
+    return duration(option, option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A duration option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  Duration duration(ConfigOption<Duration> option, Duration presetDefault) {
+    return duration(leaf(option, Kind.DURATION), presetDefault, option.min().orElse(Duration.ZERO));
+  }
+
+  /** The URL, else the declared default (if any). */
+  Optional<URI> httpUrl(ConfigOption<URI> option) {
+    return optionalHttpUrl(leaf(option, Kind.HTTP_URL)).or(option::defaultValue);
+  }
+
+  /** The URL as written, without falling back to a default. */
+  Optional<URI> optionalHttpUrl(ConfigOption<URI> option) {
+    return optionalHttpUrl(leaf(option, Kind.HTTP_URL));
+  }
+
+  Optional<URI> requiredHttpUrl(ConfigOption<URI> option, String why) {
+    return requiredHttpUrl(leaf(option, Kind.HTTP_URL), why);
+  }
+
+  List<String> stringList(ConfigOption<List<String>> option) {
+    return stringList(option, option.defaultValue().orElseThrow(() -> noDefault(option)));
+  }
+
+  /** A list option whose default is a provider type's ({@link ProviderPreset}), not the declared one. */
+  List<String> stringList(ConfigOption<List<String>> option, List<String> presetDefault) {
+    return stringList(leaf(option, Kind.STRING_LIST), presetDefault);
+  }
+
+  Map<String, String> stringMap(ConfigOption<Map<String, String>> option) {
+    String key = leaf(option, Kind.STRING_MAP, Kind.PROPERTIES);
+    return stringMap(key, option.kind() == Kind.PROPERTIES);
+  }
+
+  <E extends Enum<E>> E enumValue(ConfigOption<E> option) {
+    return enumValue(option, option.defaultValue().orElse(null));
+  }
+
+  /** A required enum option: one problem when it is absent or blank, another when it names no constant. */
+  @SuppressWarnings("unchecked")
+  <E extends Enum<E>> Optional<E> requiredEnum(ConfigOption<E> option, String why) {
+    String key = leaf(option, Kind.ENUM);
+    if (requiredString(key, why).isEmpty()) {
+      return Optional.empty();
+    }
+    Class<E> type = (Class<E>) option.enumType().orElseThrow(() -> new IllegalStateException(option.key()
+        + " is declared without its constants"));
+    return Optional.ofNullable(enumValue(key, type, null));
+  }
+
+  /** An enum option with a provider type's default; {@code null} when there is none and the key is absent. */
+  @SuppressWarnings("unchecked")
+  <E extends Enum<E>> E enumValue(ConfigOption<E> option, E presetDefault) {
+    Class<E> type = (Class<E>) option.enumType().orElseThrow(() -> new IllegalStateException(option.key()
+        + " is declared without its constants"));
+    return enumValue(leaf(option, Kind.ENUM), type, presetDefault);
+  }
+
+  /** A JSON pointer option; empty when it is "not used" (the empty string) or not a pointer (reported). */
+  Optional<String> pointer(ConfigOption<String> option) {
+    return pointer(option, option.defaultValue().orElse(""));
+  }
+
+  /** A JSON pointer option whose default is a provider type's ({@link ProviderPreset}). */
+  Optional<String> pointer(ConfigOption<String> option, String presetDefault) {
+    String key = leaf(option, Kind.POINTER);
+    String value = string(key, presetDefault);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!value.startsWith("/")) {
+      problem(key, "'" + value + "' is not a JSON pointer (it starts with '/', e.g. /_links/notification/href)");
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /** Reads a retired option so that it is not an unknown key; whether it was set (the caller warns). */
+  boolean retired(ConfigOption<String> option) {
+    String key = leaf(option, Kind.RETIRED);
+    if (!has(key)) {
+      return false;
+    }
+    optionalString(key);
+    return true;
+  }
+
+  /**
+   * Marks a key as known where it is present but misplaced, so that its one problem is not also "unknown key". Read as
+   * a list, whatever its kind, so that a reference to an unset variable is still reported.
+   */
+  void known(ConfigOption<?> option) {
+    stringList(leaf(option, option.kind()), List.of());
+  }
+
+  boolean has(ConfigOption<?> option) {
+    return has(leaf(option, option.kind()));
+  }
+
+  void problem(ConfigOption<?> option, String message) {
+    problem(leaf(option, option.kind()), message);
+  }
+
+  /**
+   * The key of {@code option} in this node. Reading an option at a node it does not belong to, or as another kind
+   * than declared, is a mistake of the code, not of the file: it fails at once.
+   */
+  private String leaf(ConfigOption<?> option, Kind... kinds) {
+    String keyPath = keyPath(option.name());
+    if (!option.matches(keyPath)) {
+      throw new IllegalStateException("option " + option.key() + " read at " + keyPath);
+    }
+    if (!java.util.Arrays.asList(kinds).contains(option.kind())) {
+      throw new IllegalStateException("option " + option.key() + " is declared " + option.kind() + ", read as "
+          + java.util.Arrays.toString(kinds));
+    }
+    return option.name();
+  }
+
+  private static IllegalStateException noDefault(ConfigOption<?> option) {
+    return new IllegalStateException("option " + option.key() + " has no default; read it as optional or required");
   }
 
   /** Whether a problem was already reported for this key or one of its list items. */
@@ -384,51 +459,18 @@ final class ConfigNode {
     context.problem(keyPath(key) + ": " + message);
   }
 
-  /** Marks a key as known here, and records its path in the catalogue of keys the loader reads. */
+  /** Marks a key as known here. */
   private void read(String key) {
     readKeys.add(key);
-    context.keyRead(keyPath(key));
   }
 
   /** Names every key in the file that no reader asked for: almost always a typo. */
   void rejectUnknownKeys() {
     for (String key : keys()) {
       if (!readKeys.contains(key)) {
-        context.problem(keyPath(key) + ": unknown key" + suggestion(key));
+        context.problem(keyPath(key) + ": unknown key" + KeySuggestion.among(key, readKeys));
       }
     }
-  }
-
-  private String suggestion(String key) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String known : readKeys) {
-      int distance = editDistance(key.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = known;
-      }
-    }
-    return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   private String pathOrRoot() {

@@ -15,67 +15,66 @@ import java.util.regex.Pattern;
  */
 final class NotificationLinkReader {
 
-  /** The status-URL headers of RFC 9110 and Azure, most specific first. */
-  static final List<String> HTTP_LRO_HEADERS = List.of("Azure-AsyncOperation", "Operation-Location", "Location");
-  static final String DEFAULT_POLL_URL_TEMPLATE = "{baseUrl}/{name}";
+  static final String DEFAULT_POLL_URL_TEMPLATE = ProviderOptions.POLL_URL_TEMPLATE.defaultValue().orElseThrow();
 
   /** An RFC 9110 field name (a token). */
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
   private final ConfigNode node;
-  private final ProviderType type;
+  private final ProviderPreset preset;
   private final Optional<URI> baseUrl;
 
-  NotificationLinkReader(ConfigNode node, ProviderType type, Optional<URI> baseUrl) {
+  NotificationLinkReader(ConfigNode node, ProviderPreset preset, Optional<URI> baseUrl) {
     this.node = node;
-    this.type = type;
+    this.preset = preset;
     this.baseUrl = baseUrl;
   }
 
   NotificationLinks read() {
     List<String> headers = headers();
-    Optional<String> pointer = ProviderConfigReader.pointer(node, "notificationLinkPointer",
-        type == ProviderType.ACQUIA ? "/_links/notification/href" : "");
-    Optional<String> template = type == ProviderType.GOOGLE_LRO ? Optional.of(template()) : Optional.empty();
-    if (type == ProviderType.GENERIC && pointer.isEmpty() && headers.isEmpty()) {
-      node.problem("notificationLinkPointer", "is required for a generic poll provider (e.g. /_links/notification/href),"
+    Optional<String> pointer = node.pointer(ProviderOptions.NOTIFICATION_LINK_POINTER,
+        preset.notificationLinkPointer());
+    Optional<String> template = preset.pollsByOperationName() ? Optional.of(template()) : Optional.empty();
+    if (preset.type() == ProviderType.GENERIC && pointer.isEmpty() && headers.isEmpty()) {
+      node.problem(ProviderOptions.NOTIFICATION_LINK_POINTER, "is required for a generic poll provider (e.g. /_links/notification/href),"
           + " unless notificationLinkHeader names the header that carries the link (e.g. Location)");
     }
     return new NotificationLinks(pointer, headers, template);
   }
 
   private List<String> headers() {
-    List<String> defaults = type == ProviderType.HTTP_LRO ? HTTP_LRO_HEADERS : List.of();
+    List<String> defaults = preset.notificationLinkHeaders();
     List<String> headers = new ArrayList<>();
-    for (String header : node.stringList("notificationLinkHeader", defaults)) {
+    for (String header : node.stringList(ProviderOptions.NOTIFICATION_LINK_HEADER, defaults)) {
       String name = header.trim();
       if (!FIELD_NAME.matcher(name).matches()) {
-        node.problem("notificationLinkHeader", "'" + header + "' is not a header name (write Location or"
+        node.problem(ProviderOptions.NOTIFICATION_LINK_HEADER, "'" + header + "' is not a header name (write Location or"
             + " Operation-Location, without ':' or a value)");
       } else if (headers.stream().noneMatch(name::equalsIgnoreCase)) {
         headers.add(name);
       }
     }
-    if (type == ProviderType.HTTP_LRO && headers.isEmpty()) {
-      node.problem("notificationLinkHeader", "an http-lro provider needs at least one header that carries the status"
-          + " URL (default: " + String.join(", ", HTTP_LRO_HEADERS) + ")");
+    if (!defaults.isEmpty() && headers.isEmpty()) {
+      node.problem(ProviderOptions.NOTIFICATION_LINK_HEADER, "an " + ProviderConfigReader.typeName(preset.type())
+          + " provider needs at least one header that carries the status URL (default: " + String.join(", ", defaults)
+          + ")");
     }
     return List.copyOf(headers);
   }
 
   private String template() {
-    String template = node.string("pollUrlTemplate", DEFAULT_POLL_URL_TEMPLATE).trim();
+    String template = node.string(ProviderOptions.POLL_URL_TEMPLATE).trim();
     Matcher placeholders = PLACEHOLDER.matcher(template);
     while (placeholders.find()) {
       String word = placeholders.group(1);
       if (!word.equals("baseUrl") && !word.equals("name")) {
-        node.problem("pollUrlTemplate", "'{" + word + "}' is not a placeholder (use {baseUrl} and {name})");
+        node.problem(ProviderOptions.POLL_URL_TEMPLATE, "'{" + word + "}' is not a placeholder (use {baseUrl} and {name})");
         return DEFAULT_POLL_URL_TEMPLATE;
       }
     }
     if (!template.contains("{name}")) {
-      node.problem("pollUrlTemplate", "'" + template + "' has no {name}: the operation's name must go into the URL"
+      node.problem(ProviderOptions.POLL_URL_TEMPLATE, "'" + template + "' has no {name}: the operation's name must go into the URL"
           + " (default " + DEFAULT_POLL_URL_TEMPLATE + ")");
       return DEFAULT_POLL_URL_TEMPLATE;
     }
@@ -84,11 +83,11 @@ final class NotificationLinkReader {
       URI uri = new URI(sample);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        node.problem("pollUrlTemplate", "'" + template + "' does not make an http(s) URL (start it with {baseUrl} or"
+        node.problem(ProviderOptions.POLL_URL_TEMPLATE, "'" + template + "' does not make an http(s) URL (start it with {baseUrl} or"
             + " https://host)");
       }
     } catch (URISyntaxException e) {
-      node.problem("pollUrlTemplate", "'" + template + "' does not make a valid URL: " + e.getReason());
+      node.problem(ProviderOptions.POLL_URL_TEMPLATE, "'" + template + "' does not make a valid URL: " + e.getReason());
     }
     return template;
   }
