@@ -13,21 +13,18 @@ import io.asyncbridge.callbacks.http.WebhookRoutes;
 import io.asyncbridge.callbacks.http.WebhookServer;
 import io.asyncbridge.callbacks.status.CallbacksStatusSource;
 import io.asyncbridge.callbacks.webhook.KafkaWebhookSink;
-import io.asyncbridge.callbacks.webhook.WebhookSink;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.CallbackSettings;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.http.ErrorResponder;
-import io.asyncbridge.core.kafka.KafkaClientProperties;
-import io.asyncbridge.core.kafka.StreamsInstance;
 import io.asyncbridge.core.kafka.TopicProvisioner;
 import io.asyncbridge.core.observability.ServiceHealth;
 import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.core.service.BridgeService;
 import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.StreamsLifecycle;
+import io.asyncbridge.core.service.StreamsService;
 import io.asyncbridge.core.status.TaskStatusRegistry;
+import io.asyncbridge.core.status.TaskStatusSource;
 import io.asyncbridge.core.upstream.UpstreamCredentials;
 import io.asyncbridge.schemas.topic.TopicNames;
 import io.vertx.core.Vertx;
@@ -41,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,95 +47,102 @@ import org.slf4j.LoggerFactory;
  * webhooks (503), waits for the acknowledgements it owes, then closes the producer and the topology: nothing that
  * was answered 202 is lost, because a 202 is only sent once Kafka has the webhook.
  */
-public final class CallbacksService implements BridgeService {
+public final class CallbacksService extends StreamsService {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbacksService.class);
   public static final String NAME = "callbacks";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration READINESS_PERIOD = Duration.ofSeconds(2);
 
-  private final BridgeConfig config;
-  private final Path stateDir;
-  private final Vertx vertx;
   private final Clock clock;
   private final InFlightWebhooks inFlight = new InFlightWebhooks();
-  private final ServiceMeters meters;
-  private volatile StreamsLifecycle streams;
-  private TaskStatusRegistry status = new TaskStatusRegistry();
-  private CallbacksStatusSource statusSource;
   private volatile KafkaWebhookSink sink;
   private volatile KafkaReadiness readiness;
-  private WebhookServer server;
-  private UpstreamCredentials credentials = new UpstreamCredentials();
-  private HttpCancelCalls cancelCalls;
+  private final UpstreamCredentials credentials;
+  private int webhookPartitions;
   private int port = -1;
 
   /** The callbacks service of a process: state under {@code <stateDir>/<clusterId>/<application.id>}, meters in the process's registry. */
   public CallbacksService(ServiceContext context) {
-    this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME));
-    this.status = context.status();
-    this.credentials = context.credentials();
-  }
-
-  /** A callbacks service whose meters nobody scrapes (tests, benchmarks). */
-  public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock) {
-    this(config, stateDir, vertx, clock, ServiceMeters.detached(NAME, config));
+    this(context.config(), context.stateDir(), context.vertx(), context.clock(), context.meters(NAME),
+        context.status(), context.credentials());
   }
 
   public CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters) {
-    this.config = config;
-    this.stateDir = stateDir;
-    this.vertx = vertx;
+    this(config, stateDir, vertx, clock, meters, new TaskStatusRegistry(), new UpstreamCredentials());
+  }
+
+  private CallbacksService(BridgeConfig config, Path stateDir, Vertx vertx, Clock clock, ServiceMeters meters,
+      TaskStatusRegistry status, UpstreamCredentials credentials) {
+    super(NAME, config, stateDir, vertx, meters, status);
     this.clock = clock;
-    this.meters = meters;
+    this.credentials = credentials;
   }
 
   @Override
-  public String name() {
-    return NAME;
+  protected List<String> copartitionedTopics(TopicNames topics) {
+    return List.of(topics.tasks(), topics.webhooks(), topics.completions());
   }
 
+  /** The readiness check keeps asking the cluster with the admin client that checked the topics. */
   @Override
-  public synchronized void start() {
-    KafkaClientProperties kafka = new KafkaClientProperties(config.kafka());
-    TopicNames topics = config.topics();
-    Admin admin = Admin.create(kafka.admin());
+  protected void clusterChecked(Admin admin, TopicProvisioner topics) {
     readiness = new KafkaReadiness(admin, Duration.ofSeconds(5));
-    TopicProvisioner provisioner = new TopicProvisioner(admin);
-    if (topics.createMissing()) {
-      provisioner.createMissing(topics);
-    }
-    provisioner.requireSamePartitionCount(List.of(topics.tasks(), topics.webhooks(), topics.completions()));
-    StreamsInstance instance = StreamsInstance.resolve(stateDir, admin, kafka.applicationId(NAME),
-        config.kafka().instanceId());
+    webhookPartitions = topics.partitionCount(config().topics().webhooks());
+  }
 
-    // One client per provider with a cancel call, shared by all stream tasks: one pool, token cache and rate limit.
-    cancelCalls = new HttpCancelCalls(config, vertx, clock, meters, credentials,
-        provisioner.partitionCount(topics.webhooks()));
-    streams = new StreamsLifecycle(NAME, CallbacksTopology.build(config, clock, meters, cancelCalls),
-        status.withApplicationServer(
-            instance.applyTo(CorrelationStreamsConfig.properties(config.kafka(), NAME, instance.stateDir(),
-                topics.replicationFactor()))),
-        meters.registry());
-    statusSource = new CallbacksStatusSource(vertx, () -> {
-      StreamsLifecycle current = streams;
-      return current == null ? null : current.streams();
-    });
-    status.register(statusSource);
-    streams.start(START_TIMEOUT);
+  @Override
+  protected boolean keepsAdmin() {
+    return true;
+  }
 
-    sink = KafkaWebhookSink.create(config, meters.registry(), NAME);
-    readiness.start(vertx, READINESS_PERIOD);
+  @Override
+  protected Topology topology() {
+    // The providers' cancel calls (callback mode); closed after the topology that makes them.
+    HttpCancelCalls cancelCalls = new HttpCancelCalls(config(), vertx(), clock, meters(), credentials,
+        webhookPartitions);
+    closeOnStop("cancel calls", cancelCalls::close);
+    return CallbacksTopology.build(config(), clock, meters(), cancelCalls);
+  }
+
+  @Override
+  protected Map<String, Object> streamsProperties(Path instanceStateDir) {
+    return CorrelationStreamsConfig.properties(config().kafka(), NAME, instanceStateDir,
+        config().topics().replicationFactor());
+  }
+
+  @Override
+  protected TaskStatusSource statusSource() {
+    return new CallbacksStatusSource(vertx(), this::runningStreams);
+  }
+
+  /**
+   * The webhook endpoint, in front of the running topology. At the stop it closes first, then the webhook producer,
+   * the readiness check, and the topology.
+   */
+  @Override
+  protected void streamsStarted() {
+    BridgeConfig config = config();
+    KafkaReadiness checks = readiness;
+    sink = KafkaWebhookSink.create(config, meters().registry(), NAME);
+    checks.start(vertx(), READINESS_PERIOD);
+    closeOnStop("readiness check", checks::close);
+    KafkaWebhookSink created = sink;
+    closeOnStop("webhook producer", created::close);
     CallbackSettings settings = config.callbacks();
     WebhookHandler handler = new WebhookHandler(config.providers().keySet(), callbackProviders(), tokens(settings),
-        sink, clock, settings.ackTimeout(), inFlight);
-    HealthHandler health = new HealthHandler(() -> readiness.getAsBoolean() && streams.streams().state().isRunningOrRebalancing());
-    server = new WebhookServer(vertx, WebhookRoutes.create(vertx, handler, health,
+        created, clock, settings.ackTimeout(), inFlight);
+    HealthHandler health = new HealthHandler(
+        () -> checks.getAsBoolean() && lifecycle().streams().state().isRunningOrRebalancing());
+    WebhookServer server = new WebhookServer(vertx(), WebhookRoutes.create(vertx(), handler, health,
         new ErrorResponder(WebhookRoutes.errorEndpoint(settings)), settings.maxBodyBytes(),
-        settings.bodyReadTimeout(), new WebhookMeters(meters)),
+        settings.bodyReadTimeout(), new WebhookMeters(meters())),
         settings.host(), settings.port(), WebhookServer.idleTimeout(settings.ackTimeout(), settings.bodyReadTimeout()));
+    closeOnStop("webhook endpoint",
+        () -> server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    int listening;
     try {
-      port = server.start().toCompletionStage().toCompletableFuture()
+      listening = server.start().toCompletionStage().toCompletableFuture()
           .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -146,7 +151,10 @@ public final class CallbacksService implements BridgeService {
       throw new IllegalStateException("cannot listen for webhooks on " + settings.host() + ":" + settings.port()
           + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
     }
-    LOG.info("callbacks: listening for webhooks on {}:{}", settings.host(), port);
+    synchronized (this) {
+      port = listening;
+    }
+    LOG.info("callbacks: listening for webhooks on {}:{}", settings.host(), listening);
   }
 
   /**
@@ -155,16 +163,16 @@ public final class CallbacksService implements BridgeService {
    */
   @Override
   public ServiceHealth health() {
-    StreamsLifecycle currentStreams = streams;
     KafkaWebhookSink currentSink = sink;
     KafkaReadiness currentReadiness = readiness;
-    if (currentStreams == null || currentSink == null || currentReadiness == null) {
+    if (lifecycle() == null || currentSink == null || currentReadiness == null) {
       return ServiceHealth.starting();
     }
+    ServiceHealth streams = super.health();
     boolean reachable = currentReadiness.getAsBoolean();
     boolean accepting = currentSink.isAccepting();
     boolean listening = port() > 0;
-    return currentStreams.health()
+    return streams
         .and("kafka", reachable, reachable ? "reachable" : "unreachable")
         .and("sink", accepting, accepting ? "accepting" : "full or closing")
         .and("webhooks", listening, listening ? "listening" : "not listening");
@@ -177,7 +185,7 @@ public final class CallbacksService implements BridgeService {
 
   private Map<String, CallbackProvider> callbackProviders() {
     Map<String, CallbackProvider> providers = new HashMap<>();
-    for (ProviderConfig provider : config.providers().values()) {
+    for (ProviderConfig provider : config().providers().values()) {
       CallbackProvider callback = CallbackProvider.of(provider);
       if (callback != null) {
         providers.put(provider.name(), callback);
@@ -194,64 +202,19 @@ public final class CallbacksService implements BridgeService {
     return new CallbackTokens(settings.tokenSecrets());
   }
 
+  /**
+   * Stops taking webhooks (503) and waits for the acknowledgements owed: nothing that was answered 202 is lost,
+   * because a 202 is only sent once Kafka has the webhook.
+   */
   @Override
-  public synchronized void close() {
-    if (statusSource != null) {
-      status.unregister(statusSource);
-      statusSource = null;
-    }
+  protected void stopping() {
     inFlight.stopAccepting();
     try {
-      if (!inFlight.awaitDrained(config.callbacks().ackTimeout().plusSeconds(1))) {
+      if (!inFlight.awaitDrained(config().callbacks().ackTimeout().plusSeconds(1))) {
         LOG.warn("callbacks: {} webhooks still unanswered at shutdown; their senders will retry", inFlight.count());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    closeQuietly("webhook endpoint", () -> {
-      if (server != null) {
-        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      }
-    });
-    closeQuietly("webhook producer", () -> {
-      if (sink != null) {
-        sink.close();
-      }
-    });
-    closeQuietly("readiness check", () -> {
-      if (readiness != null) {
-        readiness.close();
-      }
-    });
-    closeQuietly("correlation topology", () -> {
-      if (streams != null) {
-        streams.close();
-      }
-    });
-    closeQuietly("cancel calls", () -> {
-      if (cancelCalls != null) {
-        cancelCalls.close();
-      }
-    });
-    closeQuietly("tracing", meters::closeTracing);
-    server = null;
-    sink = null;
-    readiness = null;
-    streams = null;
-    cancelCalls = null;
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void closeQuietly(String what, Step step) {
-    try {
-      step.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("callbacks: closing the {} failed", what, e);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.asyncbridge.callbacks.testing.CompletionsReader;
 import io.asyncbridge.callbacks.testing.Signatures;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
@@ -223,7 +224,8 @@ class CallbacksServiceIT {
   }
 
   private CallbacksService startService(String name) {
-    CallbacksService service = new CallbacksService(config, stateRoot.resolve(name), vertx, Clock.systemUTC());
+    CallbacksService service = new CallbacksService(config, stateRoot.resolve(name), vertx, Clock.systemUTC(),
+        ServiceMeters.forTests(CallbacksService.NAME, config));
     services.add(service);
     service.start();
     return service;

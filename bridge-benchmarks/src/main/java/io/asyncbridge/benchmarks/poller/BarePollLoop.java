@@ -3,12 +3,14 @@ package io.asyncbridge.benchmarks.poller;
 import io.asyncbridge.benchmarks.support.BenchConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.PollPolicy;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.schedule.TaskSchedule;
 import io.asyncbridge.core.upstream.Backoff;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollJob;
 import io.asyncbridge.poller.poll.PollObservation;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,7 +48,8 @@ final class BarePollLoop implements AutoCloseable {
     this.notificationBase = notificationBase;
     this.tasks = tasks;
     PollPolicy policy = config.provider(BenchConfigs.PROVIDER).orElseThrow().poll();
-    this.dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC());
+    this.dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(),
+        new ServiceMeters(new SimpleMeterRegistry(), "poller", config));
     this.answers = new PollAnswerQueue(policy.concurrency() + 64);
     this.schedule = new TaskSchedule(1, tasks);
     this.interval = new Backoff(policy.initialInterval(), policy.multiplier(), policy.maxInterval(), policy.jitter());

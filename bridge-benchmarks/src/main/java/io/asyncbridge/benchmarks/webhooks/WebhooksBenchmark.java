@@ -11,6 +11,7 @@ import io.asyncbridge.benchmarks.support.ProducerPerformanceRun;
 import io.asyncbridge.callbacks.CallbacksService;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ public final class WebhooksBenchmark {
       BridgeConfig config = BenchConfigs.callbacks(kafka.bootstrapServers(), prefix, "http://127.0.0.1:9", streamThreads,
           commitInterval > 0 ? Map.of("commit.interval.ms", Integer.toString(commitInterval)) : Map.of());
       kafka.createBridgeTopics(config.topics());
-      ServiceMeters meters = ServiceMeters.detached(CallbacksService.NAME, config);
+      ServiceMeters meters = new ServiceMeters(new SimpleMeterRegistry(), CallbacksService.NAME, config);
       CallbacksService service = new CallbacksService(config, stateDir, vertx, Clock.systemUTC(), meters);
       CeilingServer ceilingServer = new CeilingServer(vertx);
       String kafkaOnlyTopic = prefix + ".kafka-only";

@@ -47,17 +47,8 @@ public final class CallbacksTopology {
   private CallbacksTopology() {
   }
 
-  public static Topology build(BridgeConfig config, Clock clock) {
-    return build(config, clock, PUNCTUATE_EVERY);
-  }
-
   public static Topology build(BridgeConfig config, Clock clock, ServiceMeters meters) {
     return build(config, clock, PUNCTUATE_EVERY, meters);
-  }
-
-  /** @param punctuateEvery how often deadlines and expiries are checked */
-  public static Topology build(BridgeConfig config, Clock clock, Duration punctuateEvery) {
-    return build(config, clock, punctuateEvery, ServiceMeters.detached("callbacks", config));
   }
 
   /** @param meters tasks waiting for their webhook, and completions (counted per EOS attempt) */

@@ -3,22 +3,20 @@ package io.asyncbridge.callbacks.status;
 import io.asyncbridge.callbacks.correlation.CallbacksTopology;
 import io.asyncbridge.callbacks.correlation.CorrelationKeys;
 import io.asyncbridge.callbacks.correlation.CorrelationState;
-import io.asyncbridge.core.status.TaskStatusSource;
+import io.asyncbridge.core.status.NewestTasks;
+import io.asyncbridge.core.status.StoreStatusSource;
 import io.asyncbridge.schemas.task.TaskAccepted;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -31,31 +29,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * key ({@code <provider>|<correlationId>}, or {@code <provider>|task:<taskId>}), so the key comes from ingest's part.
  * The webhook's body is never shown.
  */
-public final class CallbacksStatusSource implements TaskStatusSource {
-
-  static final int MAX_SCANNED = 200_000;
-
-  private final Vertx vertx;
-  private final Supplier<KafkaStreams> streams;
+public final class CallbacksStatusSource extends StoreStatusSource {
 
   public CallbacksStatusSource(Vertx vertx, Supplier<KafkaStreams> streams) {
-    this.vertx = vertx;
-    this.streams = streams;
-  }
-
-  @Override
-  public String service() {
-    return "callbacks";
-  }
-
-  @Override
-  public KafkaStreams streams() {
-    return streams.get();
-  }
-
-  @Override
-  public String store() {
-    return CallbacksTopology.WAITING_STORE;
+    super(vertx, "callbacks", CallbacksTopology.WAITING_STORE, streams, "the callbacks service is not running");
   }
 
   @Override
@@ -71,47 +48,30 @@ public final class CallbacksStatusSource implements TaskStatusSource {
 
   @Override
   public Future<JsonObject> readLocal(String key, int partition) {
-    return vertx.executeBlocking(() -> {
+    return blocking(() -> {
       CorrelationState state = store(partition).get(key);
       if (state == null) {
         state = held(key, partition);
       }
       return state == null ? null : describe(state);
-    }, false);
+    });
   }
 
   @Override
   public Future<List<JsonObject>> inFlight(String provider, int limit) {
-    return vertx.executeBlocking(() -> {
-      PriorityQueue<TaskAccepted> newest = new PriorityQueue<>(Comparator.comparing(TaskAccepted::submittedAt));
-      int scanned = 0;
-      try (KeyValueIterator<String, CorrelationState> all = store(null).all()) {
-        while (all.hasNext() && scanned++ < MAX_SCANNED) {
-          CorrelationState state = all.next().value;
-          if (state == null || state.task() == null
-              || (provider != null && !provider.equals(state.task().provider()))) {
-            continue;
-          }
-          newest.add(state.task());
-          if (newest.size() > limit) {
-            newest.poll();
-          }
+    return blocking(() -> {
+      NewestTasks<TaskAccepted> newest = new NewestTasks<>(limit, Comparator.comparing(TaskAccepted::submittedAt));
+      scan(store(null).all(), (key, state) -> {
+        if (state != null && state.task() != null && (provider == null || provider.equals(state.task().provider()))) {
+          newest.offer(state.task());
         }
-      }
-      List<JsonObject> tasks = new ArrayList<>();
-      while (!newest.isEmpty()) {
-        TaskAccepted task = newest.poll();
-        tasks.add(0, waiting(task, null).put("taskId", task.taskId()));
-      }
-      return tasks;
-    }, false);
+      });
+      return newest.newestFirst(task -> waiting(task, null).put("taskId", task.taskId()));
+    });
   }
 
   private ReadOnlyKeyValueStore<String, CorrelationState> store(Integer partition) {
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, CorrelationState>> query = StoreQueryParameters
-        .fromNameAndType(CallbacksTopology.WAITING_STORE,
-            QueryableStoreTypes.<String, CorrelationState>keyValueStore());
-    return running().store(partition == null ? query : query.withPartition(partition));
+    return keyValueStore(CallbacksTopology.WAITING_STORE, partition);
   }
 
   /** The newest live early webhook or completed marker under the key, or null. */
@@ -128,14 +88,6 @@ public final class CallbacksStatusSource implements TaskStatusSource {
       CorrelationState state = newestFirst.next().value;
       return state != null && state.dueAt().isAfter(now) ? state : null;
     }
-  }
-
-  private KafkaStreams running() {
-    KafkaStreams running = streams.get();
-    if (running == null) {
-      throw new IllegalStateException("the callbacks service is not running");
-    }
-    return running;
   }
 
   static JsonObject describe(CorrelationState state) {

@@ -88,7 +88,7 @@ class CallbacksCancelCallTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     driver = new TopologyTestDriver(CallbacksTopology.build(config, clock, Duration.ofSeconds(1),
-        ServiceMeters.detached("callbacks", config), cancels), props, START);
+        ServiceMeters.forTests("callbacks", config), cancels), props, START);
     tasks = driver.createInputTopic(config.topics().tasks(), Serdes.String().serializer(),
         JsonSerde.of(TaskAccepted.class).serializer());
     webhooks = driver.createInputTopic(config.topics().webhooks(), Serdes.String().serializer(),

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.schemas.ErrorCode;
+import io.asyncbridge.testkit.time.MutableClock;
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
-import io.asyncbridge.schemas.ErrorCode;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.Via;
 import io.asyncbridge.schemas.serde.JsonSerde;
@@ -17,7 +19,6 @@ import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.schemas.trace.TraceContext;
 import io.asyncbridge.schemas.validation.EventSchemaValidator;
 import io.asyncbridge.schemas.validation.EventType;
-import io.asyncbridge.testkit.time.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class CallbacksTopologyTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(CallbacksTopology.build(config, clock), props, START);
+    driver = new TopologyTestDriver(CallbacksTopology.build(config, clock, ServiceMeters.forTests("callbacks", config)), props, START);
     tasks = driver.createInputTopic(config.topics().tasks(), Serdes.String().serializer(),
         JsonSerde.of(TaskAccepted.class).serializer());
     webhooks = driver.createInputTopic(config.topics().webhooks(), Serdes.String().serializer(),

@@ -62,7 +62,7 @@ class CancelCallRestartTest {
     waiting.put(key, CorrelationState.waiting(task, task.deadline()).cancelling("before the crash"));
     clock.advance(Duration.ofMinutes(1));
 
-    ServiceMeters meters = ServiceMeters.detached("callbacks", config);
+    ServiceMeters meters = ServiceMeters.forTests("callbacks", config);
     CorrelationProcessor processor = new CorrelationProcessor(Map.of(), Map.of(), RETENTION, Duration.ofSeconds(1),
         clock, meters.inFlight(), meters.tracing(), meters.completions(),
         Counter.builder("ignored").register(meters.registry()), cancels);

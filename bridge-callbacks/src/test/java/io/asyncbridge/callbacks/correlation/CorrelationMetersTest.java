@@ -35,7 +35,7 @@ class CorrelationMetersTest {
 
   private final BridgeConfig config = TestConfigs.config();
   private final MutableClock clock = new MutableClock(START);
-  private final ServiceMeters meters = ServiceMeters.detached("callbacks", config);
+  private final ServiceMeters meters = ServiceMeters.forTests("callbacks", config);
   private TopologyTestDriver driver;
   private TestInputTopic<String, TaskAccepted> tasks;
   private TestInputTopic<String, CorrelationEvent> webhooks;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.callbacks.testing.TestConfigs;
 import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.serde.JsonSerde;
@@ -54,7 +55,7 @@ class LegacyStoreMigrationTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    driver = new TopologyTestDriver(CallbacksTopology.build(config, clock), props, NOW);
+    driver = new TopologyTestDriver(CallbacksTopology.build(config, clock, ServiceMeters.forTests("callbacks", config)), props, NOW);
     tasks = driver.createInputTopic(config.topics().tasks(), Serdes.String().serializer(),
         JsonSerde.of(TaskAccepted.class).serializer());
     webhooks = driver.createInputTopic(config.topics().webhooks(), Serdes.String().serializer(),

@@ -79,7 +79,7 @@ class HttpCancelCallsTest {
             callback: {requestHeaders: {X-Callback: '{callbackUrl}'}}
             cancel: {path: '/jobs/{correlationId}/cancel'}
         """.formatted(server.actualPort()));
-    calls = new HttpCancelCalls(config, vertx, Clock.systemUTC(), ServiceMeters.detached("callbacks", config),
+    calls = new HttpCancelCalls(config, vertx, Clock.systemUTC(), ServiceMeters.forTests("callbacks", config),
         new UpstreamCredentials(), 3);
   }
 

@@ -39,7 +39,7 @@ class WebhookMetersTest {
 
   private final BridgeConfig config = TestConfigs.config();
   private final CallbackTokens tokens = new CallbackTokens(config.callbacks().tokenSecret().orElseThrow());
-  private final ServiceMeters meters = ServiceMeters.detached("callbacks", config);
+  private final ServiceMeters meters = ServiceMeters.forTests("callbacks", config);
   private final WebhookMeters webhookMeters = new WebhookMeters(meters);
   private WebhookServer server;
   private WebClient client;

@@ -64,13 +64,16 @@ public final class ServiceMeters {
     return modes;
   }
 
-  /** Meters kept in a registry of their own: for tests and for code that runs a topology outside a service. */
-  public static ServiceMeters detached(String service, BridgeConfig config) {
+  /**
+   * Meters in a registry nobody scrapes, for tests only. A service gets its meters from
+   * {@code ServiceContext.meters(name)}; a tool or benchmark passes the registry it reads.
+   */
+  public static ServiceMeters forTests(String service, BridgeConfig config) {
     return new ServiceMeters(new SimpleMeterRegistry(), service, config);
   }
 
-  /** As {@link #detached(String, BridgeConfig)} for code that knows no providers: every provider counts as unknown. */
-  public static ServiceMeters detached(String service) {
+  /** As {@link #forTests(String, BridgeConfig)} without providers (tests only): every provider counts as unknown. */
+  public static ServiceMeters forTests(String service) {
     return new ServiceMeters(new SimpleMeterRegistry(), service, Map.of());
   }
 

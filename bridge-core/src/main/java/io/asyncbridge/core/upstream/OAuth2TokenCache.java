@@ -42,10 +42,6 @@ public final class OAuth2TokenCache implements Authorizer {
   private UpstreamException rejection;
   private Instant rejectedAt;
 
-  public OAuth2TokenCache(String provider, UpstreamAuth.OAuth2ClientCredentials credentials, HttpExchange http, Clock clock) {
-    this(provider, credentials, http, clock, UpstreamMeters.detached());
-  }
-
   /** @param meters where each fetch is counted by outcome ({@code bridge_oauth2_token_refreshes_total}) */
   public OAuth2TokenCache(String provider, UpstreamAuth.OAuth2ClientCredentials credentials, HttpExchange http,
       Clock clock, UpstreamMeters meters) {

@@ -26,10 +26,6 @@ public final class UpstreamClient {
   private final OutboundHostPolicy hosts;
   private final UpstreamMeters meters;
 
-  public UpstreamClient(ProviderConfig provider, HttpExchange http, Authorizer authorizer) {
-    this(provider, http, authorizer, UpstreamMeters.detached());
-  }
-
   /** @param meters where failed calls are counted by kind */
   public UpstreamClient(ProviderConfig provider, HttpExchange http, Authorizer authorizer, UpstreamMeters meters) {
     this.provider = provider;
@@ -39,12 +35,7 @@ public final class UpstreamClient {
     this.meters = meters;
   }
 
-  /** The client for a provider, with the authorizer its configuration asks for. */
-  public static UpstreamClient forProvider(ProviderConfig provider, HttpExchange http, Clock clock) {
-    return forProvider(provider, http, clock, UpstreamMeters.detached());
-  }
-
-  /** As {@link #forProvider(ProviderConfig, HttpExchange, Clock)}, counting errors and token refreshes. */
+  /** The client for a provider, with the authorizer its configuration asks for, counting errors and token refreshes. */
   public static UpstreamClient forProvider(ProviderConfig provider, HttpExchange http, Clock clock,
       UpstreamMeters meters) {
     return new UpstreamClient(provider, http, authorizerFor(provider, http, clock, meters), meters);

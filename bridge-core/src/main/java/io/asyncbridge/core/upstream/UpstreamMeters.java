@@ -14,9 +14,9 @@ public final class UpstreamMeters {
   public static final String ERRORS = "bridge.upstream.errors";
   public static final String TOKEN_REFRESHES = "bridge.oauth2.token.refreshes";
 
-  /** Meters in a registry of their own: for clients built without a service around them (tests, tools). */
-  public static UpstreamMeters detached() {
-    return new UpstreamMeters(ServiceMeters.detached("none"), ServiceMeters.UNKNOWN);
+  /** Meters in a registry nobody scrapes, for tests only (every provider counts as unknown). */
+  public static UpstreamMeters forTests() {
+    return new UpstreamMeters(ServiceMeters.forTests("none"), ServiceMeters.UNKNOWN);
   }
 
   /**

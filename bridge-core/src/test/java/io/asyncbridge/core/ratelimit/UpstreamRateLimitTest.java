@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamRateLimitTest {
 
   private final AtomicLong now = new AtomicLong();
-  private final ServiceMeters meters = ServiceMeters.detached("poller");
+  private final ServiceMeters meters = ServiceMeters.forTests("poller");
 
   @Test
   void takesItsShareOfThePartitionsAndTimesTheWaitOfATaskFromItsFirstRefusal() {

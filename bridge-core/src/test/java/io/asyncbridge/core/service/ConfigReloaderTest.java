@@ -78,9 +78,9 @@ class ConfigReloaderTest {
     credentials = new UpstreamCredentials();
     HttpExchange http = new HttpExchange(vertx, vertx.createHttpClient(), 1024);
     acquia = credentials.clientFor(running.provider("acquia").orElseThrow(), http, Clock.systemUTC(),
-        UpstreamMeters.detached());
+        UpstreamMeters.forTests());
     builds = credentials.clientFor(running.provider("builds").orElseThrow(), http, Clock.systemUTC(),
-        UpstreamMeters.detached());
+        UpstreamMeters.forTests());
     reloader = new ConfigReloader(file, env, running, credentials);
   }
 

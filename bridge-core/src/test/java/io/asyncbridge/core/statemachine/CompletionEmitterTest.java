@@ -24,7 +24,7 @@ class CompletionEmitterTest {
   @Test
   void forwardsToTheSinkWithCloudEventsHeadersAndCountsIt() {
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    ServiceMeters meters = ServiceMeters.detached("test");
+    ServiceMeters meters = ServiceMeters.forTests("test");
     CompletionEmitter emitter = new CompletionEmitter(context, "completions", meters.completions());
 
     emitter.emit(Completion.succeeded(ORIGIN, Via.POLL, NOW, JsonNodeFactory.instance.objectNode().put("ok", true)),
@@ -45,7 +45,7 @@ class CompletionEmitterTest {
   @Test
   void boundsAnOversizedResult() {
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    CompletionEmitter emitter = new CompletionEmitter(context, null, ServiceMeters.detached("test").completions());
+    CompletionEmitter emitter = new CompletionEmitter(context, null, ServiceMeters.forTests("test").completions());
     String big = "x".repeat(Completion.MAX_RESULT_BYTES + 1);
 
     Completion published = emitter.emit(Completion.succeeded(ORIGIN, Via.POLL, NOW,
@@ -61,7 +61,7 @@ class CompletionEmitterTest {
   void addsTheTaskTraceContext() {
     MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
     CompletionEmitter emitter = new CompletionEmitter(context, "completions",
-        ServiceMeters.detached("test").completions());
+        ServiceMeters.forTests("test").completions());
     TraceContext trace = TraceContext.of("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null)
         .orElseThrow();
 

@@ -68,11 +68,6 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   private volatile boolean accepting = true;
   private final BridgeTracing tracing;
 
-  public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
-      UpstreamCallBuilder calls, ObjectMapper json, Clock clock) {
-    this(config, vertx, producer, calls, json, clock, ServiceMeters.detached("ingest", config));
-  }
-
   /** @param meters where calls are timed by outcome, and calls in flight and upstream errors are counted */
   public HttpUpstreamDispatcher(BridgeConfig config, Vertx vertx, Producer<String, byte[]> producer,
       UpstreamCallBuilder calls, ObjectMapper json, Clock clock, ServiceMeters meters) {

@@ -2,23 +2,22 @@ package io.asyncbridge.ingest.status;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
-import io.asyncbridge.core.status.TaskStatusSource;
+import io.asyncbridge.core.status.NewestTasks;
+import io.asyncbridge.core.status.StoreStatusSource;
 import io.asyncbridge.ingest.topology.IngestTask;
 import io.asyncbridge.ingest.topology.IngestTopology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -27,42 +26,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * the upstream's correlation id; rejected; failed; timed out). The request's headers, query and body are never shown:
  * they may hold credentials of the caller's.
  */
-public final class IngestStatusSource implements TaskStatusSource {
+public final class IngestStatusSource extends StoreStatusSource {
 
-  /** How many store entries one in-flight listing looks at, at most (ended markers are kept for 7 days). */
-  static final int MAX_SCANNED = 200_000;
-
-  private final Vertx vertx;
   private final BridgeConfig config;
-  private final Supplier<KafkaStreams> streams;
 
   public IngestStatusSource(Vertx vertx, BridgeConfig config, Supplier<KafkaStreams> streams) {
-    this.vertx = vertx;
+    super(vertx, "ingest", IngestTopology.TASKS_STORE, streams, "ingest is not running");
     this.config = config;
-    this.streams = streams;
-  }
-
-  @Override
-  public String service() {
-    return "ingest";
-  }
-
-  @Override
-  public KafkaStreams streams() {
-    return streams.get();
-  }
-
-  @Override
-  public String store() {
-    return IngestTopology.TASKS_STORE;
   }
 
   @Override
   public Future<JsonObject> readLocal(String key, int partition) {
-    return vertx.executeBlocking(() -> {
-      IngestTask task = store(partition).get(key);
+    return blocking(() -> {
+      IngestTask task = this.<IngestTask>keyValueStore(IngestTopology.TASKS_STORE, partition).get(key);
       return task == null ? null : describe(task);
-    }, false);
+    });
   }
 
   /**
@@ -73,34 +51,27 @@ public final class IngestStatusSource implements TaskStatusSource {
    */
   @Override
   public Future<List<JsonObject>> inFlight(String provider, int limit) {
-    return vertx.executeBlocking(() -> {
-      PriorityQueue<IngestTask> newest = new PriorityQueue<>(Comparator.comparing(IngestTask::submittedAt));
-      java.util.Map<IngestTask, String> idOf = new java.util.IdentityHashMap<>();
-      ReadOnlyKeyValueStore<String, IngestTask> byId = store(null);
-      int scanned = 0;
+    return blocking(() -> {
+      NewestTasks<KeyValue<String, IngestTask>> newest =
+          new NewestTasks<>(limit, Comparator.comparing(entry -> entry.value.submittedAt()));
+      Set<String> kept = new HashSet<>();
+      ReadOnlyKeyValueStore<String, IngestTask> byId = keyValueStore(IngestTopology.TASKS_STORE, null);
+      ReadOnlyKeyValueStore<String, String> dueIndex = keyValueStore(IngestTopology.DUE_STORE, null);
       String until = String.format("%013d|", Instant.now().plus(longestWait()).toEpochMilli());
-      try (KeyValueIterator<String, String> due = dueIndex().range("", until)) {
-        while (due.hasNext() && scanned++ < MAX_SCANNED) {
-          String taskId = due.next().value;
-          IngestTask task = taskId == null ? null : byId.get(taskId);
-          if (task == null || task.state() == IngestTask.State.DONE || task.request() == null
-              || idOf.containsValue(taskId) || (provider != null && !provider.equals(task.request().provider()))) {
-            continue;
-          }
-          idOf.put(task, taskId);
-          newest.add(task);
-          if (newest.size() > limit) {
-            idOf.remove(newest.poll());
-          }
+      scan(dueIndex.range("", until), (due, taskId) -> {
+        IngestTask task = taskId == null ? null : byId.get(taskId);
+        if (task == null || task.state() == IngestTask.State.DONE || task.request() == null
+            || kept.contains(taskId) || (provider != null && !provider.equals(task.request().provider()))) {
+          return;
         }
-      }
-      List<JsonObject> tasks = new ArrayList<>();
-      while (!newest.isEmpty()) {
-        IngestTask task = newest.poll();
-        tasks.add(0, describe(task).put("taskId", idOf.get(task)));
-      }
-      return tasks;
-    }, false);
+        kept.add(taskId);
+        KeyValue<String, IngestTask> left = newest.offer(KeyValue.pair(taskId, task));
+        if (left != null) {
+          kept.remove(left.key);
+        }
+      });
+      return newest.newestFirst(entry -> describe(entry.value).put("taskId", entry.key));
+    });
   }
 
   /** The longest a task at ingest waits for its next step: a retry's backoff, a call's answer, a GO read back. */
@@ -115,25 +86,6 @@ public final class IngestStatusSource implements TaskStatusSource {
 
   private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private ReadOnlyKeyValueStore<String, String> dueIndex() {
-    KafkaStreams running = streams.get();
-    if (running == null) {
-      throw new IllegalStateException("ingest is not running");
-    }
-    return running.store(StoreQueryParameters.fromNameAndType(IngestTopology.DUE_STORE,
-        QueryableStoreTypes.<String, String>keyValueStore()));
-  }
-
-  private ReadOnlyKeyValueStore<String, IngestTask> store(Integer partition) {
-    KafkaStreams running = streams.get();
-    if (running == null) {
-      throw new IllegalStateException("ingest is not running");
-    }
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, IngestTask>> query = StoreQueryParameters
-        .fromNameAndType(IngestTopology.TASKS_STORE, QueryableStoreTypes.<String, IngestTask>keyValueStore());
-    return running.store(partition == null ? query : query.withPartition(partition));
   }
 
   /** The part as the API shows it. */

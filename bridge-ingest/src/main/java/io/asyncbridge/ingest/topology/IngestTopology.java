@@ -32,12 +32,6 @@ public final class IngestTopology {
   }
 
   public static Topology build(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher,
-      RequestParser parser, Clock clock) {
-    return build(config, settings, dispatcher, parser, clock,
-        new IngestMeters(io.asyncbridge.core.observability.ServiceMeters.detached("ingest", config)));
-  }
-
-  public static Topology build(BridgeConfig config, IngestSettings settings, UpstreamDispatcher dispatcher,
       RequestParser parser, Clock clock, IngestMeters meters) {
     var json = EventJson.newMapper();
     BridgeTopics topics = new BridgeTopics(config.topics());

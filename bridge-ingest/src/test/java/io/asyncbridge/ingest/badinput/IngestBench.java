@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.core.security.CallbackTokens;
 import io.asyncbridge.ingest.dispatch.HttpUpstreamDispatcher;
 import io.asyncbridge.ingest.dispatch.UpstreamCallBuilder;
 import io.asyncbridge.ingest.topology.DeadLetters;
+import io.asyncbridge.ingest.topology.IngestMeters;
 import io.asyncbridge.ingest.topology.IngestSettings;
 import io.asyncbridge.ingest.topology.IngestTopology;
 import io.asyncbridge.schemas.Completion;
@@ -152,14 +154,15 @@ final class IngestBench implements AutoCloseable {
     callbackTokens = new CallbackTokens(config.callbacks().tokenSecret().orElseThrow());
     UpstreamCallBuilder calls = new UpstreamCallBuilder(json, config.callbacks().publicBaseUrl(),
         config.callbacks().tokenSecret().map(CallbackTokens::new));
-    dispatcher = new HttpUpstreamDispatcher(config, vertx, results, calls, json, clock);
+    dispatcher = new HttpUpstreamDispatcher(config, vertx, results, calls, json, clock,
+        ServiceMeters.forTests("ingest", config));
     stateDir = Files.createTempDirectory("ingest-corpus");
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-corpus");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(IngestTopology.build(config, IngestSettings.defaults(), dispatcher,
-        RequestParser.create(), clock), props, T0);
+        RequestParser.create(), clock, new IngestMeters(ServiceMeters.forTests("ingest", config))), props, T0);
     requests = driver.createInputTopic(config.topics().requests(), new ByteArraySerializer(), new ByteArraySerializer());
     resultsIn = driver.createInputTopic(config.topics().dispatchResults(), new StringSerializer(),
         new ByteArraySerializer());

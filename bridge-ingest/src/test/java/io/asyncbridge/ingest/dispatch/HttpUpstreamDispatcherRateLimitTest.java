@@ -73,7 +73,7 @@ class HttpUpstreamDispatcherRateLimitTest {
             status: {succeeded: [done]}
             dispatch: {rateLimit: 0.01}
         """.formatted(upstream.actualPort()));
-    meters = ServiceMeters.detached("ingest", config);
+    meters = ServiceMeters.forTests("ingest", config);
     dispatcher = new HttpUpstreamDispatcher(config, vertx, producer,
         new UpstreamCallBuilder(EventJson.newMapper(), Optional.empty(), Optional.empty()), EventJson.newMapper(),
         Clock.systemUTC(), meters, new UpstreamCredentials());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.TaskRequest;
 import io.asyncbridge.schemas.request.ParsedRequest;
@@ -60,7 +61,7 @@ class HttpUpstreamDispatcherTest {
         """.formatted(upstream.actualPort()));
     dispatcher = new HttpUpstreamDispatcher(config, vertx, producer,
         new UpstreamCallBuilder(EventJson.newMapper(), Optional.empty(), Optional.empty()), EventJson.newMapper(),
-        Clock.systemUTC());
+        Clock.systemUTC(), ServiceMeters.forTests("ingest", config));
   }
 
   @AfterEach

@@ -11,6 +11,7 @@ import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.ingest.IngestService;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
+import io.asyncbridge.testkit.time.Arrivals;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -139,7 +140,7 @@ class IngestRateLimitIT {
 
     assertThat(handedOver).hasSize(REQUESTS);
     assertThat(arrivals).as("each request called upstream once").hasSize(REQUESTS);
-    int busiest = busiestSecond(arrivals);
+    int busiest = Arrivals.busiestSecond(arrivals);
     System.out.println("busiest second " + busiest + "; shares " + share(first) + " / " + share(second));
     assertThat(busiest).as("starting calls in the busiest second, limit %s, tolerance %s", LIMIT, TOLERANCE)
         .isLessThanOrEqualTo((int) LIMIT + TOLERANCE);
@@ -148,19 +149,6 @@ class IngestRateLimitIT {
     assertThat(waited).as("requests waited for tokens: the limit paced them").isPositive();
   }
 
-  static int busiestSecond(List<Long> arrivalNanos) {
-    List<Long> sorted = new ArrayList<>(arrivalNanos);
-    sorted.sort(Long::compare);
-    int most = 0;
-    int start = 0;
-    for (int end = 0; end < sorted.size(); end++) {
-      while (sorted.get(end) - sorted.get(start) >= TimeUnit.SECONDS.toNanos(1)) {
-        start++;
-      }
-      most = Math.max(most, end - start + 1);
-    }
-    return most;
-  }
 
   private void send(KafkaCluster kafka, String prefix, String path, int count) throws Exception {
     Map<String, Object> props = new HashMap<>(kafka.producerConfig());

@@ -76,7 +76,7 @@ class DispatchStateMachineTest {
   private final IngestTopologyTest.FakeDispatcher dispatcher = new IngestTopologyTest.FakeDispatcher();
   private final DispatchStateMachine machine = new DispatchStateMachine(CONFIG,
       new IngestSettings(Duration.ofHours(1), 64 * 1024, Duration.ofMillis(100)), dispatcher,
-      new IngestMeters(ServiceMeters.detached("ingest", CONFIG)), effects, "epoch-1");
+      new IngestMeters(ServiceMeters.forTests("ingest", CONFIG)), effects, "epoch-1");
 
   private void admit(String taskId, RequestMethod method) {
     TaskRequest request = new TaskRequest(taskId, "acquia", method, "/applications/a/databases", Map.of(), Map.of(),

@@ -101,7 +101,7 @@ class IngestTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    meters = new IngestMeters(ServiceMeters.detached("ingest", config));
+    meters = new IngestMeters(ServiceMeters.forTests("ingest", config));
     driver = new TopologyTestDriver(IngestTopology.build(config, settings, dispatcher, RequestParser.create(), clock,
         meters), props, clock.instant());
     requests = driver.createInputTopic(config.topics().requests(), new ByteArraySerializer(), new ByteArraySerializer());

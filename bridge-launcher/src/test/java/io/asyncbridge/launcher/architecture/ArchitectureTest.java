@@ -10,6 +10,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.core.observability.ServiceMeters;
+import io.asyncbridge.core.upstream.UpstreamMeters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +107,15 @@ class ArchitectureTest {
             assignableTo(org.apache.kafka.clients.producer.Producer.class),
             assignableTo(org.apache.kafka.clients.consumer.Consumer.class),
             assignableTo(org.apache.kafka.clients.admin.Admin.class))));
+  }
+
+  /** A service's meters are in the process's registry (ServiceContext.meters); the unscraped ones are for tests. */
+  @Test
+  void onlyTestsUseUnscrapedMeters() {
+    check(noClasses().that().doNotHaveFullyQualifiedName(UpstreamMeters.class.getName())
+        .should().callMethod(ServiceMeters.class, "forTests", String.class, BridgeConfig.class)
+        .orShould().callMethod(ServiceMeters.class, "forTests", String.class)
+        .orShould().callMethod(UpstreamMeters.class, "forTests"));
   }
 
   private static void check(ArchRule rule) {

@@ -1,14 +1,11 @@
 package io.asyncbridge.launcher.e2e;
 
+import io.asyncbridge.launcher.testing.InProcessBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.service.BridgeService;
-import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
-import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -19,28 +16,15 @@ import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,49 +76,35 @@ class EndToEndIT {
     private KafkaCluster kafka;
     private UpstreamSimulator simulator;
     private BridgeConfig config;
-    private final List<ServiceContext> contexts = new ArrayList<>();
-    private final List<List<BridgeService>> running = new ArrayList<>();
+    private final List<InProcessBridge> running = new ArrayList<>();
 
     @BeforeEach
     void setUp(KafkaCluster kafka) throws Exception {
         this.kafka = kafka;
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(1500))
                 .webhookDelay(Duration.ofMillis(500)).build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int callbackPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            callbackPort = socket.getLocalPort();
-        }
+        String run = LauncherFixtures.runId();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
         String yaml = CONTRACT_CONFIG.formatted(kafka.bootstrapServers(), "e2e-" + run,
                 "requests-" + run, "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run,
                 "results-" + run, "webhooks-" + run, callbackPort, callbackPort,
                 simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), simulator.elementsBaseUrl());
-        config = new BridgeConfigLoader(Map.of(
-                "ACQUIA_CLIENT_ID", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
-                "ACQUIA_CLIENT_SECRET", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
-                "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
-                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY)).parse("bridge.yaml", yaml);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml", yaml);
+        LauncherFixtures.createTopics(kafka, config, 3);
     }
 
     @AfterEach
     void tearDown() {
         for (int i = running.size() - 1; i >= 0; i--) {
-            ServiceLauncher.stopAll(running.get(i), contexts.get(i));
+            running.get(i).close();
         }
         simulator.close();
     }
 
-    private List<BridgeService> startBridge(String instance) {
-        ServiceContext context = new ServiceContext(config, stateDir.resolve(instance), Vertx.vertx(), Clock.systemUTC());
-        List<BridgeService> services = new ArrayList<>();
-        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
-            service.start();
-            services.add(service);
-        }
-        contexts.add(context);
-        running.add(services);
-        return services;
+    private InProcessBridge startBridge(String instance) {
+        InProcessBridge bridge = InProcessBridge.start(config, stateDir.resolve(instance));
+        running.add(bridge);
+        return bridge;
     }
 
     /** taskId -> expected status, in submission order. */
@@ -178,15 +148,7 @@ class EndToEndIT {
     }
 
     private void send(Map<String, String> requests) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(config.topics().requests(), request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
+        LauncherFixtures.send(kafka, config.topics().requests(), requests);
     }
 
     private static long distinctKeys(List<ConsumerRecord<String, byte[]>> records) {
@@ -225,13 +187,13 @@ class EndToEndIT {
 
     @Test
     void everyServiceReplacedMidBatchStillGivesExactlyOneCompletionPerTask() throws Exception {
-        List<BridgeService> first = startBridge("first");
+        InProcessBridge first = startBridge("first");
         Map<String, String> requests = new LinkedHashMap<>();
         Map<String, CompletionStatus> expected = mixedBatch("swap", requests);
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
             send(requests);
             completions.readUntil(seen -> distinctKeys(seen) >= 3, Duration.ofSeconds(90));
-            ServiceLauncher.stopAll(first, contexts.get(0)); // mid-batch: polls, webhooks and calls in flight
+            first.close(); // mid-batch: polls, webhooks and calls in flight
 
             startBridge("second");
             completions.readUntil(seen -> distinctKeys(seen) == expected.size(), Duration.ofSeconds(120));

@@ -1,14 +1,12 @@
 package io.asyncbridge.launcher.e2e;
 
+import io.asyncbridge.launcher.testing.InProcessBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.service.BridgeService;
-import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -22,28 +20,16 @@ import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.simulator.lro.LroApis;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
-import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,8 +84,7 @@ class LongRunningOperationIT {
     private KafkaCluster kafka;
     private UpstreamSimulator simulator;
     private BridgeConfig config;
-    private ServiceContext context;
-    private List<BridgeService> services;
+    private InProcessBridge bridge;
     private final JsonSerde<Completion> completions = new JsonSerde<>(Completion.class, EventJson.newMapper());
 
     /** One task: its request and what its completion must say. */
@@ -112,25 +97,20 @@ class LongRunningOperationIT {
         this.kafka = kafka;
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(1200))
                 .build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         String yaml = CONFIG.formatted(kafka.bootstrapServers(), "lro-" + run, "requests-" + run, "completions-" + run,
                 "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run, "webhooks-" + run,
                 simulator.httpLroBaseUrl(), simulator.googleLroBaseUrl());
         config = new BridgeConfigLoader(Map.of("LRO_AUTHORIZATION", LroApis.HTTP_LRO_AUTHORIZATION,
                 "GOOGLE_API_KEY", LroApis.GOOGLE_API_KEY)).parse("bridge.yaml", yaml);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
-        context = new ServiceContext(config, stateDir.resolve("bridge"), Vertx.vertx(), Clock.systemUTC());
-        services = new ArrayList<>();
-        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.neededBy(config)).apply(context)) {
-            service.start();
-            services.add(service);
-        }
+        LauncherFixtures.createTopics(kafka, config, 3);
+        bridge = InProcessBridge.start(config, stateDir.resolve("bridge"), ServiceCatalog.neededBy(config));
     }
 
     @AfterAll
     void tearDown() {
-        if (services != null) {
-            ServiceLauncher.stopAll(services, context);
+        if (bridge != null) {
+            bridge.close();
         }
         if (simulator != null) {
             simulator.close();
@@ -304,24 +284,19 @@ class LongRunningOperationIT {
     }
 
     private void send(Map<String, Expected> tasks) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, Expected> task : tasks.entrySet()) {
-                Expected expected = task.getValue();
-                String path = expected.provider().equals("azure")
-                        ? "/subscriptions/s-1/resourceGroups/rg/providers/Simulator/vms/" + task.getKey()
-                        : "/projects/p-1/locations/eu/instances";
-                String request = "{\"taskId\":\"" + task.getKey() + "\",\"provider\":\"" + expected.provider() + "\","
-                        + "\"method\":\"" + (expected.provider().equals("azure") ? "PUT" : "POST") + "\","
-                        + "\"path\":\"" + path + "\",\"body\":{\"name\":\"" + task.getKey() + "\"},"
-                        + "\"headers\":{\"X-Simulator-Scenario\":\"" + expected.scenario() + "\"}"
-                        + (expected.timeout() == null ? "" : ",\"timeout\":\"" + expected.timeout() + "\"")
-                        + ",\"metadata\":{\"scenario\":\"" + expected.scenario() + "\"}}";
-                producer.send(new ProducerRecord<>(config.topics().requests(), task.getKey(),
-                        request.getBytes(StandardCharsets.UTF_8))).get();
-            }
+        Map<String, String> requests = new LinkedHashMap<>();
+        for (Map.Entry<String, Expected> task : tasks.entrySet()) {
+            Expected expected = task.getValue();
+            String path = expected.provider().equals("azure")
+                    ? "/subscriptions/s-1/resourceGroups/rg/providers/Simulator/vms/" + task.getKey()
+                    : "/projects/p-1/locations/eu/instances";
+            requests.put(task.getKey(), "{\"taskId\":\"" + task.getKey() + "\",\"provider\":\"" + expected.provider() + "\","
+                    + "\"method\":\"" + (expected.provider().equals("azure") ? "PUT" : "POST") + "\","
+                    + "\"path\":\"" + path + "\",\"body\":{\"name\":\"" + task.getKey() + "\"},"
+                    + "\"headers\":{\"X-Simulator-Scenario\":\"" + expected.scenario() + "\"}"
+                    + (expected.timeout() == null ? "" : ",\"timeout\":\"" + expected.timeout() + "\"")
+                    + ",\"metadata\":{\"scenario\":\"" + expected.scenario() + "\"}}");
         }
+        LauncherFixtures.send(kafka, config.topics().requests(), requests);
     }
 }

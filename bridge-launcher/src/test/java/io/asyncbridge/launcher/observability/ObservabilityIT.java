@@ -8,13 +8,12 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.service.RunningServices;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,20 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,14 +95,14 @@ class ObservabilityIT {
     void theMetersMoveAndHealthAnswersWhenTheServicesRunTogether(KafkaCluster kafka) throws Exception {
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(1000))
                 .webhookDelay(Duration.ofMillis(300)).build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int callbackPort = freePort();
+        String run = LauncherFixtures.runId();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
         SimulatorConfig sim = simulator.config();
         String yaml = CONFIG.formatted(kafka.bootstrapServers(), run, callbackPort, simulator.acquiaBaseUrl(),
                 simulator.acquiaTokenUrl(), sim.acquiaClientId(), sim.acquiaClientSecret(), simulator.elementsBaseUrl(),
                 sim.elementsAuthorization(), sim.elementsSignatureKey());
         BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
 
         running = ServiceLauncher.start(new ServiceContext(config, stateDir, Vertx.vertx(), Clock.systemUTC()),
                 ServiceCatalog.factory(ServiceCatalog.names()));
@@ -128,7 +119,7 @@ class ObservabilityIT {
         requests.put("obs-poll-never", request("obs-poll-never", "acquia", "never"));
         requests.put("obs-doc-never", request("obs-doc-never", "documents", "never"));
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
-            send(kafka, config.topics().requests(), requests);
+            LauncherFixtures.send(kafka, config.topics().requests(), requests);
             completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).distinct().count() == 6,
                     Duration.ofSeconds(90));
         }
@@ -199,21 +190,4 @@ class ObservabilityIT {
                 + path + "\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"}}";
     }
 
-    private static void send(KafkaCluster kafka, String topic, Map<String, String> requests) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(topic, request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

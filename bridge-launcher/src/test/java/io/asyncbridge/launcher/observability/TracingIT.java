@@ -1,47 +1,32 @@
 package io.asyncbridge.launcher.observability;
 
+import io.asyncbridge.launcher.testing.InProcessBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.service.BridgeService;
-import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
-import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.simulator.lro.LroApis;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.otlp.OtlpReceiver;
 import io.asyncbridge.testkit.otlp.ReceivedSpan;
 import io.asyncbridge.testkit.records.TopicReader;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,8 +82,7 @@ class TracingIT {
     private OtlpReceiver receiver;
     private UpstreamSimulator simulator;
     private BridgeConfig config;
-    private ServiceContext context;
-    private List<BridgeService> services;
+    private InProcessBridge bridge;
 
     @BeforeAll
     void setUp(KafkaCluster kafka, @TempDir Path stateDir) throws Exception {
@@ -106,29 +90,21 @@ class TracingIT {
         receiver = OtlpReceiver.start();
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(1200))
                 .webhookDelay(Duration.ofMillis(300)).build());
-        int callbackPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            callbackPort = socket.getLocalPort();
-        }
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
+        String run = LauncherFixtures.runId();
         config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", CONFIG.formatted(kafka.bootstrapServers(),
                 "trace-" + run, "requests-" + run, "completions-" + run, "progress-" + run, "dlq-" + run,
                 "tasks-" + run, "results-" + run, "webhooks-" + run, callbackPort, callbackPort, receiver.baseUrl(),
                 simulator.httpLroBaseUrl(), LroApis.HTTP_LRO_AUTHORIZATION, simulator.elementsBaseUrl(),
                 SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION, SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY));
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
-        context = new ServiceContext(config, stateDir.resolve("bridge"), Vertx.vertx(), Clock.systemUTC());
-        services = new ArrayList<>();
-        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
-            service.start();
-            services.add(service);
-        }
+        LauncherFixtures.createTopics(kafka, config, 3);
+        bridge = InProcessBridge.start(config, stateDir.resolve("bridge"));
     }
 
     @AfterAll
     void tearDown() throws Exception {
-        if (services != null) {
-            ServiceLauncher.stopAll(services, context);
+        if (bridge != null) {
+            bridge.close();
         }
         if (simulator != null) {
             simulator.close();
@@ -228,20 +204,15 @@ class TracingIT {
 
     private void send(String taskId, String provider, String method, String path, String scenario, String traceparent)
             throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         String request = "{\"taskId\":\"" + taskId + "\",\"provider\":\"" + provider + "\",\"method\":\"" + method
                 + "\",\"path\":\"" + path + "\",\"body\":{\"name\":\"" + taskId + "\"},"
                 + "\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"}}";
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().requests(), taskId,
-                    request.getBytes(StandardCharsets.UTF_8));
-            if (traceparent != null) {
-                record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.US_ASCII));
-            }
-            producer.send(record).get();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.topics().requests(), taskId,
+                request.getBytes(StandardCharsets.UTF_8));
+        if (traceparent != null) {
+            record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.US_ASCII));
         }
+        LauncherFixtures.send(kafka, List.of(record));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

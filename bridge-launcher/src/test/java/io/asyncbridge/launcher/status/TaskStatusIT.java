@@ -9,13 +9,12 @@ import io.asyncbridge.core.service.RunningServices;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.ServiceLauncher;
 import io.asyncbridge.core.status.TaskStatusRegistry;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,20 +22,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.AfterEach;
@@ -109,10 +101,10 @@ class TaskStatusIT {
     void everyInstanceAnswersForEveryTaskWhicheverInstanceOwnsIt(KafkaCluster kafka) throws Exception {
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(500))
                 .webhookDelay(Duration.ofMillis(200)).build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        BridgeConfig first = config(kafka, run, freePort());
-        BridgeConfig second = config(kafka, run, freePort());
-        kafka.createTopics(DefaultTopics.withPartitions(first.topics(), 6).toArray(TopicSpec[]::new));
+        String run = LauncherFixtures.runId();
+        BridgeConfig first = config(kafka, run, LauncherFixtures.freeLoopbackPort());
+        BridgeConfig second = config(kafka, run, LauncherFixtures.freeLoopbackPort());
+        LauncherFixtures.createTopics(kafka, first, 6);
 
         Map<ServiceContext, RunningServices> started = new LinkedHashMap<>();
         for (BridgeConfig config : List.of(first, second)) {
@@ -139,7 +131,7 @@ class TaskStatusIT {
         requests.put(done, request(done, "acquia", "success"));
         String invalid = "st-invalid-" + run;
         requests.put(invalid, "{\"taskId\":\"" + invalid + "\",\"provider\":\"acquia\",\"method\":42}");
-        send(kafka, first.topics().requests(), requests);
+        LauncherFixtures.send(kafka, first.topics().requests(), requests);
 
         // Both instances own some of the six partitions of each service once the group settled.
         await().atMost(Duration.ofSeconds(90)).until(() -> ownsSomething(contexts.get(0), "poller")
@@ -246,22 +238,4 @@ class TaskStatusIT {
                 + path + "\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"}}";
     }
 
-    static void send(KafkaCluster kafka, String topic, Map<String, String> requests) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(topic, request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -90,10 +90,6 @@ public final class HttpPollDispatcher implements PollDispatcher {
     }
   }
 
-  public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock) {
-    this(config, vertx, clock, ServiceMeters.detached("poller", config));
-  }
-
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
   public HttpPollDispatcher(BridgeConfig config, Vertx vertx, Clock clock, ServiceMeters meters) {
     this(config, vertx, clock, meters, new UpstreamCredentials());

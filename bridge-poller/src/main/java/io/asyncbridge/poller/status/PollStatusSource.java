@@ -1,6 +1,7 @@
 package io.asyncbridge.poller.status;
 
-import io.asyncbridge.core.status.TaskStatusSource;
+import io.asyncbridge.core.status.NewestTasks;
+import io.asyncbridge.core.status.StoreStatusSource;
 import io.asyncbridge.poller.state.PollTask;
 import io.asyncbridge.poller.topology.PollerTopology;
 import io.vertx.core.Future;
@@ -8,15 +9,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -24,40 +21,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Retry-After) and, from the owning processor's in-memory schedule, the next poll and the attempt. The notification
  * link is shown without its query (it can carry a signature).
  */
-public final class PollStatusSource implements TaskStatusSource {
+public final class PollStatusSource extends StoreStatusSource {
 
   /** How long a question waits for the processor's tick before the part is reported without its schedule. */
   static final Duration SCHEDULE_WAIT = Duration.ofSeconds(2);
-  static final int MAX_SCANNED = 200_000;
 
-  private final Vertx vertx;
-  private final Supplier<KafkaStreams> streams;
   private final PollScheduleViews views;
 
   public PollStatusSource(Vertx vertx, Supplier<KafkaStreams> streams, PollScheduleViews views) {
-    this.vertx = vertx;
-    this.streams = streams;
+    super(vertx, "poller", PollerTopology.TASKS_STORE, streams, "the poller is not running");
     this.views = views;
   }
 
   @Override
-  public String service() {
-    return "poller";
-  }
-
-  @Override
-  public KafkaStreams streams() {
-    return streams.get();
-  }
-
-  @Override
-  public String store() {
-    return PollerTopology.TASKS_STORE;
-  }
-
-  @Override
   public Future<JsonObject> readLocal(String key, int partition) {
-    return vertx.<PollTask>executeBlocking(() -> store(partition).get(key), false).compose(task -> {
+    return this.<PollTask>blocking(() -> store(partition).get(key)).compose(task -> {
       if (task == null) {
         return Future.succeededFuture(null);
       }
@@ -83,39 +61,20 @@ public final class PollStatusSource implements TaskStatusSource {
 
   @Override
   public Future<List<JsonObject>> inFlight(String provider, int limit) {
-    return vertx.executeBlocking(() -> {
-      PriorityQueue<java.util.Map.Entry<String, PollTask>> newest = new PriorityQueue<>(
-          Comparator.comparingLong(entry -> entry.getValue().submittedAtMillis()));
-      int scanned = 0;
-      try (KeyValueIterator<String, PollTask> all = store(null).all()) {
-        while (all.hasNext() && scanned++ < MAX_SCANNED) {
-          var entry = all.next();
-          if (entry.value == null || (provider != null && !provider.equals(entry.value.provider()))) {
-            continue;
-          }
-          newest.add(java.util.Map.entry(entry.key, entry.value));
-          if (newest.size() > limit) {
-            newest.poll();
-          }
+    return blocking(() -> {
+      NewestTasks<KeyValue<String, PollTask>> newest =
+          new NewestTasks<>(limit, Comparator.comparingLong(entry -> entry.value.submittedAtMillis()));
+      scan(store(null).all(), (taskId, task) -> {
+        if (task != null && (provider == null || provider.equals(task.provider()))) {
+          newest.offer(KeyValue.pair(taskId, task));
         }
-      }
-      List<JsonObject> tasks = new ArrayList<>();
-      while (!newest.isEmpty()) {
-        var entry = newest.poll();
-        tasks.add(0, describe(entry.getValue()).put("taskId", entry.getKey()));
-      }
-      return tasks;
-    }, false);
+      });
+      return newest.newestFirst(entry -> describe(entry.value).put("taskId", entry.key));
+    });
   }
 
   private ReadOnlyKeyValueStore<String, PollTask> store(Integer partition) {
-    KafkaStreams running = streams.get();
-    if (running == null) {
-      throw new IllegalStateException("the poller is not running");
-    }
-    StoreQueryParameters<ReadOnlyKeyValueStore<String, PollTask>> query = StoreQueryParameters
-        .fromNameAndType(PollerTopology.TASKS_STORE, QueryableStoreTypes.<String, PollTask>keyValueStore());
-    return running.store(partition == null ? query : query.withPartition(partition));
+    return keyValueStore(PollerTopology.TASKS_STORE, partition);
   }
 
   static JsonObject describe(PollTask task) {

@@ -46,14 +46,6 @@ public final class PollerTopology {
     }
   }
 
-  public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock) {
-    return build(config, dispatcher, clock, Tuning.defaults());
-  }
-
-  public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning) {
-    return build(config, dispatcher, clock, tuning, ServiceMeters.detached("poller", config));
-  }
-
   /** @param meters in-flight tasks and completions of this service */
   public static Topology build(BridgeConfig config, PollDispatcher dispatcher, Clock clock, Tuning tuning,
       ServiceMeters meters) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.poller.http.HttpPollDispatcher;
 import io.asyncbridge.poller.poll.PollAnswerQueue;
 import io.asyncbridge.poller.poll.PollDispatcher;
@@ -138,7 +139,7 @@ class PollAnswerCorpusTest {
             poll: {initialDelay: 100ms, initialInterval: 100ms, multiplier: 1.5, maxInterval: 300ms, jitter: 0,
                    notFoundGrace: 2s, requestTimeout: 300ms, concurrency: 4}
         """.formatted(base(), clientSecret, token));
-    dispatcher = new HttpPollDispatcher(config, vertx, clock);
+    dispatcher = new HttpPollDispatcher(config, vertx, clock, ServiceMeters.forTests("poller", config));
     PollDispatcher counting = new PollDispatcher() {
       @Override
       public boolean tryDispatch(PollJob job) {
@@ -160,7 +161,8 @@ class PollAnswerCorpusTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "poll-corpus");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(PollerTopology.build(config, counting, clock), props, T0);
+    driver = new TopologyTestDriver(PollerTopology.build(config, counting, clock, PollerTopology.Tuning.defaults(),
+        ServiceMeters.forTests("poller", config)), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(), JsonSerde.of(TaskAccepted.class));
     completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
         JsonSerde.of(Completion.class));

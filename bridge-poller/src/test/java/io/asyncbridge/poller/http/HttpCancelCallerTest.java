@@ -95,7 +95,7 @@ class HttpCancelCallerTest {
             cancel: {path: '{notificationUrl}/throttle'}
         """.formatted(simulator.googleLroBaseUrl(), LroApis.GOOGLE_API_KEY, server.actualPort(), server.actualPort(),
             server.actualPort(), server.actualPort()));
-    dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), ServiceMeters.detached("poller", config),
+    dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), ServiceMeters.forTests("poller", config),
         new UpstreamCredentials());
     caller = new HttpCancelCaller(config, dispatcher, Clock.systemUTC());
   }

@@ -67,7 +67,7 @@ class HttpPollDispatcherTest {
             poll:
               rateLimit: 0.01
         """.formatted(base, base, base, base));
-    meters = ServiceMeters.detached("poller", config);
+    meters = ServiceMeters.forTests("poller", config);
     dispatcher = new HttpPollDispatcher(config, vertx, Clock.systemUTC(), meters);
   }
 

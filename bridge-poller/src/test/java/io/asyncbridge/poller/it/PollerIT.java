@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
+import io.asyncbridge.core.observability.ServiceMeters;
 import io.asyncbridge.poller.PollerService;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
@@ -99,7 +100,8 @@ class PollerIT {
   }
 
   PollerService startPoller(BridgeConfig config, String stateDir) {
-    PollerService service = new PollerService(config, stateRoot.resolve(stateDir), vertx, Clock.systemUTC());
+    PollerService service = new PollerService(config, stateRoot.resolve(stateDir), vertx, Clock.systemUTC(),
+        ServiceMeters.forTests(PollerService.NAME, config));
     services.add(service);
     service.start();
     return service;

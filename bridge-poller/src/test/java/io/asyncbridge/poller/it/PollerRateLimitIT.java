@@ -14,6 +14,7 @@ import io.asyncbridge.schemas.task.TaskAccepted;
 import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
+import io.asyncbridge.testkit.time.Arrivals;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -142,8 +143,8 @@ class PollerRateLimitIT {
   @Test
   void twoPollersTogetherStayWithinTheLimitAndEveryTaskCompletes(KafkaCluster kafka) throws Exception {
     BridgeConfig config = config(kafka);
-    ServiceMeters first = ServiceMeters.detached("poller", config);
-    ServiceMeters second = ServiceMeters.detached("poller", config);
+    ServiceMeters first = ServiceMeters.forTests("poller", config);
+    ServiceMeters second = ServiceMeters.forTests("poller", config);
     startPoller(config, "first", first);
     startPoller(config, "second", second);
     // Each owns half of the partitions once the group has settled, so each takes half of the limit.
@@ -159,7 +160,7 @@ class PollerRateLimitIT {
 
     assertThat(completed).hasSize(TASKS);
     assertThat(pollsPerTask.values()).allSatisfy(polls -> assertThat(polls.get()).isEqualTo(POLLS_PER_TASK));
-    int busiest = busiestSecond(arrivals);
+    int busiest = Arrivals.busiestSecond(arrivals);
     // What the run looked like, for whoever reads a failure: tokens taken per instance and arrivals per 100 ms.
     long firstTokens = first.registry().get(UpstreamRateLimit.WAIT).timer().count();
     long secondTokens = second.registry().get(UpstreamRateLimit.WAIT).timer().count();
@@ -185,20 +186,6 @@ class PollerRateLimitIT {
     return bins.toString();
   }
 
-  /** The most arrivals in any window of one second, sliding over every arrival. */
-  static int busiestSecond(List<Long> arrivalNanos) {
-    List<Long> sorted = new ArrayList<>(arrivalNanos);
-    sorted.sort(Long::compare);
-    int most = 0;
-    int start = 0;
-    for (int end = 0; end < sorted.size(); end++) {
-      while (sorted.get(end) - sorted.get(start) >= TimeUnit.SECONDS.toNanos(1)) {
-        start++;
-      }
-      most = Math.max(most, end - start + 1);
-    }
-    return most;
-  }
 
   private void handOff(KafkaCluster kafka, BridgeConfig config, String prefix, int tasks) {
     String base = "http://127.0.0.1:" + upstream.actualPort() + "/api/notifications/";

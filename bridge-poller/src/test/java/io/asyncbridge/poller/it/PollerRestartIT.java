@@ -124,7 +124,7 @@ class PollerRestartIT {
   void aRestartedPollerPollsEveryTaskWithinOneIntervalSpreadOutAndNeverTwiceAtOnce(KafkaCluster kafka)
       throws Exception {
     BridgeConfig config = config(kafka);
-    PollerService first = startPoller(config, "first", ServiceMeters.detached("poller", config));
+    PollerService first = startPoller(config, "first", ServiceMeters.forTests("poller", config));
     handOff(kafka, config);
     await().atMost(Duration.ofSeconds(90)).until(() -> polls.size() == TASKS);
 
@@ -132,7 +132,7 @@ class PollerRestartIT {
     services.remove(first);
     long stoppedAt = System.currentTimeMillis();
     // A replacement with an empty state directory: its store comes back from the changelog, its schedule from it.
-    ServiceMeters meters = ServiceMeters.detached("poller", config);
+    ServiceMeters meters = ServiceMeters.forTests("poller", config);
     startPoller(config, "replacement", meters);
     // Each stream task counts its tasks when it is initialized, after its store was restored.
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))

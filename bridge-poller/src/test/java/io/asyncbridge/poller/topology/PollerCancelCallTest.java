@@ -93,7 +93,7 @@ class PollerCancelCallTest {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(PollerTopology.build(config, dispatcher, clock, PollerTopology.Tuning.defaults(),
-        ServiceMeters.detached("poller", config), new PollScheduleViews(), cancels), props, T0);
+        ServiceMeters.forTests("poller", config), new PollScheduleViews(), cancels), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(), JsonSerde.of(TaskAccepted.class));
     completions = driver.createOutputTopic(config.topics().completions(), new StringDeserializer(),
         JsonSerde.of(Completion.class));

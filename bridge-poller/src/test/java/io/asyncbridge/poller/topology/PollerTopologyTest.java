@@ -97,7 +97,7 @@ class PollerTopologyTest {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
-    meters = ServiceMeters.detached("poller", config);
+    meters = ServiceMeters.forTests("poller", config);
     driver = new TopologyTestDriver(PollerTopology.build(config, dispatcher, clock, PollerTopology.Tuning.defaults(),
         meters), props, T0);
     tasks = driver.createInputTopic(config.topics().tasks(), new StringSerializer(),

@@ -1,0 +1,77 @@
+package io.asyncbridge.launcher.testing;
+
+import io.asyncbridge.core.config.BridgeConfig;
+import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.simulator.config.SimulatorConfig;
+import io.asyncbridge.testkit.junit.KafkaCluster;
+import io.asyncbridge.testkit.kafka.TopicSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the launcher's integration tests set up alike: run ids, ports, the bridge's topics, requests sent. */
+public final class LauncherFixtures {
+
+  private LauncherFixtures() {
+  }
+
+  /** A short random id that keeps one test's topics and consumer groups apart from the others' on the shared broker. */
+  public static String runId() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A loopback port free right now (for a callback endpoint whose URL the configuration must name up front). */
+  public static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * The environment that resolves {@code ${ACQUIA_CLIENT_ID}}, {@code ${ACQUIA_CLIENT_SECRET}},
+   * {@code ${CE_AUTHORIZATION}} and {@code ${CE_SIGNATURE_KEY}} to the simulator's default credentials.
+   */
+  public static Map<String, String> simulatorCredentials() {
+    return Map.of(
+        "ACQUIA_CLIENT_ID", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_ID,
+        "ACQUIA_CLIENT_SECRET", SimulatorConfig.DEFAULT_ACQUIA_CLIENT_SECRET,
+        "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
+        "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY);
+  }
+
+  /** Creates every topic of the configuration with {@code partitions} partitions. */
+  public static void createTopics(KafkaCluster kafka, BridgeConfig config, int partitions) {
+    kafka.createTopics(DefaultTopics.withPartitions(config.topics(), partitions).toArray(TopicSpec[]::new));
+  }
+
+  /** Sends each value (UTF-8) under its key to {@code topic}, in the map's order, each acknowledged before the next. */
+  public static void send(KafkaCluster kafka, String topic, Map<String, String> valuesByKey) throws Exception {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    valuesByKey.forEach((key, value) ->
+        records.add(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))));
+    send(kafka, records);
+  }
+
+  /** Sends the records in order, each acknowledged before the next. */
+  public static void send(KafkaCluster kafka, List<ProducerRecord<String, byte[]>> records) throws Exception {
+    Map<String, Object> props = new HashMap<>(kafka.producerConfig());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+      for (ProducerRecord<String, byte[]> record : records) {
+        producer.send(record).get();
+      }
+    }
+  }
+}
