@@ -60,13 +60,14 @@ public final class CallbacksStatusSource extends StoreStatusSource {
   @Override
   public Future<List<JsonObject>> inFlight(String provider, int limit) {
     return blocking(() -> {
-      NewestTasks<TaskAccepted> newest = new NewestTasks<>(limit, Comparator.comparing(TaskAccepted::submittedAt));
+      NewestTasks<CorrelationState> newest = new NewestTasks<>(limit,
+          Comparator.comparing(state -> state.task().submittedAt()));
       scan(store(null).all(), (key, state) -> {
         if (state != null && state.task() != null && (provider == null || provider.equals(state.task().provider()))) {
-          newest.offer(state.task());
+          newest.offer(state);
         }
       });
-      return newest.newestFirst(task -> waiting(task, null).put("taskId", task.taskId()));
+      return newest.newestFirst(state -> waiting(state.task(), state).put("taskId", state.task().taskId()));
     });
   }
 
