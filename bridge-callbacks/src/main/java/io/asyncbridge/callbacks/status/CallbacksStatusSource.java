@@ -67,7 +67,7 @@ public final class CallbacksStatusSource extends StoreStatusSource {
           newest.offer(state);
         }
       });
-      return newest.newestFirst(state -> waiting(state.task(), state).put("taskId", state.task().taskId()));
+      return newest.newestFirst(state -> waiting(state).put("taskId", state.task().taskId()));
     });
   }
 
@@ -94,14 +94,15 @@ public final class CallbacksStatusSource extends StoreStatusSource {
   static JsonObject describe(CorrelationState state) {
     String phase = state.phase().name().toLowerCase(Locale.ROOT);
     return switch (state.phase()) {
-      case WAITING_FOR_WEBHOOK -> waiting(state.task(), state);
+      case WAITING_FOR_WEBHOOK -> waiting(state);
       case EARLY_WEBHOOK -> new JsonObject().put("phase", phase).put("earlyWebhookHeld", true)
           .put("heldUntil", state.dueAt().toString());
       case COMPLETED -> new JsonObject().put("phase", phase).put("duplicatesRecognizedUntil", state.dueAt().toString());
     };
   }
 
-  private static JsonObject waiting(TaskAccepted task, CorrelationState state) {
+  private static JsonObject waiting(CorrelationState state) {
+    TaskAccepted task = state.task();
     JsonObject part = new JsonObject().put("phase", "waiting_for_webhook").put("state", "waiting_for_webhook")
         .put("earlyWebhookHeld", false)
         .put("provider", task.provider()).put("mode", "callback")
