@@ -7,9 +7,8 @@ import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.CancelCall;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.CallGate;
 import io.asyncbridge.core.ratelimit.TokenBucket;
-import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.upstream.HttpExchange;
 import io.asyncbridge.core.upstream.UpstreamClient;
 import io.asyncbridge.core.upstream.UpstreamCredentials;
@@ -32,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +45,8 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpCancelCalls.class);
 
-  /** {@code rateLimit} is null without {@code dispatch.rateLimit}; then {@code retryAfter} alone holds calls back. */
-  private record Lane(ProviderConfig provider, CancelCall call, UpstreamClient client, int limit,
-      AtomicInteger inFlight, UpstreamRateLimit rateLimit, RetryAfterGate retryAfter) {
-
-    boolean mayStart(String taskId) {
-      return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
-    }
-
-    void holdBack(Duration delay) {
-      if (rateLimit == null) {
-        retryAfter.retryAfter(delay);
-      } else {
-        rateLimit.retryAfter(delay);
-      }
-    }
+  /** One provider's cancel call, client and call gate (concurrency, rate limit, Retry-After), built once. */
+  private record Lane(ProviderConfig provider, CancelCall call, UpstreamClient client, CallGate gate) {
   }
 
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -92,14 +77,11 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
       if (provider.mode() != TaskMode.CALLBACK || provider.cancel().isEmpty()) {
         continue;
       }
-      UpstreamRateLimit rateLimit = provider.dispatch().rateLimit().isPresent()
-          ? new UpstreamRateLimit(provider.name(), "cancel", provider.dispatch().rateLimit().getAsDouble(),
-              TokenBucket.nanosOf(clock), meters)
-          : null;
+      // A Retry-After holds the provider's cancel calls back for at most dispatch.maxBackoff, as it does ingest's.
+      CallGate gate = CallGate.of(provider.name(), "cancel", provider.dispatch().concurrency(),
+          provider.dispatch().rateLimit(), provider.dispatch().maxBackoff(), TokenBucket.nanosOf(clock), meters);
       lanes.put(provider.name(), new Lane(provider, provider.cancel().get(),
-          credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
-          provider.dispatch().concurrency(), new AtomicInteger(), rateLimit,
-          new RetryAfterGate(TokenBucket.nanosOf(clock))));
+          credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())), gate));
     }
   }
 
@@ -128,9 +110,7 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
 
   private void share() {
     for (Lane lane : lanes.values()) {
-      if (lane.rateLimit() != null) {
-        lane.rateLimit().partitions(Math.min(owned.size(), partitions), partitions);
-      }
+      lane.gate().partitions(Math.min(owned.size(), partitions), partitions);
     }
   }
 
@@ -151,12 +131,7 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
       LOG.warn("task {} provider {}: the cancel call's URL is not valid", job.taskId(), job.provider());
       return Start.UNAVAILABLE;
     }
-    if (lane.inFlight().incrementAndGet() > lane.limit()) {
-      lane.inFlight().decrementAndGet();
-      return Start.NOT_NOW;
-    }
-    if (!lane.mayStart(job.taskId())) {
-      lane.inFlight().decrementAndGet();
+    if (!lane.gate().tryStart(job.taskId())) {
       return Start.NOT_NOW;
     }
     Map<String, String> headers = new HashMap<>();
@@ -178,7 +153,7 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
       sent = Future.failedFuture(unexpected);
     }
     sent.onComplete(result -> {
-      lane.inFlight().decrementAndGet();
+      lane.gate().finished();
       CancelAnswer answer;
       if (result.failed()) {
         LOG.info("task {} provider {}: cancel call failed: {}", job.taskId(), job.provider(),
@@ -188,7 +163,7 @@ public final class HttpCancelCalls implements CancelCalls, AutoCloseable {
         UpstreamResponse response = result.result();
         if (response.status() == 429 || response.status() == 503) {
           // The upstream's quota is the provider's: the next cancel calls of it wait too.
-          response.retryAfter(clock.instant()).ifPresent(lane::holdBack);
+          response.retryAfter(clock.instant()).ifPresent(lane.gate()::holdBack);
         }
         answer = new CancelAnswer(job.key(), job.taskId(), job.attempt(), response.isSuccess()
             ? CancelAnswer.Outcome.ACCEPTED : CancelAnswer.Outcome.REFUSED, response.status());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.CallGate;
 import io.asyncbridge.core.ratelimit.TokenBucket;
 import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
@@ -89,18 +89,15 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
           new PoolOptions().setHttp1MaxSize(provider.dispatch().concurrency()).setMaxWaitQueueSize(-1));
       clients.add(client);
-      UpstreamRateLimit rateLimit = provider.dispatch().rateLimit().isPresent()
-          ? new UpstreamRateLimit(provider.name(), "dispatch", provider.dispatch().rateLimit().getAsDouble(),
-              TokenBucket.nanosOf(clock), meters)
-          : null;
+      // A Retry-After holds the provider's starting calls back for at most dispatch.maxBackoff.
+      CallGate gate = CallGate.of(provider.name(), "dispatch", provider.dispatch().concurrency(),
+          provider.dispatch().rateLimit(), provider.dispatch().maxBackoff(), TokenBucket.nanosOf(clock), meters);
       ProviderLane lane = new ProviderLane(provider, credentials.clientFor(provider,
           new HttpExchange(vertx, client, UpstreamClient.DEFAULT_MAX_BODY_BYTES), clock,
-          UpstreamMeters.of(meters, provider.name())),
-          new AtomicInteger(), timers(meters, provider.name()), rateLimit,
-          new RetryAfterGate(TokenBucket.nanosOf(clock)));
+          UpstreamMeters.of(meters, provider.name())), gate, timers(meters, provider.name()));
       lanes.put(provider.name(), lane);
       meters.gauge(IN_FLIGHT, "starting calls in flight (dispatch.concurrency bounds it)", provider.name(),
-          lane.inFlight()::get);
+          gate::inFlight);
     }
   }
 
@@ -115,27 +112,11 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   }
 
   /**
-   * One provider's client, concurrency budget, call timers and rate limit (created once: the send path looks nothing
-   * up). {@code rateLimit} is null without {@code dispatch.rateLimit}; then {@code retryAfter} alone holds it back.
+   * One provider's client, call gate (concurrency, rate limit, Retry-After) and call timers, created once: the send
+   * path looks nothing up.
    */
-  private record ProviderLane(ProviderConfig provider, UpstreamClient client, AtomicInteger inFlight,
-      Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers, UpstreamRateLimit rateLimit,
-      RetryAfterGate retryAfter) {
-
-    boolean mayStart(String taskId) {
-      return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
-    }
-
-    /** Holds every starting call of the provider for the Retry-After, at most {@code dispatch.maxBackoff}. */
-    void holdBack(Duration asked) {
-      Duration longest = provider.dispatch().maxBackoff();
-      Duration delay = asked.compareTo(longest) > 0 ? longest : asked;
-      if (rateLimit == null) {
-        retryAfter.retryAfter(delay);
-      } else {
-        rateLimit.retryAfter(delay);
-      }
-    }
+  private record ProviderLane(ProviderConfig provider, UpstreamClient client, CallGate gate,
+      Map<DispatchEvent.Outcome, io.micrometer.core.instrument.Timer> timers) {
   }
 
   /**
@@ -144,12 +125,12 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
    */
   public void partitionsOwned(int owned, int total) {
     for (ProviderLane lane : lanes.values()) {
-      if (lane.rateLimit() != null) {
-        lane.rateLimit().partitions(owned, total);
+      lane.gate().partitions(owned, total);
+      UpstreamRateLimit rateLimit = lane.gate().rateLimit();
+      if (rateLimit != null) {
         LOG.info("provider {}: {} of {} partitions owned, starting calls limited to {}/s on this instance (of {}/s)",
             lane.provider().name(), owned, total,
-            String.format(java.util.Locale.ROOT, "%.3f", lane.rateLimit().bucket().rate()),
-            lane.rateLimit().bucket().limit());
+            String.format(java.util.Locale.ROOT, "%.3f", rateLimit.bucket().rate()), rateLimit.bucket().limit());
       }
     }
   }
@@ -157,7 +138,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   /** The rate limit of a provider's starting calls on this instance, or null when it has none (for tests). */
   public UpstreamRateLimit rateLimit(String provider) {
     ProviderLane lane = lanes.get(provider);
-    return lane == null ? null : lane.rateLimit();
+    return lane == null ? null : lane.gate().rateLimit();
   }
 
   @Override
@@ -171,13 +152,8 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
           "provider '" + job.request().provider() + "' is not configured", null));
       return true;
     }
-    if (lane.inFlight().incrementAndGet() > lane.provider().dispatch().concurrency()) {
-      lane.inFlight().decrementAndGet();
-      return false;
-    }
-    if (!lane.mayStart(job.taskId())) {
-      lane.inFlight().decrementAndGet(); // no token (or a Retry-After holds the provider): the task asks again later
-      return false;
+    if (!lane.gate().tryStart(job.taskId())) {
+      return false; // no slot or token (or a Retry-After holds the provider): the task asks again later
     }
     active.put(job.key(), Instant.MAX);
     unfinished.incrementAndGet();
@@ -197,7 +173,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
       if (call != null) {
         call.end(0, "invalid_request", true);
       }
-      lane.inFlight().decrementAndGet();
+      lane.gate().finished();
       // never e.getMessage(): URI errors quote the whole URL, query values (and any key in them) included
       publish(DispatchEvent.ended(job, DispatchEvent.Outcome.REJECTED, null, ErrorCode.INVALID_REQUEST.code(),
           "the request's path or query does not make a valid URL for provider " + lane.provider().name(), null));
@@ -216,12 +192,12 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
           DispatchEvent answer = result.result();
           if (answer.outcome() == DispatchEvent.Outcome.RETRY && answer.retryAfterMillis() != null) {
             // The upstream's quota is the provider's: every starting call to it waits, not only this task's retry.
-            lane.holdBack(Duration.ofMillis(answer.retryAfterMillis()));
+            lane.gate().holdBack(Duration.ofMillis(answer.retryAfterMillis()));
           }
           sent.end(answer.httpStatus() == null ? 0 : answer.httpStatus(),
               answer.outcome().name().toLowerCase(java.util.Locale.ROOT), answer.outcome() == DispatchEvent.Outcome.REJECTED
                   || answer.outcome() == DispatchEvent.Outcome.FAILED);
-          lane.inFlight().decrementAndGet();
+          lane.gate().finished();
           lane.timers().get(result.result().outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
           publish(result.result());
           finishedOne();
@@ -348,7 +324,7 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   /** Calls in flight for a provider (a metric). */
   public int inFlight(String provider) {
     ProviderLane lane = lanes.get(provider);
-    return lane == null ? 0 : lane.inFlight().get();
+    return lane == null ? 0 : lane.gate().inFlight();
   }
 
   @Override

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.ProviderConfig;
 import io.asyncbridge.core.observability.ServiceMeters;
-import io.asyncbridge.core.ratelimit.RetryAfterGate;
+import io.asyncbridge.core.ratelimit.CallGate;
 import io.asyncbridge.core.ratelimit.TokenBucket;
 import io.asyncbridge.core.ratelimit.UpstreamRateLimit;
 import io.asyncbridge.core.trace.BridgeTracing;
@@ -42,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,26 +67,11 @@ public final class HttpPollDispatcher implements PollDispatcher {
   private final BridgeTracing tracing;
 
   /**
-   * One provider's client, rules, concurrency budget, poll timers and rate limit (created once: polls look nothing up).
-   * {@code rateLimit} is null without {@code poll.rateLimit}; then {@code retryAfter} alone holds the provider back.
+   * One provider's client, rules, call gate (concurrency, rate limit, Retry-After) and poll timers, created once: polls
+   * look nothing up.
    */
-  private record Lane(UpstreamClient client, NotificationClassifier classifier, int limit, Duration timeout,
-      AtomicInteger inFlight, Map<PollOutcome, io.micrometer.core.instrument.Timer> timers,
-      UpstreamRateLimit rateLimit, RetryAfterGate retryAfter, boolean honourRetryAfter, Duration longestHold) {
-
-    boolean mayStart(String taskId) {
-      return rateLimit == null ? retryAfter.open() : rateLimit.tryStart(taskId);
-    }
-
-    /** Holds every poll of the provider for the Retry-After, at most {@code poll.maxInterval}. */
-    void holdBack(Duration asked) {
-      Duration delay = asked.compareTo(longestHold) > 0 ? longestHold : asked;
-      if (rateLimit == null) {
-        retryAfter.retryAfter(delay);
-      } else {
-        rateLimit.retryAfter(delay);
-      }
-    }
+  private record Lane(UpstreamClient client, NotificationClassifier classifier, Duration timeout, CallGate gate,
+      Map<PollOutcome, io.micrometer.core.instrument.Timer> timers, boolean honourRetryAfter) {
   }
 
   /** @param meters where polls are timed by outcome, and polls in flight and upstream errors are counted */
@@ -111,18 +95,15 @@ public final class HttpPollDispatcher implements PollDispatcher {
     ObjectMapper json = EventJson.newMapper();
     for (ProviderConfig provider : config.providers().values()) {
       if (provider.mode() == TaskMode.POLL) {
-        UpstreamRateLimit rateLimit = provider.poll().rateLimit().isPresent()
-            ? new UpstreamRateLimit(provider.name(), "poll", provider.poll().rateLimit().getAsDouble(),
-                TokenBucket.nanosOf(clock), meters)
-            : null;
+        // A Retry-After holds the provider back for at most poll.maxInterval.
+        CallGate gate = CallGate.of(provider.name(), "poll", provider.poll().concurrency(),
+            provider.poll().rateLimit(), provider.poll().maxInterval(), TokenBucket.nanosOf(clock), meters);
         Lane lane = new Lane(
             credentials.clientFor(provider, exchange, clock, UpstreamMeters.of(meters, provider.name())),
-            new NotificationClassifier(provider.status(), json), provider.poll().concurrency(),
-            provider.poll().requestTimeout(), new AtomicInteger(), timers(meters, provider.name()), rateLimit,
-            new RetryAfterGate(TokenBucket.nanosOf(clock)), provider.poll().honourRetryAfter(),
-            provider.poll().maxInterval());
+            new NotificationClassifier(provider.status(), json), provider.poll().requestTimeout(), gate,
+            timers(meters, provider.name()), provider.poll().honourRetryAfter());
         lanes.put(provider.name(), lane);
-        meters.gauge(IN_FLIGHT, "polls in flight (poll.concurrency bounds it)", provider.name(), lane.inFlight()::get);
+        meters.gauge(IN_FLIGHT, "polls in flight (poll.concurrency bounds it)", provider.name(), gate::inFlight);
       }
     }
   }
@@ -142,13 +123,8 @@ public final class HttpPollDispatcher implements PollDispatcher {
     if (lane == null || closed.get()) {
       return false;
     }
-    if (lane.inFlight().incrementAndGet() > lane.limit()) {
-      lane.inFlight().decrementAndGet();
-      return false;
-    }
-    if (!lane.mayStart(job.taskId())) {
-      lane.inFlight().decrementAndGet(); // the task stays due in the schedule and asks again on a later tick
-      return false;
+    if (!lane.gate().tryStart(job.taskId())) {
+      return false; // the task stays due in the schedule and asks again on a later tick
     }
     context.runOnContext(ignored -> send(job, lane));
     return true;
@@ -169,12 +145,7 @@ public final class HttpPollDispatcher implements PollDispatcher {
     if (lane == null || closed.get()) {
       return CancelCaller.Start.UNAVAILABLE;
     }
-    if (lane.inFlight().incrementAndGet() > lane.limit()) {
-      lane.inFlight().decrementAndGet();
-      return CancelCaller.Start.NOT_NOW;
-    }
-    if (!lane.mayStart(taskId)) {
-      lane.inFlight().decrementAndGet();
+    if (!lane.gate().tryStart(taskId)) {
       return CancelCaller.Start.NOT_NOW;
     }
     context.runOnContext(ignored -> {
@@ -185,10 +156,10 @@ public final class HttpPollDispatcher implements PollDispatcher {
         sent = Future.failedFuture(unexpected);
       }
       sent.onComplete(result -> {
-        lane.inFlight().decrementAndGet();
+        lane.gate().finished();
         if (result.succeeded() && lane.honourRetryAfter()
             && (result.result().status() == 429 || result.result().status() == 503)) {
-          result.result().retryAfter(clock.instant()).ifPresent(lane::holdBack);
+          result.result().retryAfter(clock.instant()).ifPresent(lane.gate()::holdBack);
         }
         if (!closed.get()) {
           onAnswer.handle(result);
@@ -204,9 +175,9 @@ public final class HttpPollDispatcher implements PollDispatcher {
    */
   public void partitionsOwned(int owned, int total) {
     for (Map.Entry<String, Lane> entry : lanes.entrySet()) {
-      UpstreamRateLimit rateLimit = entry.getValue().rateLimit();
+      entry.getValue().gate().partitions(owned, total);
+      UpstreamRateLimit rateLimit = entry.getValue().gate().rateLimit();
       if (rateLimit != null) {
-        rateLimit.partitions(owned, total);
         LOG.info("provider {}: {} of {} partitions owned, polls limited to {}/s on this instance (of {}/s)",
             entry.getKey(), owned, total, String.format(java.util.Locale.ROOT, "%.3f", rateLimit.bucket().rate()),
             rateLimit.bucket().limit());
@@ -217,13 +188,13 @@ public final class HttpPollDispatcher implements PollDispatcher {
   /** The rate limit of a provider's polls on this instance, or null when it has none (for tests). */
   public UpstreamRateLimit rateLimit(String provider) {
     Lane lane = lanes.get(provider);
-    return lane == null ? null : lane.rateLimit();
+    return lane == null ? null : lane.gate().rateLimit();
   }
 
   /** Polls in flight for a provider (for tests and metrics). */
   public int inFlight(String provider) {
     Lane lane = lanes.get(provider);
-    return lane == null ? 0 : lane.inFlight().get();
+    return lane == null ? 0 : lane.gate().inFlight();
   }
 
   private void send(PollJob job, Lane lane) {
@@ -311,11 +282,11 @@ public final class HttpPollDispatcher implements PollDispatcher {
   }
 
   private void finish(PollJob job, Lane lane, long sentAt, PollObservation observation) {
-    lane.inFlight().decrementAndGet();
+    lane.gate().finished();
     if (observation.outcome() == PollOutcome.THROTTLED && observation.retryAfterMillis() != null
         && lane.honourRetryAfter()) {
       // The upstream's quota is the provider's, not the task's: every poll of it waits, not only this one.
-      lane.holdBack(Duration.ofMillis(observation.retryAfterMillis()));
+      lane.gate().holdBack(Duration.ofMillis(observation.retryAfterMillis()));
     }
     lane.timers().get(observation.outcome()).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     if (closed.get()) {
