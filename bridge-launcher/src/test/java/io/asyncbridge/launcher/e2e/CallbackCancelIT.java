@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.service.BridgeService;
-import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
-import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.InProcessBridge;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -20,27 +17,13 @@ import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,35 +76,27 @@ class CallbackCancelIT {
     private KafkaCluster kafka;
     private UpstreamSimulator simulator;
     private BridgeConfig config;
-    private ServiceContext context;
-    private final List<BridgeService> services = new ArrayList<>();
+    private InProcessBridge bridge;
 
     @BeforeEach
     void setUp(KafkaCluster kafka) throws Exception {
         this.kafka = kafka;
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int callbackPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            callbackPort = socket.getLocalPort();
-        }
+        String run = LauncherFixtures.runId();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
         String yaml = CONFIG.formatted(kafka.bootstrapServers(), "cbcancel-" + run, "requests-" + run,
                 "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run,
                 "webhooks-" + run, callbackPort, callbackPort, simulator.elementsBaseUrl());
-        config = new BridgeConfigLoader(Map.of(
-                "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
-                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY)).parse("bridge.yaml", yaml);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
-        context = new ServiceContext(config, stateDir.resolve("one"), Vertx.vertx(), Clock.systemUTC());
-        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
-            service.start();
-            services.add(service);
-        }
+        config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml", yaml);
+        LauncherFixtures.createTopics(kafka, config, 3);
+        bridge = InProcessBridge.start(config, stateDir.resolve("one"));
     }
 
     @AfterEach
     void tearDown() {
-        ServiceLauncher.stopAll(services, context);
+        if (bridge != null) {
+            bridge.close();
+        }
         simulator.close();
     }
 
@@ -136,13 +111,7 @@ class CallbackCancelIT {
     }
 
     private void send(String key, String value) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(config.topics().requests(), key,
-                    value.getBytes(StandardCharsets.UTF_8))).get();
-        }
+        LauncherFixtures.send(kafka, config.topics().requests(), Map.of(key, value));
     }
 
     private static boolean has(List<ConsumerRecord<String, byte[]>> records, String key) {
