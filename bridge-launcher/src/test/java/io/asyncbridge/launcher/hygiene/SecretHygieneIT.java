@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -16,12 +16,9 @@ import io.asyncbridge.simulator.acquia.AcquiaApi;
 import io.asyncbridge.simulator.elements.ElementsApi;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,20 +37,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +93,7 @@ class SecretHygieneIT {
 
     @Test
     void noSecretAppearsInAnyLogLineOrAnyRecordOfAFullRun(KafkaCluster kafka) throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         String clientId = "client-" + random();
         String clientSecret = random();
         String ceUser = random();
@@ -111,8 +103,8 @@ class SecretHygieneIT {
         String tokenSecret = random();
 
         vertx = Vertx.vertx();
-        int simulatorPort = freePort();
-        int callbackPort = freePort();
+        int simulatorPort = LauncherFixtures.freeLoopbackPort();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
         // bridge -> proxy -> simulator, and the simulator's links lead back through the proxy (its public base URL)
         RecordingProxy upstream = new RecordingProxy(vertx, simulatorPort,
                 Set.of("authorization", "elements-async-callback-url"));
@@ -128,7 +120,7 @@ class SecretHygieneIT {
         Path configFile = writeConfig(kafka, run, callbackPort, callbacks.base(), upstream.base(), clientId, clientSecret,
                 ceAuthorization, signatureKey, tokenSecret);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         Path log = dir.resolve("bridge.log");
         bridge = startBridge(configFile, log, callbackPort);
 
@@ -147,18 +139,21 @@ class SecretHygieneIT {
         for (String[] task : documents) {
             add(batch, expected, run + "-documents-" + task[0], "documents", "/hubs/documents/folders/copy", task[1], task[2]);
         }
-        Map<String, byte[]> invalid = new LinkedHashMap<>();
-        invalid.put(run + "-bad-1", "not json at all".getBytes(StandardCharsets.UTF_8));
-        invalid.put(run + "-bad-2", ("{\"taskId\":\"" + run + "-bad-2\",\"provider\":\"nobody\",\"method\":\"GET\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        invalid.put(run + "-bad-3", ("{\"taskId\":\"" + run + "-bad-3\",\"provider\":\"acquia\",\"method\":\"GET\","
-                + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}").getBytes(StandardCharsets.UTF_8));
+        String requests = config.topics().requests();
+        List<ProducerRecord<String, byte[]>> invalid = List.of(
+                new ProducerRecord<>(requests, run + "-bad-1", "not json at all".getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(requests, run + "-bad-2", ("{\"taskId\":\"" + run + "-bad-2\","
+                        + "\"provider\":\"nobody\",\"method\":\"GET\"}").getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(requests, run + "-bad-3", ("{\"taskId\":\"" + run + "-bad-3\","
+                        + "\"provider\":\"acquia\",\"method\":\"GET\","
+                        + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}").getBytes(StandardCharsets.UTF_8)));
         expected.add(run + "-bad-2");
         expected.add(run + "-bad-3");
 
         CallbackTokens tokens = new CallbackTokens(config.callbacks().tokenSecret().orElseThrow());
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
-            produce(kafka, config, batch, invalid);
+            LauncherFixtures.send(kafka, requests, batch);
+            LauncherFixtures.send(kafka, invalid);
             forgeWebhooks(callbackPort, tokens, run);
             completions.readUntil(seen -> keys(seen).containsAll(firstBatch(expected)), Duration.ofSeconds(90));
 
@@ -166,7 +161,7 @@ class SecretHygieneIT {
             Map<String, String> afterExpiry = new LinkedHashMap<>();
             add(afterExpiry, expected, run + "-acquia-refresh-1", "acquia", "/applications/app-1/databases", "success", null);
             add(afterExpiry, expected, run + "-acquia-refresh-2", "acquia", "/applications/app-1/databases", "success", null);
-            produce(kafka, config, afterExpiry, Map.of());
+            LauncherFixtures.send(kafka, requests, afterExpiry);
             List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(s -> keys(s).containsAll(expected),
                     Duration.ofSeconds(90));
             assertThat(statusOf(seen, run + "-acquia-refresh-1")).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -290,22 +285,6 @@ class SecretHygieneIT {
         return first;
     }
 
-    private static void produce(KafkaCluster kafka, BridgeConfig config, Map<String, String> requests,
-            Map<String, byte[]> raw) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(config.topics().requests(), request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-            for (Map.Entry<String, byte[]> request : raw.entrySet()) {
-                producer.send(new ProducerRecord<>(config.topics().requests(), request.getKey(), request.getValue())).get();
-            }
-        }
-    }
-
     /** Webhooks nobody should accept, straight to the endpoint: they must be refused and logged without secrets. */
     private void forgeWebhooks(int callbackPort, CallbackTokens tokens, String run) throws Exception {
         String base = "http://127.0.0.1:" + callbackPort;
@@ -421,12 +400,6 @@ class SecretHygieneIT {
 
     private static String lastSegment(String pathOrUrl) {
         return pathOrUrl.substring(pathOrUrl.lastIndexOf('/') + 1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String random() {
