@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -16,7 +16,6 @@ import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.simulator.elements.ElementsSignature;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,21 +29,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +83,7 @@ class CancelKillIT {
         });
         upstream.start();
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         String yaml = """
                 kafka:
                   bootstrapServers: %1$s
@@ -115,24 +108,20 @@ class CancelKillIT {
                 """.formatted(kafka.bootstrapServers(), run, base);
         Path configFile = Files.writeString(dir.resolve("bridge.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, TASKS).mapToObj(i -> "cancel-kill-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, TASKS / 2));
 
-        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
             Process first = startPoller(configFile);
             Instant now = Instant.now();
-            for (String taskId : taskIds) {
-                send(producer, config, taskId, new TaskAccepted(taskId, "upstream", TaskMode.POLL, now, now,
-                        now.plus(Duration.ofHours(1)), 202, base + "/api/n/" + taskId, null, Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, taskIds.stream().map(taskId -> handOff(config, new TaskAccepted(taskId,
+                    "upstream", TaskMode.POLL, now, now, now.plus(Duration.ofHours(1)), 202,
+                    base + "/api/n/" + taskId, null, Map.of("suite", "kill")))).toList());
             completions.readUntil(seen -> taskIds.stream().allMatch(polls::containsKey), Duration.ofSeconds(120));
 
-            for (String taskId : cancelled) {
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "upstream", TaskMode.POLL, null,
-                        "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "upstream", TaskMode.POLL, null, "kill test", Instant.now()))).toList());
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
             first.waitFor();
 
@@ -157,11 +146,8 @@ class CancelKillIT {
     @Test
     void aCancelReadByACallbacksServiceKilledAtOnceEndsItsTaskExactlyOnceAfterTheRestart(KafkaCluster kafka)
             throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        int port = LauncherFixtures.freeLoopbackPort();
+        String run = LauncherFixtures.runId();
         String yaml = """
                 kafka:
                   bootstrapServers: %1$s
@@ -188,29 +174,24 @@ class CancelKillIT {
                 """.formatted(kafka.bootstrapServers(), run, port, SIGNATURE_KEY);
         Path configFile = Files.writeString(dir.resolve("bridge-callbacks.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, TASKS).mapToObj(i -> "cancel-kill-cb-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, TASKS / 2));
 
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks())) {
             Process first = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cb-state");
             awaitReady(first, port);
             Instant now = Instant.now();
-            for (int i = 0; i < TASKS; i++) {
-                String taskId = taskIds.get(i);
-                send(producer, config, taskId, new TaskAccepted(taskId, "documents", TaskMode.CALLBACK, now, now,
-                        now.plus(Duration.ofHours(1)), 200, null, Integer.toString(30_000 + i), Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, IntStream.range(0, TASKS).mapToObj(i -> handOff(config, new TaskAccepted(
+                    taskIds.get(i), "documents", TaskMode.CALLBACK, now, now, now.plus(Duration.ofHours(1)), 200, null,
+                    Integer.toString(30_000 + i), Map.of("suite", "kill")))).toList());
             // Every task re-keyed to the webhooks topic: the service holds them all as waiting.
             webhooks.readUntil(seen -> seen.size() >= TASKS, Duration.ofSeconds(120));
 
-            for (String taskId : cancelled) {
-                int i = taskIds.indexOf(taskId);
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "documents", TaskMode.CALLBACK,
-                        Integer.toString(30_000 + i), "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "documents", TaskMode.CALLBACK, Integer.toString(30_000 + taskIds.indexOf(taskId)),
+                    "kill test", Instant.now()))).toList());
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
             first.waitFor();
 
@@ -254,11 +235,8 @@ class CancelKillIT {
             exchange.close();
         });
         upstream.start();
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        int port = LauncherFixtures.freeLoopbackPort();
+        String run = LauncherFixtures.runId();
         String yaml = """
                 kafka:
                   bootstrapServers: %1$s
@@ -288,25 +266,21 @@ class CancelKillIT {
                 """.formatted(kafka.bootstrapServers(), run, port, upstream.getAddress().getPort());
         Path configFile = Files.writeString(dir.resolve("bridge-cancel-call.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, cancelledTasks * 2).mapToObj(i -> "cancel-call-kill-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, cancelledTasks));
 
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks())) {
             Process first = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
             awaitReady(first, port);
             Instant now = Instant.now();
-            for (String taskId : taskIds) {
-                send(producer, config, taskId, new TaskAccepted(taskId, "jobs", TaskMode.CALLBACK, now, now,
-                        now.plus(Duration.ofHours(1)), 202, null, "job-" + taskId, Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, taskIds.stream().map(taskId -> handOff(config, new TaskAccepted(taskId, "jobs",
+                    TaskMode.CALLBACK, now, now, now.plus(Duration.ofHours(1)), 202, null, "job-" + taskId,
+                    Map.of("suite", "kill")))).toList());
             webhooks.readUntil(seen -> seen.size() >= taskIds.size(), Duration.ofSeconds(120));
-            for (String taskId : cancelled) {
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "jobs", TaskMode.CALLBACK,
-                        "job-" + taskId, "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "jobs", TaskMode.CALLBACK, "job-" + taskId, "kill test", Instant.now()))).toList());
             // Every cancel call is out, and hangs: the instance dies while they are.
             completions.readUntil(seen -> calls.size() == cancelledTasks, Duration.ofSeconds(120));
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
@@ -369,18 +343,11 @@ class CancelKillIT {
         throw new AssertionError("callbacks not ready within 90 s");
     }
 
-    private static KafkaProducer<String, byte[]> producer(KafkaCluster kafka) {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, BridgeConfig config, String taskId,
-            TaskAccepted record) throws Exception {
+    /** The hand-off as ingest makes it, keyed by its task id, for the tasks topic the poller and callbacks read. */
+    private static ProducerRecord<String, byte[]> handOff(BridgeConfig config, TaskAccepted task) {
         JsonSerde<TaskAccepted> serde = new JsonSerde<>(TaskAccepted.class, EventJson.newMapper());
-        producer.send(new ProducerRecord<>(config.topics().tasks(), taskId,
-                serde.serialize(config.topics().tasks(), record))).get();
+        String topic = config.topics().tasks();
+        return new ProducerRecord<>(topic, task.taskId(), serde.serialize(topic, task));
     }
 
     private Process startPoller(Path configFile) throws Exception {
