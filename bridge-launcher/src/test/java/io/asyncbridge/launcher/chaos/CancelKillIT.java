@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
+import io.asyncbridge.launcher.testing.BridgeJvm;
 import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
@@ -28,7 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,19 +52,19 @@ import org.junit.jupiter.api.io.TempDir;
 @WithKafka
 class CancelKillIT {
 
-    private static final Path JAR = Path.of("target", "bridge.jar").toAbsolutePath();
     private static final int TASKS = 40;
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    /** Every service JVM started, with its log. */
+    private final Map<Process, Path> processes = new LinkedHashMap<>();
     private HttpServer upstream;
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
     @AfterEach
     void stopAll() {
-        processes.forEach(Process::destroyForcibly);
+        processes.keySet().forEach(Process::destroyForcibly);
         if (upstream != null) {
             upstream.stop(0);
         }
@@ -324,23 +325,8 @@ class CancelKillIT {
                 .statusCode();
     }
 
-    private void awaitReady(Process process, int port) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(giveUp)) {
-            assertThat(process.isAlive()).as("callbacks is running").isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200); // readiness poll: the only way to learn a child JVM is ready
-        }
-        throw new AssertionError("callbacks not ready within 90 s");
+    private void awaitReady(Process process, int port) {
+        BridgeJvm.awaitReady(process, port, processes.get(process), Duration.ofSeconds(90));
     }
 
     /** The hand-off as ingest makes it, keyed by its task id, for the tasks topic the poller and callbacks read. */
@@ -356,11 +342,9 @@ class CancelKillIT {
 
     private Process startService(String main, Path configFile, String stateDir) throws Exception {
         Path log = dir.resolve("service-" + processes.size() + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", JAR.toString(), main,
-                "--config", configFile.toString(), "--state-dir", dir.resolve(stateDir).toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
+        Process process = BridgeJvm.start(log, List.of("-Xmx256m"), main,
+                "--config", configFile.toString(), "--state-dir", dir.resolve(stateDir).toString());
+        processes.put(process, log);
         return process;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
+import io.asyncbridge.launcher.testing.BridgeJvm;
 import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
@@ -63,8 +64,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithKafka
 class SecretHygieneIT {
-
-    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/bridge.jar")).toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -254,21 +253,17 @@ class SecretHygieneIT {
     }
 
     private Process startBridge(Path configFile, Path log, int callbackPort) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info", "-Dorg.slf4j.simpleLogger.log.io.asyncbridge=debug",
-                "-cp", JAR.toString(), "io.asyncbridge.launcher.BridgeCli", "run", "--config", configFile.toString(),
-                "--state-dir", dir.resolve("state").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(giveUp)) {
-            assertThat(process.isAlive()).as("the bridge is running; log:%n%s", Files.readString(log)).isTrue();
-            if (status(URI.create("http://127.0.0.1:" + callbackPort + "/health/ready")) == 200) {
-                return process;
-            }
-            Thread.sleep(200); // readiness poll: the only way to learn a child JVM is ready
+        Process process = BridgeJvm.start(log, List.of("-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info", "-Dorg.slf4j.simpleLogger.log.io.asyncbridge=debug"),
+                "io.asyncbridge.launcher.BridgeCli", "run", "--config", configFile.toString(),
+                "--state-dir", dir.resolve("state").toString());
+        try {
+            BridgeJvm.awaitReady(process, callbackPort, log, Duration.ofSeconds(90));
+        } catch (AssertionError notReady) {
+            process.destroyForcibly(); // not yet the test's to stop
+            throw notReady;
         }
-        throw new AssertionError("the bridge was not ready within 90 s; log:\n" + Files.readString(log));
+        return process;
     }
 
     private static void add(Map<String, String> batch, Set<String> expected, String taskId, String provider, String path,
@@ -304,18 +299,6 @@ class SecretHygieneIT {
             request.header("Elements-Webhook-Signature", signature);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private int status(URI url) {
-        try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     // ---- what the run left behind
