@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,14 +126,10 @@ class CancelKillIT {
             first.waitFor();
 
             startPoller(configFile);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);
@@ -198,17 +193,13 @@ class CancelKillIT {
 
             Process second = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cb-state");
             awaitReady(second, port);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             // A cancelled task's webhook still comes: answered 2xx, it produces nothing.
             String late = taskIds.get(0);
             assertThat(deliver(config, port, late, 30_000)).isEqualTo(202);
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);
@@ -291,14 +282,10 @@ class CancelKillIT {
             answering.set(true);
             Process second = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
             awaitReady(second, port);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);

@@ -8,9 +8,7 @@ import io.asyncbridge.launcher.testing.InProcessBridge;
 import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
-import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.schemas.validation.EventSchemaValidator;
 import io.asyncbridge.schemas.validation.EventType;
 import io.asyncbridge.simulator.UpstreamSimulator;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,9 +98,8 @@ class CallbackCancelIT {
     }
 
     private static String request(String taskId, String scenario) {
-        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"jobs\",\"method\":\"POST\","
-                + "\"path\":\"/hubs/documents/folders/copy\",\"body\":{\"name\":\"x\"},"
-                + "\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"},\"timeout\":\"PT10M\"}";
+        return LauncherFixtures.simulatorRequest(taskId, "jobs", "/hubs/documents/folders/copy", scenario, "PT10M",
+                Map.of());
     }
 
     private static String cancel(String taskId) {
@@ -114,10 +110,6 @@ class CallbackCancelIT {
         LauncherFixtures.send(kafka, config.topics().requests(), Map.of(key, value));
     }
 
-    private static boolean has(List<ConsumerRecord<String, byte[]>> records, String key) {
-        return records.stream().anyMatch(record -> key.equals(record.key()));
-    }
-
     @Test
     void theUpstreamGetsTheCancelCallOnceAndTheTaskEndsOnceSayingWhetherItWasAccepted() throws Exception {
         String accepted = "cb-cancel-accepted";
@@ -126,20 +118,19 @@ class CallbackCancelIT {
                 TopicReader handOffs = new TopicReader(kafka.bootstrapServers(), config.topics().tasks())) {
             send(accepted, request(accepted, "never"));
             send(refused, request(refused, "never,no-cancel"));
-            handOffs.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            handOffs.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(List.of(accepted, refused)),
+                    Duration.ofSeconds(60));
             assertThat(simulator.stats().elementsCancelCalls()).isZero();
 
             send(accepted, cancel(accepted));
             send(refused, cancel(refused));
 
-            completions.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(List.of(accepted, refused)),
+                    Duration.ofSeconds(60));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(3));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
             EventSchemaValidator validator = EventSchemaValidator.create();
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask).containsOnlyKeys(accepted, refused);
             byTask.forEach((taskId, list) -> assertThat(list).as("completions of %s", taskId).hasSize(1));
 

@@ -154,14 +154,14 @@ class SecretHygieneIT {
             LauncherFixtures.send(kafka, requests, batch);
             LauncherFixtures.send(kafka, invalid);
             forgeWebhooks(callbackPort, tokens, run);
-            completions.readUntil(seen -> keys(seen).containsAll(firstBatch(expected)), Duration.ofSeconds(90));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(firstBatch(expected)), Duration.ofSeconds(90));
 
             simulator.expireAllTokens(); // the next Acquia call meets a 401 and the bridge refreshes its token
             Map<String, String> afterExpiry = new LinkedHashMap<>();
             add(afterExpiry, expected, run + "-acquia-refresh-1", "acquia", "/applications/app-1/databases", "success", null);
             add(afterExpiry, expected, run + "-acquia-refresh-2", "acquia", "/applications/app-1/databases", "success", null);
             LauncherFixtures.send(kafka, requests, afterExpiry);
-            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(s -> keys(s).containsAll(expected),
+            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(s -> LauncherFixtures.keys(s).containsAll(expected),
                     Duration.ofSeconds(90));
             assertThat(statusOf(seen, run + "-acquia-refresh-1")).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(statusOf(seen, run + "-acquia-ok")).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -268,9 +268,7 @@ class SecretHygieneIT {
 
     private static void add(Map<String, String> batch, Set<String> expected, String taskId, String provider, String path,
             String scenario, String timeout) {
-        batch.put(taskId, "{\"taskId\":\"" + taskId + "\",\"provider\":\"" + provider + "\",\"method\":\"POST\",\"path\":\""
-                + path + "\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"}"
-                + (timeout == null ? "" : ",\"timeout\":\"" + timeout + "\"") + "}");
+        batch.put(taskId, LauncherFixtures.simulatorRequest(taskId, provider, path, scenario, timeout, Map.of()));
         expected.add(taskId);
     }
 
@@ -367,12 +365,6 @@ class SecretHygieneIT {
             }
         }
         return found;
-    }
-
-    private static Set<String> keys(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> keys = new LinkedHashSet<>();
-        records.forEach(record -> keys.add(record.key()));
-        return keys;
     }
 
     private static CompletionStatus statusOf(List<ConsumerRecord<String, byte[]>> records, String taskId) {

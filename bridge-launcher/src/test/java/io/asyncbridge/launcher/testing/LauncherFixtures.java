@@ -1,26 +1,39 @@
 package io.asyncbridge.launcher.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.schemas.Completion;
+import io.asyncbridge.schemas.EventJson;
+import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.kafka.TopicSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** What the launcher's integration tests set up alike: run ids, ports, the bridge's topics, requests sent. */
+/**
+ * What the launcher's integration tests set up alike: run ids, ports, the bridge's topics, requests built and sent,
+ * and the keys and completions read back.
+ */
 public final class LauncherFixtures {
 
   private LauncherFixtures() {
@@ -73,5 +86,47 @@ public final class LauncherFixtures {
         producer.send(record).get();
       }
     }
+  }
+
+  /**
+   * The JSON of a request as a client puts it on the requests topic: {@code POST path} through {@code provider} with
+   * the body {@code {"name":"x"}}, its {@code X-Simulator-Scenario} header telling the simulator how the job goes
+   * ({@code success}, {@code fail}, {@code never}...). {@code timeout} (ISO-8601, e.g. {@code PT10M}) and
+   * {@code metadata} are left out when null or empty.
+   */
+  public static String simulatorRequest(String taskId, String provider, String path, String scenario, String timeout,
+      Map<String, String> metadata) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("taskId", taskId);
+    request.put("provider", provider);
+    request.put("method", "POST");
+    request.put("path", path);
+    request.put("body", Map.of("name", "x"));
+    request.put("headers", Map.of("X-Simulator-Scenario", scenario));
+    if (timeout != null) {
+      request.put("timeout", timeout);
+    }
+    if (!metadata.isEmpty()) {
+      request.put("metadata", metadata);
+    }
+    try {
+      return EventJson.newMapper().writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot write the request of " + taskId, e);
+    }
+  }
+
+  /** The distinct keys of the records (task ids, on the bridge's topics), in the order first seen. */
+  public static Set<String> keys(List<ConsumerRecord<String, byte[]>> records) {
+    Set<String> keys = new LinkedHashSet<>();
+    records.forEach(record -> keys.add(record.key()));
+    return keys;
+  }
+
+  /** The records of a completions topic read as completions, grouped by task id (the key), each list in topic order. */
+  public static Map<String, List<Completion>> completionsByTask(List<ConsumerRecord<String, byte[]>> records) {
+    JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
+    return records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+        Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()), Collectors.toList())));
   }
 }

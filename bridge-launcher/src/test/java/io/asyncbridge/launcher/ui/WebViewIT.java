@@ -178,8 +178,7 @@ class WebViewIT {
     }
 
     private static String request(String taskId, String scenario) {
-        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"acquia\",\"method\":\"POST\",\"path\":"
-                + "\"/applications/app-1/databases\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":"
-                + "\"" + scenario + "\"},\"metadata\":{\"team\":\"databases\"}}";
+        return LauncherFixtures.simulatorRequest(taskId, "acquia", "/applications/app-1/databases", scenario, null,
+                Map.of("team", "databases"));
     }
 }
