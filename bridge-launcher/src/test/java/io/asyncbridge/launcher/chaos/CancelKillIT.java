@@ -84,28 +84,17 @@ class CancelKillIT {
         upstream.start();
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
         String run = LauncherFixtures.runId();
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-kill-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-kill", run) + """
                 providers:
                   upstream:
                     type: generic
                     mode: poll
-                    baseUrl: %3$s/api
+                    baseUrl: %1$s/api
                     auth: {type: none}
                     notificationLinkPointer: /_links/notification/href
                     status: {pointer: /status, succeeded: [completed], failed: [failed], running: [in-progress]}
                     poll: {initialDelay: 0s, initialInterval: 1s, multiplier: 1, maxInterval: 1s, jitter: 0}
-                """.formatted(kafka.bootstrapServers(), run, base);
+                """.formatted(base);
         Path configFile = Files.writeString(dir.resolve("bridge.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
         LauncherFixtures.createTopics(kafka, config, 3);
@@ -144,30 +133,19 @@ class CancelKillIT {
             throws Exception {
         int port = LauncherFixtures.freeLoopbackPort();
         String run = LauncherFixtures.runId();
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-kill-cb-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-kill-cb", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: http://127.0.0.1:%3$d
+                  port: %1$d
+                  publicBaseUrl: http://127.0.0.1:%1$d
                   tokenSecret: a-callback-token-secret-for-the-cancel-kill-test
                 providers:
                   documents:
                     type: cloud-elements
                     baseUrl: http://127.0.0.1:1/elements/api-v2
                     authorization: User u, Element e
-                    signatureKey: %4$s
-                """.formatted(kafka.bootstrapServers(), run, port, SIGNATURE_KEY);
+                    signatureKey: %2$s
+                """.formatted(port, SIGNATURE_KEY);
         Path configFile = Files.writeString(dir.resolve("bridge-callbacks.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
         LauncherFixtures.createTopics(kafka, config, 3);
@@ -229,33 +207,22 @@ class CancelKillIT {
         upstream.start();
         int port = LauncherFixtures.freeLoopbackPort();
         String run = LauncherFixtures.runId();
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-call-kill-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-call-kill", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: http://127.0.0.1:%3$d
+                  port: %1$d
+                  publicBaseUrl: http://127.0.0.1:%1$d
                   tokenSecret: a-callback-token-secret-for-the-cancel-kill-test
                 providers:
                   jobs:
                     type: generic
                     mode: callback
-                    baseUrl: http://127.0.0.1:%4$d/api
+                    baseUrl: http://127.0.0.1:%2$d/api
                     status: {pointer: /status, succeeded: [done]}
                     callback: {requestHeaders: {X-Callback: '{callbackUrl}'}, correlationIdPointer: /id}
                     cancel: {path: '/jobs/{correlationId}/cancel'}
                     dispatch: {requestTimeout: 120s}
-                """.formatted(kafka.bootstrapServers(), run, port, upstream.getAddress().getPort());
+                """.formatted(port, upstream.getAddress().getPort());
         Path configFile = Files.writeString(dir.resolve("bridge-cancel-call.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
         LauncherFixtures.createTopics(kafka, config, 3);

@@ -35,18 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithKafka
 class CallbackCancelIT {
 
+    /** After the kafka and topics sections: %d and %d the callback port, %s the simulator's Cloud Elements API. */
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %s
-              applicationPrefix: %s
-            topics:
-              requests: %s
-              completions: %s
-              progress: %s
-              deadLetter: %s
-              tasks: %s
-              dispatchResults: %s
-              webhooks: %s
             callbacks:
               host: 127.0.0.1
               port: %d
@@ -81,9 +71,8 @@ class CallbackCancelIT {
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).build());
         String run = LauncherFixtures.runId();
         int callbackPort = LauncherFixtures.freeLoopbackPort();
-        String yaml = CONFIG.formatted(kafka.bootstrapServers(), "cbcancel-" + run, "requests-" + run,
-                "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run,
-                "webhooks-" + run, callbackPort, callbackPort, simulator.elementsBaseUrl());
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cbcancel", run)
+                + CONFIG.formatted(callbackPort, callbackPort, simulator.elementsBaseUrl());
         config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml", yaml);
         LauncherFixtures.createTopics(kafka, config, 3);
         bridge = InProcessBridge.start(config, stateDir.resolve("one"));

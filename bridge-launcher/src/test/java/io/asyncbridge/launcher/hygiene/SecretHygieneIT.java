@@ -145,7 +145,8 @@ class SecretHygieneIT {
                         + "\"provider\":\"nobody\",\"method\":\"GET\"}").getBytes(StandardCharsets.UTF_8)),
                 new ProducerRecord<>(requests, run + "-bad-3", ("{\"taskId\":\"" + run + "-bad-3\","
                         + "\"provider\":\"acquia\",\"method\":\"GET\","
-                        + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}").getBytes(StandardCharsets.UTF_8)));
+                        + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}")
+                        .getBytes(StandardCharsets.UTF_8)));
         expected.add(run + "-bad-2");
         expected.add(run + "-bad-3");
 
@@ -154,15 +155,16 @@ class SecretHygieneIT {
             LauncherFixtures.send(kafka, requests, batch);
             LauncherFixtures.send(kafka, invalid);
             forgeWebhooks(callbackPort, tokens, run);
-            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(firstBatch(expected)), Duration.ofSeconds(90));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(firstBatch(expected)),
+                    Duration.ofSeconds(90));
 
             simulator.expireAllTokens(); // the next Acquia call meets a 401 and the bridge refreshes its token
             Map<String, String> afterExpiry = new LinkedHashMap<>();
             add(afterExpiry, expected, run + "-acquia-refresh-1", "acquia", "/applications/app-1/databases", "success", null);
             add(afterExpiry, expected, run + "-acquia-refresh-2", "acquia", "/applications/app-1/databases", "success", null);
             LauncherFixtures.send(kafka, requests, afterExpiry);
-            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(s -> LauncherFixtures.keys(s).containsAll(expected),
-                    Duration.ofSeconds(90));
+            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(
+                    s -> LauncherFixtures.keys(s).containsAll(expected), Duration.ofSeconds(90));
             assertThat(statusOf(seen, run + "-acquia-refresh-1")).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(statusOf(seen, run + "-acquia-ok")).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(statusOf(seen, run + "-documents-ok")).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -216,38 +218,27 @@ class SecretHygieneIT {
     private Path writeConfig(KafkaCluster kafka, String run, int callbackPort, String callbackProxy, String upstream,
             String clientId, String clientSecret, String ceAuthorization, String signatureKey, String tokenSecret)
             throws IOException {
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: hygiene-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "hygiene", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: %4$s
-                  tokenSecret: %5$s
+                  port: %1$d
+                  publicBaseUrl: %2$s
+                  tokenSecret: %3$s
                 providers:
                   acquia:
                     type: acquia
-                    baseUrl: %6$s/api
-                    tokenUrl: %6$s%7$s
-                    clientId: %8$s
-                    clientSecret: %9$s
+                    baseUrl: %4$s/api
+                    tokenUrl: %4$s%5$s
+                    clientId: %6$s
+                    clientSecret: %7$s
                     poll: {initialDelay: 200ms, initialInterval: 300ms, multiplier: 1.5, maxInterval: 1s}
                     dispatch: {initialBackoff: 200ms}
                   documents:
                     type: cloud-elements
-                    baseUrl: %6$s%10$s
-                    authorization: "%11$s"
-                    signatureKey: %12$s
-                """.formatted(kafka.bootstrapServers(), run, callbackPort, callbackProxy, tokenSecret, upstream,
+                    baseUrl: %4$s%8$s
+                    authorization: "%9$s"
+                    signatureKey: %10$s
+                """.formatted(callbackPort, callbackProxy, tokenSecret, upstream,
                 AcquiaApi.TOKEN_PATH, clientId, clientSecret, ElementsApi.BASE_PATH, ceAuthorization, signatureKey);
         return Files.writeString(dir.resolve("bridge.yaml"), yaml);
     }

@@ -63,6 +63,28 @@ public final class LauncherFixtures {
         "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY);
   }
 
+  /**
+   * The {@code kafka} and {@code topics} sections of a test's {@code bridge.yaml}, to put before its own sections: the
+   * shared broker, the application prefix {@code <prefix>-<run>}, and every topic named {@code <role>-<run>}
+   * ({@code requests-}, {@code completions-}, {@code progress-}, {@code dlq-}, {@code tasks-}, {@code results-},
+   * {@code webhooks-}), so that all the topics of one run carry its id.
+   */
+  public static String kafkaAndTopicsYaml(KafkaCluster kafka, String prefix, String run) {
+    return """
+        kafka:
+          bootstrapServers: %1$s
+          applicationPrefix: %2$s-%3$s
+        topics:
+          requests: requests-%3$s
+          completions: completions-%3$s
+          progress: progress-%3$s
+          deadLetter: dlq-%3$s
+          tasks: tasks-%3$s
+          dispatchResults: results-%3$s
+          webhooks: webhooks-%3$s
+        """.formatted(kafka.bootstrapServers(), prefix, run);
+  }
+
   /** Creates every topic of the configuration with {@code partitions} partitions. */
   public static void createTopics(KafkaCluster kafka, BridgeConfig config, int partitions) {
     kafka.createTopics(DefaultTopics.withPartitions(config.topics(), partitions).toArray(TopicSpec[]::new));

@@ -46,24 +46,14 @@ class WebViewIT {
 
     static final String TOKEN = "a-web-view-test-management-token";
 
+    /** After the kafka and topics sections: the simulator's Acquia API and token URL, the management token. */
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %1$s
-              applicationPrefix: ui-%2$s
-            topics:
-              requests: requests-%2$s
-              completions: completions-%2$s
-              progress: progress-%2$s
-              deadLetter: dlq-%2$s
-              tasks: tasks-%2$s
-              dispatchResults: results-%2$s
-              webhooks: webhooks-%2$s
-            management: {host: 127.0.0.1, port: 0, authToken: %5$s}
+            management: {host: 127.0.0.1, port: 0, authToken: %3$s}
             providers:
               acquia:
                 type: acquia
-                baseUrl: %3$s
-                tokenUrl: %4$s
+                baseUrl: %1$s
+                tokenUrl: %2$s
                 clientId: ${ACQUIA_CLIENT_ID}
                 clientSecret: ${ACQUIA_CLIENT_SECRET}
                 poll: {initialDelay: 100ms, initialInterval: 500ms, maxInterval: 1s}
@@ -101,8 +91,8 @@ class WebViewIT {
         String run = LauncherFixtures.runId();
         SimulatorConfig sim = simulator.config();
         BridgeConfig config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml",
-                CONFIG.formatted(kafka.bootstrapServers(), run, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
-                        TOKEN));
+                LauncherFixtures.kafkaAndTopicsYaml(kafka, "ui", run)
+                        + CONFIG.formatted(simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), TOKEN));
         LauncherFixtures.createTopics(kafka, config, 3);
         running = ServiceLauncher.start(new ServiceContext(config, dir.resolve("state"), Vertx.vertx(),
                 Clock.systemUTC()), ServiceCatalog.factory(List.of("ingest", "poller")));
