@@ -6,7 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.launcher.testing.BridgeJvm;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -16,7 +17,6 @@ import io.asyncbridge.schemas.task.TaskMode;
 import io.asyncbridge.simulator.elements.ElementsSignature;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,22 +29,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,19 +51,19 @@ import org.junit.jupiter.api.io.TempDir;
 @WithKafka
 class CancelKillIT {
 
-    private static final Path JAR = Path.of("target", "bridge.jar").toAbsolutePath();
     private static final int TASKS = 40;
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    /** Every service JVM started, with its log. */
+    private final Map<Process, Path> processes = new LinkedHashMap<>();
     private HttpServer upstream;
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
     @AfterEach
     void stopAll() {
-        processes.forEach(Process::destroyForcibly);
+        processes.keySet().forEach(Process::destroyForcibly);
         if (upstream != null) {
             upstream.stop(0);
         }
@@ -90,61 +83,42 @@ class CancelKillIT {
         });
         upstream.start();
         String base = "http://127.0.0.1:" + upstream.getAddress().getPort();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-kill-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String run = LauncherFixtures.runId();
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-kill", run) + """
                 providers:
                   upstream:
                     type: generic
                     mode: poll
-                    baseUrl: %3$s/api
+                    baseUrl: %1$s/api
                     auth: {type: none}
                     notificationLinkPointer: /_links/notification/href
                     status: {pointer: /status, succeeded: [completed], failed: [failed], running: [in-progress]}
                     poll: {initialDelay: 0s, initialInterval: 1s, multiplier: 1, maxInterval: 1s, jitter: 0}
-                """.formatted(kafka.bootstrapServers(), run, base);
+                """.formatted(base);
         Path configFile = Files.writeString(dir.resolve("bridge.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, TASKS).mapToObj(i -> "cancel-kill-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, TASKS / 2));
 
-        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+        try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
             Process first = startPoller(configFile);
             Instant now = Instant.now();
-            for (String taskId : taskIds) {
-                send(producer, config, taskId, new TaskAccepted(taskId, "upstream", TaskMode.POLL, now, now,
-                        now.plus(Duration.ofHours(1)), 202, base + "/api/n/" + taskId, null, Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, taskIds.stream().map(taskId -> handOff(config, new TaskAccepted(taskId,
+                    "upstream", TaskMode.POLL, now, now, now.plus(Duration.ofHours(1)), 202,
+                    base + "/api/n/" + taskId, null, Map.of("suite", "kill")))).toList());
             completions.readUntil(seen -> taskIds.stream().allMatch(polls::containsKey), Duration.ofSeconds(120));
 
-            for (String taskId : cancelled) {
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "upstream", TaskMode.POLL, null,
-                        "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "upstream", TaskMode.POLL, null, "kill test", Instant.now()))).toList());
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
             first.waitFor();
 
             startPoller(configFile);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);
@@ -157,76 +131,53 @@ class CancelKillIT {
     @Test
     void aCancelReadByACallbacksServiceKilledAtOnceEndsItsTaskExactlyOnceAfterTheRestart(KafkaCluster kafka)
             throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-kill-cb-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        int port = LauncherFixtures.freeLoopbackPort();
+        String run = LauncherFixtures.runId();
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-kill-cb", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: http://127.0.0.1:%3$d
+                  port: %1$d
+                  publicBaseUrl: http://127.0.0.1:%1$d
                   tokenSecret: a-callback-token-secret-for-the-cancel-kill-test
                 providers:
                   documents:
                     type: cloud-elements
                     baseUrl: http://127.0.0.1:1/elements/api-v2
                     authorization: User u, Element e
-                    signatureKey: %4$s
-                """.formatted(kafka.bootstrapServers(), run, port, SIGNATURE_KEY);
+                    signatureKey: %2$s
+                """.formatted(port, SIGNATURE_KEY);
         Path configFile = Files.writeString(dir.resolve("bridge-callbacks.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, TASKS).mapToObj(i -> "cancel-kill-cb-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, TASKS / 2));
 
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks())) {
             Process first = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cb-state");
             awaitReady(first, port);
             Instant now = Instant.now();
-            for (int i = 0; i < TASKS; i++) {
-                String taskId = taskIds.get(i);
-                send(producer, config, taskId, new TaskAccepted(taskId, "documents", TaskMode.CALLBACK, now, now,
-                        now.plus(Duration.ofHours(1)), 200, null, Integer.toString(30_000 + i), Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, IntStream.range(0, TASKS).mapToObj(i -> handOff(config, new TaskAccepted(
+                    taskIds.get(i), "documents", TaskMode.CALLBACK, now, now, now.plus(Duration.ofHours(1)), 200, null,
+                    Integer.toString(30_000 + i), Map.of("suite", "kill")))).toList());
             // Every task re-keyed to the webhooks topic: the service holds them all as waiting.
             webhooks.readUntil(seen -> seen.size() >= TASKS, Duration.ofSeconds(120));
 
-            for (String taskId : cancelled) {
-                int i = taskIds.indexOf(taskId);
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "documents", TaskMode.CALLBACK,
-                        Integer.toString(30_000 + i), "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "documents", TaskMode.CALLBACK, Integer.toString(30_000 + taskIds.indexOf(taskId)),
+                    "kill test", Instant.now()))).toList());
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
             first.waitFor();
 
             Process second = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cb-state");
             awaitReady(second, port);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             // A cancelled task's webhook still comes: answered 2xx, it produces nothing.
             String late = taskIds.get(0);
             assertThat(deliver(config, port, late, 30_000)).isEqualTo(202);
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);
@@ -254,59 +205,41 @@ class CancelKillIT {
             exchange.close();
         });
         upstream.start();
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: cancel-call-kill-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        int port = LauncherFixtures.freeLoopbackPort();
+        String run = LauncherFixtures.runId();
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cancel-call-kill", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: http://127.0.0.1:%3$d
+                  port: %1$d
+                  publicBaseUrl: http://127.0.0.1:%1$d
                   tokenSecret: a-callback-token-secret-for-the-cancel-kill-test
                 providers:
                   jobs:
                     type: generic
                     mode: callback
-                    baseUrl: http://127.0.0.1:%4$d/api
+                    baseUrl: http://127.0.0.1:%2$d/api
                     status: {pointer: /status, succeeded: [done]}
                     callback: {requestHeaders: {X-Callback: '{callbackUrl}'}, correlationIdPointer: /id}
                     cancel: {path: '/jobs/{correlationId}/cancel'}
                     dispatch: {requestTimeout: 120s}
-                """.formatted(kafka.bootstrapServers(), run, port, upstream.getAddress().getPort());
+                """.formatted(port, upstream.getAddress().getPort());
         Path configFile = Files.writeString(dir.resolve("bridge-cancel-call.yaml"), yaml);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         List<String> taskIds = IntStream.range(0, cancelledTasks * 2).mapToObj(i -> "cancel-call-kill-" + i).toList();
         Set<String> cancelled = Set.copyOf(taskIds.subList(0, cancelledTasks));
 
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions());
-                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks());
-                KafkaProducer<String, byte[]> producer = producer(kafka)) {
+                TopicReader webhooks = new TopicReader(kafka.bootstrapServers(), config.topics().webhooks())) {
             Process first = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
             awaitReady(first, port);
             Instant now = Instant.now();
-            for (String taskId : taskIds) {
-                send(producer, config, taskId, new TaskAccepted(taskId, "jobs", TaskMode.CALLBACK, now, now,
-                        now.plus(Duration.ofHours(1)), 202, null, "job-" + taskId, Map.of("suite", "kill")));
-            }
+            LauncherFixtures.send(kafka, taskIds.stream().map(taskId -> handOff(config, new TaskAccepted(taskId, "jobs",
+                    TaskMode.CALLBACK, now, now, now.plus(Duration.ofHours(1)), 202, null, "job-" + taskId,
+                    Map.of("suite", "kill")))).toList());
             webhooks.readUntil(seen -> seen.size() >= taskIds.size(), Duration.ofSeconds(120));
-            for (String taskId : cancelled) {
-                send(producer, config, taskId, TaskAccepted.cancelOf(taskId, "jobs", TaskMode.CALLBACK,
-                        "job-" + taskId, "kill test", Instant.now()));
-            }
+            LauncherFixtures.send(kafka, cancelled.stream().map(taskId -> handOff(config, TaskAccepted.cancelOf(
+                    taskId, "jobs", TaskMode.CALLBACK, "job-" + taskId, "kill test", Instant.now()))).toList());
             // Every cancel call is out, and hangs: the instance dies while they are.
             completions.readUntil(seen -> calls.size() == cancelledTasks, Duration.ofSeconds(120));
             first.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no commit
@@ -316,14 +249,10 @@ class CancelKillIT {
             answering.set(true);
             Process second = startService("io.asyncbridge.callbacks.CallbacksApplication", configFile, "cc-state");
             awaitReady(second, port);
-            completions.readUntil(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet())
-                    .containsAll(cancelled), Duration.ofSeconds(180));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(cancelled), Duration.ofSeconds(180));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(5));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask.keySet()).as("only the cancelled tasks ended").isEqualTo(cancelled);
             byTask.forEach((taskId, list) -> {
                 assertThat(list).as("completions of %s", taskId).hasSize(1);
@@ -350,37 +279,15 @@ class CancelKillIT {
                 .statusCode();
     }
 
-    private void awaitReady(Process process, int port) throws Exception {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        while (Instant.now().isBefore(giveUp)) {
-            assertThat(process.isAlive()).as("callbacks is running").isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200); // readiness poll: the only way to learn a child JVM is ready
-        }
-        throw new AssertionError("callbacks not ready within 90 s");
+    private void awaitReady(Process process, int port) {
+        BridgeJvm.awaitReady(process, port, processes.get(process), Duration.ofSeconds(90));
     }
 
-    private static KafkaProducer<String, byte[]> producer(KafkaCluster kafka) {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
-    }
-
-    private static void send(KafkaProducer<String, byte[]> producer, BridgeConfig config, String taskId,
-            TaskAccepted record) throws Exception {
+    /** The hand-off as ingest makes it, keyed by its task id, for the tasks topic the poller and callbacks read. */
+    private static ProducerRecord<String, byte[]> handOff(BridgeConfig config, TaskAccepted task) {
         JsonSerde<TaskAccepted> serde = new JsonSerde<>(TaskAccepted.class, EventJson.newMapper());
-        producer.send(new ProducerRecord<>(config.topics().tasks(), taskId,
-                serde.serialize(config.topics().tasks(), record))).get();
+        String topic = config.topics().tasks();
+        return new ProducerRecord<>(topic, task.taskId(), serde.serialize(topic, task));
     }
 
     private Process startPoller(Path configFile) throws Exception {
@@ -389,11 +296,9 @@ class CancelKillIT {
 
     private Process startService(String main, Path configFile, String stateDir) throws Exception {
         Path log = dir.resolve("service-" + processes.size() + ".log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", JAR.toString(), main,
-                "--config", configFile.toString(), "--state-dir", dir.resolve(stateDir).toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
+        Process process = BridgeJvm.start(log, List.of("-Xmx256m"), main,
+                "--config", configFile.toString(), "--state-dir", dir.resolve(stateDir).toString());
+        processes.put(process, log);
         return process;
     }
 }

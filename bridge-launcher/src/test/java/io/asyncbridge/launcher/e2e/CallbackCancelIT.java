@@ -4,43 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
-import io.asyncbridge.core.service.BridgeService;
-import io.asyncbridge.core.service.ServiceContext;
-import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
-import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.InProcessBridge;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
-import io.asyncbridge.schemas.EventJson;
 import io.asyncbridge.schemas.Via;
-import io.asyncbridge.schemas.serde.JsonSerde;
 import io.asyncbridge.schemas.validation.EventSchemaValidator;
 import io.asyncbridge.schemas.validation.EventType;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
-import io.vertx.core.Vertx;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,18 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 @WithKafka
 class CallbackCancelIT {
 
+    /** After the kafka and topics sections: %d and %d the callback port, %s the simulator's Cloud Elements API. */
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %s
-              applicationPrefix: %s
-            topics:
-              requests: %s
-              completions: %s
-              progress: %s
-              deadLetter: %s
-              tasks: %s
-              dispatchResults: %s
-              webhooks: %s
             callbacks:
               host: 127.0.0.1
               port: %d
@@ -93,42 +63,32 @@ class CallbackCancelIT {
     private KafkaCluster kafka;
     private UpstreamSimulator simulator;
     private BridgeConfig config;
-    private ServiceContext context;
-    private final List<BridgeService> services = new ArrayList<>();
+    private InProcessBridge bridge;
 
     @BeforeEach
     void setUp(KafkaCluster kafka) throws Exception {
         this.kafka = kafka;
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        int callbackPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            callbackPort = socket.getLocalPort();
-        }
-        String yaml = CONFIG.formatted(kafka.bootstrapServers(), "cbcancel-" + run, "requests-" + run,
-                "completions-" + run, "progress-" + run, "dlq-" + run, "tasks-" + run, "results-" + run,
-                "webhooks-" + run, callbackPort, callbackPort, simulator.elementsBaseUrl());
-        config = new BridgeConfigLoader(Map.of(
-                "CE_AUTHORIZATION", SimulatorConfig.DEFAULT_ELEMENTS_AUTHORIZATION,
-                "CE_SIGNATURE_KEY", SimulatorConfig.DEFAULT_ELEMENTS_SIGNATURE_KEY)).parse("bridge.yaml", yaml);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
-        context = new ServiceContext(config, stateDir.resolve("one"), Vertx.vertx(), Clock.systemUTC());
-        for (BridgeService service : ServiceCatalog.factory(ServiceCatalog.names()).apply(context)) {
-            service.start();
-            services.add(service);
-        }
+        String run = LauncherFixtures.runId();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "cbcancel", run)
+                + CONFIG.formatted(callbackPort, callbackPort, simulator.elementsBaseUrl());
+        config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml", yaml);
+        LauncherFixtures.createTopics(kafka, config, 3);
+        bridge = InProcessBridge.start(config, stateDir.resolve("one"));
     }
 
     @AfterEach
     void tearDown() {
-        ServiceLauncher.stopAll(services, context);
+        if (bridge != null) {
+            bridge.close();
+        }
         simulator.close();
     }
 
     private static String request(String taskId, String scenario) {
-        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"jobs\",\"method\":\"POST\","
-                + "\"path\":\"/hubs/documents/folders/copy\",\"body\":{\"name\":\"x\"},"
-                + "\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"},\"timeout\":\"PT10M\"}";
+        return LauncherFixtures.simulatorRequest(taskId, "jobs", "/hubs/documents/folders/copy", scenario, "PT10M",
+                Map.of());
     }
 
     private static String cancel(String taskId) {
@@ -136,17 +96,7 @@ class CallbackCancelIT {
     }
 
     private void send(String key, String value) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(config.topics().requests(), key,
-                    value.getBytes(StandardCharsets.UTF_8))).get();
-        }
-    }
-
-    private static boolean has(List<ConsumerRecord<String, byte[]>> records, String key) {
-        return records.stream().anyMatch(record -> key.equals(record.key()));
+        LauncherFixtures.send(kafka, config.topics().requests(), Map.of(key, value));
     }
 
     @Test
@@ -157,20 +107,19 @@ class CallbackCancelIT {
                 TopicReader handOffs = new TopicReader(kafka.bootstrapServers(), config.topics().tasks())) {
             send(accepted, request(accepted, "never"));
             send(refused, request(refused, "never,no-cancel"));
-            handOffs.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            handOffs.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(List.of(accepted, refused)),
+                    Duration.ofSeconds(60));
             assertThat(simulator.stats().elementsCancelCalls()).isZero();
 
             send(accepted, cancel(accepted));
             send(refused, cancel(refused));
 
-            completions.readUntil(seen -> has(seen, accepted) && has(seen, refused), Duration.ofSeconds(60));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(List.of(accepted, refused)),
+                    Duration.ofSeconds(60));
             List<ConsumerRecord<String, byte[]>> all = completions.readFor(Duration.ofSeconds(3));
 
-            JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
             EventSchemaValidator validator = EventSchemaValidator.create();
-            Map<String, List<Completion>> byTask = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(record -> serde.deserialize(record.topic(), record.value()),
-                            Collectors.toList())));
+            Map<String, List<Completion>> byTask = LauncherFixtures.completionsByTask(all);
             assertThat(byTask).containsOnlyKeys(accepted, refused);
             byTask.forEach((taskId, list) -> assertThat(list).as("completions of %s", taskId).hasSize(1));
 

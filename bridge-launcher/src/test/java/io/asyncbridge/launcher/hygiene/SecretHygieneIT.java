@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncbridge.core.config.BridgeConfig;
 import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.security.CallbackTokens;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
+import io.asyncbridge.launcher.testing.BridgeJvm;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.schemas.Completion;
 import io.asyncbridge.schemas.CompletionStatus;
 import io.asyncbridge.schemas.EventJson;
@@ -16,12 +17,9 @@ import io.asyncbridge.simulator.acquia.AcquiaApi;
 import io.asyncbridge.simulator.elements.ElementsApi;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,20 +38,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,8 +64,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithKafka
 class SecretHygieneIT {
-
-    private static final Path JAR = Path.of(System.getProperty("bridge.jar", "target/bridge.jar")).toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -101,7 +92,7 @@ class SecretHygieneIT {
 
     @Test
     void noSecretAppearsInAnyLogLineOrAnyRecordOfAFullRun(KafkaCluster kafka) throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         String clientId = "client-" + random();
         String clientSecret = random();
         String ceUser = random();
@@ -111,8 +102,8 @@ class SecretHygieneIT {
         String tokenSecret = random();
 
         vertx = Vertx.vertx();
-        int simulatorPort = freePort();
-        int callbackPort = freePort();
+        int simulatorPort = LauncherFixtures.freeLoopbackPort();
+        int callbackPort = LauncherFixtures.freeLoopbackPort();
         // bridge -> proxy -> simulator, and the simulator's links lead back through the proxy (its public base URL)
         RecordingProxy upstream = new RecordingProxy(vertx, simulatorPort,
                 Set.of("authorization", "elements-async-callback-url"));
@@ -128,7 +119,7 @@ class SecretHygieneIT {
         Path configFile = writeConfig(kafka, run, callbackPort, callbacks.base(), upstream.base(), clientId, clientSecret,
                 ceAuthorization, signatureKey, tokenSecret);
         BridgeConfig config = new BridgeConfigLoader(Map.of()).load(configFile);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
         Path log = dir.resolve("bridge.log");
         bridge = startBridge(configFile, log, callbackPort);
 
@@ -147,28 +138,33 @@ class SecretHygieneIT {
         for (String[] task : documents) {
             add(batch, expected, run + "-documents-" + task[0], "documents", "/hubs/documents/folders/copy", task[1], task[2]);
         }
-        Map<String, byte[]> invalid = new LinkedHashMap<>();
-        invalid.put(run + "-bad-1", "not json at all".getBytes(StandardCharsets.UTF_8));
-        invalid.put(run + "-bad-2", ("{\"taskId\":\"" + run + "-bad-2\",\"provider\":\"nobody\",\"method\":\"GET\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        invalid.put(run + "-bad-3", ("{\"taskId\":\"" + run + "-bad-3\",\"provider\":\"acquia\",\"method\":\"GET\","
-                + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}").getBytes(StandardCharsets.UTF_8));
+        String requests = config.topics().requests();
+        List<ProducerRecord<String, byte[]>> invalid = List.of(
+                new ProducerRecord<>(requests, run + "-bad-1", "not json at all".getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(requests, run + "-bad-2", ("{\"taskId\":\"" + run + "-bad-2\","
+                        + "\"provider\":\"nobody\",\"method\":\"GET\"}").getBytes(StandardCharsets.UTF_8)),
+                new ProducerRecord<>(requests, run + "-bad-3", ("{\"taskId\":\"" + run + "-bad-3\","
+                        + "\"provider\":\"acquia\",\"method\":\"GET\","
+                        + "\"headers\":{\"Authorization\":\"Bearer from-the-request\"}}")
+                        .getBytes(StandardCharsets.UTF_8)));
         expected.add(run + "-bad-2");
         expected.add(run + "-bad-3");
 
         CallbackTokens tokens = new CallbackTokens(config.callbacks().tokenSecret().orElseThrow());
         try (TopicReader completions = new TopicReader(kafka.bootstrapServers(), config.topics().completions())) {
-            produce(kafka, config, batch, invalid);
+            LauncherFixtures.send(kafka, requests, batch);
+            LauncherFixtures.send(kafka, invalid);
             forgeWebhooks(callbackPort, tokens, run);
-            completions.readUntil(seen -> keys(seen).containsAll(firstBatch(expected)), Duration.ofSeconds(90));
+            completions.readUntil(seen -> LauncherFixtures.keys(seen).containsAll(firstBatch(expected)),
+                    Duration.ofSeconds(90));
 
             simulator.expireAllTokens(); // the next Acquia call meets a 401 and the bridge refreshes its token
             Map<String, String> afterExpiry = new LinkedHashMap<>();
             add(afterExpiry, expected, run + "-acquia-refresh-1", "acquia", "/applications/app-1/databases", "success", null);
             add(afterExpiry, expected, run + "-acquia-refresh-2", "acquia", "/applications/app-1/databases", "success", null);
-            produce(kafka, config, afterExpiry, Map.of());
-            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(s -> keys(s).containsAll(expected),
-                    Duration.ofSeconds(90));
+            LauncherFixtures.send(kafka, requests, afterExpiry);
+            List<ConsumerRecord<String, byte[]>> seen = completions.readUntil(
+                    s -> LauncherFixtures.keys(s).containsAll(expected), Duration.ofSeconds(90));
             assertThat(statusOf(seen, run + "-acquia-refresh-1")).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(statusOf(seen, run + "-acquia-ok")).isEqualTo(CompletionStatus.SUCCEEDED);
             assertThat(statusOf(seen, run + "-documents-ok")).isEqualTo(CompletionStatus.SUCCEEDED);
@@ -222,65 +218,48 @@ class SecretHygieneIT {
     private Path writeConfig(KafkaCluster kafka, String run, int callbackPort, String callbackProxy, String upstream,
             String clientId, String clientSecret, String ceAuthorization, String signatureKey, String tokenSecret)
             throws IOException {
-        String yaml = """
-                kafka:
-                  bootstrapServers: %1$s
-                  applicationPrefix: hygiene-%2$s
-                topics:
-                  requests: requests-%2$s
-                  completions: completions-%2$s
-                  progress: progress-%2$s
-                  deadLetter: dlq-%2$s
-                  tasks: tasks-%2$s
-                  dispatchResults: results-%2$s
-                  webhooks: webhooks-%2$s
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "hygiene", run) + """
                 callbacks:
                   host: 127.0.0.1
-                  port: %3$d
-                  publicBaseUrl: %4$s
-                  tokenSecret: %5$s
+                  port: %1$d
+                  publicBaseUrl: %2$s
+                  tokenSecret: %3$s
                 providers:
                   acquia:
                     type: acquia
-                    baseUrl: %6$s/api
-                    tokenUrl: %6$s%7$s
-                    clientId: %8$s
-                    clientSecret: %9$s
+                    baseUrl: %4$s/api
+                    tokenUrl: %4$s%5$s
+                    clientId: %6$s
+                    clientSecret: %7$s
                     poll: {initialDelay: 200ms, initialInterval: 300ms, multiplier: 1.5, maxInterval: 1s}
                     dispatch: {initialBackoff: 200ms}
                   documents:
                     type: cloud-elements
-                    baseUrl: %6$s%10$s
-                    authorization: "%11$s"
-                    signatureKey: %12$s
-                """.formatted(kafka.bootstrapServers(), run, callbackPort, callbackProxy, tokenSecret, upstream,
+                    baseUrl: %4$s%8$s
+                    authorization: "%9$s"
+                    signatureKey: %10$s
+                """.formatted(callbackPort, callbackProxy, tokenSecret, upstream,
                 AcquiaApi.TOKEN_PATH, clientId, clientSecret, ElementsApi.BASE_PATH, ceAuthorization, signatureKey);
         return Files.writeString(dir.resolve("bridge.yaml"), yaml);
     }
 
     private Process startBridge(Path configFile, Path log, int callbackPort) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info", "-Dorg.slf4j.simpleLogger.log.io.asyncbridge=debug",
-                "-cp", JAR.toString(), "io.asyncbridge.launcher.BridgeCli", "run", "--config", configFile.toString(),
-                "--state-dir", dir.resolve("state").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(giveUp)) {
-            assertThat(process.isAlive()).as("the bridge is running; log:%n%s", Files.readString(log)).isTrue();
-            if (status(URI.create("http://127.0.0.1:" + callbackPort + "/health/ready")) == 200) {
-                return process;
-            }
-            Thread.sleep(200); // readiness poll: the only way to learn a child JVM is ready
+        Process process = BridgeJvm.start(log, List.of("-Xmx384m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info", "-Dorg.slf4j.simpleLogger.log.io.asyncbridge=debug"),
+                "io.asyncbridge.launcher.BridgeCli", "run", "--config", configFile.toString(),
+                "--state-dir", dir.resolve("state").toString());
+        try {
+            BridgeJvm.awaitReady(process, callbackPort, log, Duration.ofSeconds(90));
+        } catch (AssertionError notReady) {
+            process.destroyForcibly(); // not yet the test's to stop
+            throw notReady;
         }
-        throw new AssertionError("the bridge was not ready within 90 s; log:\n" + Files.readString(log));
+        return process;
     }
 
     private static void add(Map<String, String> batch, Set<String> expected, String taskId, String provider, String path,
             String scenario, String timeout) {
-        batch.put(taskId, "{\"taskId\":\"" + taskId + "\",\"provider\":\"" + provider + "\",\"method\":\"POST\",\"path\":\""
-                + path + "\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":\"" + scenario + "\"}"
-                + (timeout == null ? "" : ",\"timeout\":\"" + timeout + "\"") + "}");
+        batch.put(taskId, LauncherFixtures.simulatorRequest(taskId, provider, path, scenario, timeout, Map.of()));
         expected.add(taskId);
     }
 
@@ -288,22 +267,6 @@ class SecretHygieneIT {
         Set<String> first = new LinkedHashSet<>(expected);
         first.removeIf(taskId -> taskId.contains("-refresh-"));
         return first;
-    }
-
-    private static void produce(KafkaCluster kafka, BridgeConfig config, Map<String, String> requests,
-            Map<String, byte[]> raw) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(config.topics().requests(), request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-            for (Map.Entry<String, byte[]> request : raw.entrySet()) {
-                producer.send(new ProducerRecord<>(config.topics().requests(), request.getKey(), request.getValue())).get();
-            }
-        }
     }
 
     /** Webhooks nobody should accept, straight to the endpoint: they must be refused and logged without secrets. */
@@ -325,18 +288,6 @@ class SecretHygieneIT {
             request.header("Elements-Webhook-Signature", signature);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private int status(URI url) {
-        try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     // ---- what the run left behind
@@ -407,12 +358,6 @@ class SecretHygieneIT {
         return found;
     }
 
-    private static Set<String> keys(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> keys = new LinkedHashSet<>();
-        records.forEach(record -> keys.add(record.key()));
-        return keys;
-    }
-
     private static CompletionStatus statusOf(List<ConsumerRecord<String, byte[]>> records, String taskId) {
         JsonSerde<Completion> serde = new JsonSerde<>(Completion.class, EventJson.newMapper());
         return records.stream().filter(record -> taskId.equals(record.key()))
@@ -421,12 +366,6 @@ class SecretHygieneIT {
 
     private static String lastSegment(String pathOrUrl) {
         return pathOrUrl.substring(pathOrUrl.lastIndexOf('/') + 1);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static String random() {

@@ -8,29 +8,20 @@ import io.asyncbridge.core.config.BridgeConfigLoader;
 import io.asyncbridge.core.service.RunningServices;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.ServiceLauncher;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.vertx.core.Vertx;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -55,26 +46,16 @@ class WebViewIT {
 
     static final String TOKEN = "a-web-view-test-management-token";
 
+    /** After the kafka and topics sections: the simulator's Acquia API and token URL, the management token. */
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %1$s
-              applicationPrefix: ui-%2$s
-            topics:
-              requests: requests-%2$s
-              completions: completions-%2$s
-              progress: progress-%2$s
-              deadLetter: dlq-%2$s
-              tasks: tasks-%2$s
-              dispatchResults: results-%2$s
-              webhooks: webhooks-%2$s
-            management: {host: 127.0.0.1, port: 0, authToken: %7$s}
+            management: {host: 127.0.0.1, port: 0, authToken: %3$s}
             providers:
               acquia:
                 type: acquia
-                baseUrl: %3$s
-                tokenUrl: %4$s
-                clientId: %5$s
-                clientSecret: %6$s
+                baseUrl: %1$s
+                tokenUrl: %2$s
+                clientId: ${ACQUIA_CLIENT_ID}
+                clientSecret: ${ACQUIA_CLIENT_SECRET}
                 poll: {initialDelay: 100ms, initialInterval: 500ms, maxInterval: 1s}
             """;
 
@@ -107,12 +88,12 @@ class WebViewIT {
 
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofSeconds(2))
                 .build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         SimulatorConfig sim = simulator.config();
-        BridgeConfig config = new BridgeConfigLoader(Map.of()).parse("bridge.yaml", CONFIG.formatted(
-                kafka.bootstrapServers(), run, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
-                sim.acquiaClientId(), sim.acquiaClientSecret(), TOKEN));
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        BridgeConfig config = new BridgeConfigLoader(LauncherFixtures.simulatorCredentials()).parse("bridge.yaml",
+                LauncherFixtures.kafkaAndTopicsYaml(kafka, "ui", run)
+                        + CONFIG.formatted(simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), TOKEN));
+        LauncherFixtures.createTopics(kafka, config, 3);
         running = ServiceLauncher.start(new ServiceContext(config, dir.resolve("state"), Vertx.vertx(),
                 Clock.systemUTC()), ServiceCatalog.factory(List.of("ingest", "poller")));
 
@@ -123,7 +104,7 @@ class WebViewIT {
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.cssSelector("#auth-form button")).click();
 
-        send(kafka, config.topics().requests(), Map.of(
+        LauncherFixtures.send(kafka, config.topics().requests(), Map.of(
                 "ui-long-1-" + run, request("ui-long-1-" + run, "never"),
                 "ui-long-2-" + run, request("ui-long-2-" + run, "never"),
                 "ui-ok-" + run, request("ui-ok-" + run, "success"),
@@ -187,20 +168,7 @@ class WebViewIT {
     }
 
     private static String request(String taskId, String scenario) {
-        return "{\"taskId\":\"" + taskId + "\",\"provider\":\"acquia\",\"method\":\"POST\",\"path\":"
-                + "\"/applications/app-1/databases\",\"body\":{\"name\":\"x\"},\"headers\":{\"X-Simulator-Scenario\":"
-                + "\"" + scenario + "\"},\"metadata\":{\"team\":\"databases\"}}";
-    }
-
-    private static void send(KafkaCluster kafka, String topic, Map<String, String> requests) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            for (Map.Entry<String, String> request : requests.entrySet()) {
-                producer.send(new ProducerRecord<>(topic, request.getKey(),
-                        request.getValue().getBytes(StandardCharsets.UTF_8))).get();
-            }
-        }
+        return LauncherFixtures.simulatorRequest(taskId, "acquia", "/applications/app-1/databases", scenario, null,
+                Map.of("team", "databases"));
     }
 }
