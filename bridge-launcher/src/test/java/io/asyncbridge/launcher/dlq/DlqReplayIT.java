@@ -8,13 +8,12 @@ import io.asyncbridge.core.service.RunningServices;
 import io.asyncbridge.core.service.ServiceContext;
 import io.asyncbridge.core.service.ServiceLauncher;
 import io.asyncbridge.launcher.BridgeCli;
-import io.asyncbridge.launcher.cluster.DefaultTopics;
 import io.asyncbridge.launcher.run.ServiceCatalog;
+import io.asyncbridge.launcher.testing.LauncherFixtures;
 import io.asyncbridge.simulator.config.SimulatorConfig;
 import io.asyncbridge.simulator.UpstreamSimulator;
 import io.asyncbridge.testkit.junit.KafkaCluster;
 import io.asyncbridge.testkit.junit.WithKafka;
-import io.asyncbridge.testkit.kafka.TopicSpec;
 import io.asyncbridge.testkit.records.TopicReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -28,13 +27,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,28 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DlqReplayIT {
 
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %1$s
-              applicationPrefix: replay-%2$s
-              consumer: {session.timeout.ms: 6000}
-            topics:
-              requests: requests-%2$s
-              completions: completions-%2$s
-              progress: progress-%2$s
-              deadLetter: dlq-%2$s
-              tasks: tasks-%2$s
-              dispatchResults: results-%2$s
-              webhooks: webhooks-%2$s
             management: {host: 127.0.0.1, port: 0}
             providers:
               acquia:
                 type: acquia
-                baseUrl: %3$s
-                tokenUrl: %4$s
-                clientId: %5$s
-                clientSecret: %6$s
+                baseUrl: %1$s
+                tokenUrl: %2$s
+                clientId: %3$s
+                clientSecret: %4$s
                 poll: {initialDelay: 100ms, initialInterval: 300ms, maxInterval: 1s}
-            %7$s""";
+            %5$s""";
 
     private static final String LATER_PROVIDER = """
               later:
@@ -103,14 +85,14 @@ class DlqReplayIT {
             throws Exception {
         simulator = UpstreamSimulator.start(SimulatorConfig.builder().port(0).taskDuration(Duration.ofMillis(300))
                 .build());
-        String run = UUID.randomUUID().toString().substring(0, 8);
+        String run = LauncherFixtures.runId();
         SimulatorConfig sim = simulator.config();
         String later = LATER_PROVIDER.formatted(simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
                 sim.acquiaClientId(), sim.acquiaClientSecret());
         Path before = Files.writeString(dir.resolve("before.yaml"), yaml(kafka, run, ""));
         Path fixed = Files.writeString(dir.resolve("fixed.yaml"), yaml(kafka, run, later));
         BridgeConfig config = load(before);
-        kafka.createTopics(DefaultTopics.withPartitions(config.topics(), 3).toArray(TopicSpec[]::new));
+        LauncherFixtures.createTopics(kafka, config, 3);
 
         String deadLettered = "replay-later-" + run;
         String succeeded = "replay-ok-" + run;
@@ -165,8 +147,9 @@ class DlqReplayIT {
 
     private String yaml(KafkaCluster kafka, String run, String moreProviders) {
         SimulatorConfig sim = simulator.config();
-        return CONFIG.formatted(kafka.bootstrapServers(), run, simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(),
-                sim.acquiaClientId(), sim.acquiaClientSecret(), moreProviders);
+        return LauncherFixtures.kafkaAndTopicsYaml(kafka, "replay", run, "consumer: {session.timeout.ms: 6000}")
+                + CONFIG.formatted(simulator.acquiaBaseUrl(), simulator.acquiaTokenUrl(), sim.acquiaClientId(),
+                        sim.acquiaClientSecret(), moreProviders);
     }
 
     private static BridgeConfig load(Path file) {
@@ -196,17 +179,11 @@ class DlqReplayIT {
 
     private static void send(KafkaCluster kafka, String topic, String key, String value, boolean markedAsReplay)
             throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.producerConfig());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key,
-                    value.getBytes(StandardCharsets.UTF_8));
-            if (markedAsReplay) {
-                record.headers().add("bridge.replay", "by hand".getBytes(StandardCharsets.UTF_8));
-            }
-            producer.send(record).get();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8));
+        if (markedAsReplay) {
+            record.headers().add("bridge.replay", "by hand".getBytes(StandardCharsets.UTF_8));
         }
+        LauncherFixtures.send(kafka, List.of(record));
     }
 
     private static long endOffsets(KafkaCluster kafka, String topic) {

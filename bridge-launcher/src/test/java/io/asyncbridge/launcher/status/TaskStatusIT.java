@@ -46,40 +46,28 @@ class TaskStatusIT {
     static final String TOKEN = "a-status-test-management-token";
 
     private static final String CONFIG = """
-            kafka:
-              bootstrapServers: %1$s
-              applicationPrefix: status-%2$s
-              consumer: {session.timeout.ms: 6000}
-            topics:
-              requests: requests-%2$s
-              completions: completions-%2$s
-              progress: progress-%2$s
-              deadLetter: dlq-%2$s
-              tasks: tasks-%2$s
-              dispatchResults: results-%2$s
-              webhooks: webhooks-%2$s
             callbacks:
               host: 127.0.0.1
-              port: %3$d
-              publicBaseUrl: http://127.0.0.1:%3$d
+              port: %1$d
+              publicBaseUrl: http://127.0.0.1:%1$d
               tokenSecret: a-status-test-token-secret
             management:
               host: 127.0.0.1
               port: 0
-              authToken: %11$s
+              authToken: %9$s
             providers:
               acquia:
                 type: acquia
-                baseUrl: %4$s
-                tokenUrl: %5$s
-                clientId: %6$s
-                clientSecret: %7$s
+                baseUrl: %2$s
+                tokenUrl: %3$s
+                clientId: %4$s
+                clientSecret: %5$s
                 poll: {initialDelay: 200ms, initialInterval: 500ms, multiplier: 1.5, maxInterval: 2s}
               documents:
                 type: cloud-elements
-                baseUrl: %8$s
-                authorization: "%9$s"
-                signatureKey: %10$s
+                baseUrl: %6$s
+                authorization: "%7$s"
+                signatureKey: %8$s
             """;
 
     @TempDir
@@ -226,7 +214,8 @@ class TaskStatusIT {
 
     private BridgeConfig config(KafkaCluster kafka, String run, int callbackPort) {
         SimulatorConfig sim = simulator.config();
-        String yaml = CONFIG.formatted(kafka.bootstrapServers(), run, callbackPort, simulator.acquiaBaseUrl(),
+        String yaml = LauncherFixtures.kafkaAndTopicsYaml(kafka, "status", run, "consumer: {session.timeout.ms: 6000}")
+                + CONFIG.formatted(callbackPort, simulator.acquiaBaseUrl(),
                 simulator.acquiaTokenUrl(), sim.acquiaClientId(), sim.acquiaClientSecret(), simulator.elementsBaseUrl(),
                 sim.elementsAuthorization(), sim.elementsSignatureKey(), TOKEN);
         return new BridgeConfigLoader(Map.of()).parse("bridge.yaml", yaml);

@@ -67,14 +67,19 @@ public final class LauncherFixtures {
    * The {@code kafka} and {@code topics} sections of a test's {@code bridge.yaml}, to put before its own sections: the
    * shared broker, the application prefix {@code <prefix>-<run>}, and every topic named {@code <role>-<run>}
    * ({@code requests-}, {@code completions-}, {@code progress-}, {@code dlq-}, {@code tasks-}, {@code results-},
-   * {@code webhooks-}), so that all the topics of one run carry its id.
+   * {@code webhooks-}), so that all the topics of one run carry its id. {@code kafkaKeys} are more keys of the
+   * {@code kafka} section (for example {@code consumer: {session.timeout.ms: 6000}}), one each, written as they are.
    */
-  public static String kafkaAndTopicsYaml(KafkaCluster kafka, String prefix, String run) {
+  public static String kafkaAndTopicsYaml(KafkaCluster kafka, String prefix, String run, String... kafkaKeys) {
+    StringBuilder more = new StringBuilder();
+    for (String key : kafkaKeys) {
+      more.append("  ").append(key).append('\n');
+    }
     return """
         kafka:
           bootstrapServers: %1$s
           applicationPrefix: %2$s-%3$s
-        topics:
+        %4$stopics:
           requests: requests-%3$s
           completions: completions-%3$s
           progress: progress-%3$s
@@ -82,7 +87,7 @@ public final class LauncherFixtures {
           tasks: tasks-%3$s
           dispatchResults: results-%3$s
           webhooks: webhooks-%3$s
-        """.formatted(kafka.bootstrapServers(), prefix, run);
+        """.formatted(kafka.bootstrapServers(), prefix, run, more);
   }
 
   /** Creates every topic of the configuration with {@code partitions} partitions. */
