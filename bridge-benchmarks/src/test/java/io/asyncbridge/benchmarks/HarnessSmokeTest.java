@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncbridge.benchmarks.support.BenchConfigs;
 import io.asyncbridge.benchmarks.support.Histogram;
 import io.asyncbridge.benchmarks.support.MarkdownTable;
+import io.asyncbridge.benchmarks.support.ProcessMetrics;
 import io.asyncbridge.benchmarks.upstream.NotificationServer;
 import io.asyncbridge.benchmarks.webhooks.CeilingServer;
 import io.asyncbridge.benchmarks.webhooks.LoadGenerator;
@@ -97,5 +98,19 @@ class HarnessSmokeTest {
         });
     assertThat(BenchConfigs.callbacks("localhost:9092", "t", "http://127.0.0.1:9", 1)
         .provider(BenchConfigs.CE_PROVIDER)).isPresent();
+  }
+
+  @Test
+  void heapAfterGcCountsWhatIsStillReferencedAndNotWhatWasDropped() {
+    long before = ProcessMetrics.heapAfterGc();
+    byte[][] held = new byte[256][];
+    for (int i = 0; i < held.length; i++) {
+      held[i] = new byte[256 * 1024]; // 64 MiB in small arrays (not humongous in G1)
+    }
+    long holding = ProcessMetrics.heapAfterGc();
+    assertThat(held[held.length - 1]).hasSize(256 * 1024); // still referenced when measured
+    assertThat(holding - before).isGreaterThan(48L << 20);
+    held = null;
+    assertThat(ProcessMetrics.heapAfterGc()).isLessThan(holding - (48L << 20));
   }
 }
