@@ -25,6 +25,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ final class CorrelationProcessor implements Processor<String, CorrelationEvent, 
   @Override
   public void init(ProcessorContext<String, Completion> processorContext) {
     this.context = processorContext;
-    org.apache.kafka.streams.state.KeyValueStore<String, CorrelationState> waitingStore =
+    KeyValueStore<String, CorrelationState> waitingStore =
         processorContext.getStateStore(CallbacksTopology.WAITING_STORE);
     this.held = new HeldEntries(processorContext.getStateStore(CallbacksTopology.HELD_STORE), retention);
     LegacyStoreMigration.migrate(processorContext.getStateStore(CallbacksTopology.LEGACY_STORE), waitingStore, held,

@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rate limit of one provider for one kind of call ({@code dispatch} or {@code poll}) on this instance: a
@@ -15,6 +18,8 @@ import java.util.function.LongSupplier;
  * A task refused a token keeps its place with its caller and asks again; the wait is measured from its first refusal.
  */
 public final class UpstreamRateLimit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamRateLimit.class);
 
   public static final String LIMIT = "bridge.upstream.rate.limit";
   public static final String RATE = "bridge.upstream.rate";
@@ -97,9 +102,11 @@ public final class UpstreamRateLimit {
     }
   }
 
-  /** Takes the share of the limit that matches the partitions this instance owns. */
+  /** Takes the share of the limit that matches the partitions this instance owns, and logs it. */
   public void partitions(int owned, int total) {
     bucket.share(PartitionShare.of(owned, total));
+    LOG.info("provider {}: {} of {} partitions owned, {} calls limited to {}/s on this instance (of {}/s)", provider,
+        owned, total, kind, String.format(Locale.ROOT, "%.3f", bucket.rate()), bucket.limit());
   }
 
   /** The time waited by tasks, or null when this limit has no meters (tests). */

@@ -126,12 +126,6 @@ public final class HttpUpstreamDispatcher implements UpstreamDispatcher {
   public void partitionsOwned(int owned, int total) {
     for (ProviderLane lane : lanes.values()) {
       lane.gate().partitions(owned, total);
-      UpstreamRateLimit rateLimit = lane.gate().rateLimit();
-      if (rateLimit != null) {
-        LOG.info("provider {}: {} of {} partitions owned, starting calls limited to {}/s on this instance (of {}/s)",
-            lane.provider().name(), owned, total,
-            String.format(java.util.Locale.ROOT, "%.3f", rateLimit.bucket().rate()), rateLimit.bucket().limit());
-      }
     }
   }
 

@@ -174,14 +174,8 @@ public final class HttpPollDispatcher implements PollDispatcher {
    * tasks topic's partitions this instance owns (called on every assignment change).
    */
   public void partitionsOwned(int owned, int total) {
-    for (Map.Entry<String, Lane> entry : lanes.entrySet()) {
-      entry.getValue().gate().partitions(owned, total);
-      UpstreamRateLimit rateLimit = entry.getValue().gate().rateLimit();
-      if (rateLimit != null) {
-        LOG.info("provider {}: {} of {} partitions owned, polls limited to {}/s on this instance (of {}/s)",
-            entry.getKey(), owned, total, String.format(java.util.Locale.ROOT, "%.3f", rateLimit.bucket().rate()),
-            rateLimit.bucket().limit());
-      }
+    for (Lane lane : lanes.values()) {
+      lane.gate().partitions(owned, total);
     }
   }
 

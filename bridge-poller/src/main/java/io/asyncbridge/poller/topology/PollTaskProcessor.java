@@ -35,6 +35,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ final class PollTaskProcessor implements Processor<String, TaskAccepted, String,
    * first interval (by a hash of its taskId), so a restart or a rebalance with many tasks does not poll them all at
    * once. A Retry-After the upstream gave and the deadline still bound it.
    */
-  private void restoreSchedule(org.apache.kafka.streams.state.KeyValueStore<String, PollTask> store) {
+  private void restoreSchedule(KeyValueStore<String, PollTask> store) {
     this.tasks = ScheduledStore.restore(store, providerOfLane.length, clock.millis(), (taskId, task, now) -> {
       int lane = laneOf(task.provider());
       long interval = Math.max(1, policyOf(lane).initialInterval().toMillis());
